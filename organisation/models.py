@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from organisation import roles
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def subtree_of(self, department):
+        """The department and every unit below it (the tree is shallow: a bureau and its units)."""
+        ids = {department.pk}
+        frontier = {department.pk}
+        while frontier:
+            frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return self.filter(pk__in=ids)
+
+
+class Department(models.Model):
+    """A 处室 or 局属单位 of the bureau."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_law_enforcement = models.BooleanField(
+        "执法机构", default=False, help_text="承担行政执法职责（谁执法谁普法）的机构"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "处室/单位"
+        verbose_name_plural = "处室/单位"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffProfileQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True, left_on__isnull=True)
+
+    def law_enforcement(self):
+        return self.filter(is_law_enforcement=True)
+
+    def in_department(self, department):
+        return self.filter(department__in=Department.objects.subtree_of(department))
+
+    def visible_to(self, user):
+        """Profiles whose learning records ``user`` may read: oversight all, a head their department, else self."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_perm("organisation.view_all_records"):
+            return self
+        own = self.filter(user=user)
+        profile = getattr(user, "staff_profile", None)
+        if profile and profile.department_id and user.has_perm("organisation.view_department_records"):
+            return self.filter(
+                Q(pk__in=own.values("pk")) | Q(department__in=Department.objects.subtree_of(profile.department))
+            )
+        return own
+
+
+class StaffProfile(models.Model):
+    """The person behind a user account: who they are in the bureau."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    employee_no = models.CharField("工号", max_length=30, unique=True)
+    real_name = models.CharField("姓名", max_length=50)
+    department = models.ForeignKey(
+        Department, verbose_name="处室", on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+    )
+    position = models.CharField("职务", max_length=50, blank=True)
+    is_law_enforcement = models.BooleanField("执法人员", default=False)
+    enforcement_cert_no = models.CharField("执法证号", max_length=50, blank=True)
+    mobile = models.CharField("手机", max_length=20, blank=True)
+    joined_on = models.DateField("入职日期", null=True, blank=True, help_text="年中入职者的学时目标按在岗月份折算")
+    left_on = models.DateField("离岗日期", null=True, blank=True)
+
+    objects = StaffProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职工"
+        verbose_name_plural = "职工"
+        ordering = ["department__sort_order", "employee_no"]
+        permissions = [
+            ("view_department_records", "查看本处室人员的学习档案"),
+            ("view_all_records", "查看全部人员的学习档案"),
+            ("import_staff", "导入职工名单"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_law_enforcement=False) | ~Q(enforcement_cert_no=""),
+                name="enforcer_has_certificate",
+                violation_error_message="执法人员须填写执法证号。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.real_name}（{self.employee_no}）"
+
+    @property
+    def is_department_head(self):
+        return self.user.groups.filter(name=roles.DEPARTMENT_HEAD).exists()
+
+
+def display_name(user) -> str:
+    """The name to show for a user: the staff profile's real name when there is one."""
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        return profile.real_name
+    return user.get_full_name() or user.get_username()

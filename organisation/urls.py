@@ -1,0 +1,10 @@
+from django.urls import path
+
+from organisation import views
+
+urlpatterns = [
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]

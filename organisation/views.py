@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from wagtail.admin.auth import permission_required
+
+from organisation.forms import SignInForm, StaffImportForm
+from organisation.services import staff_import, staff_template_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    template_name = "accounts/logged_out.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+@permission_required("organisation.import_staff")
+@require_http_methods(["GET", "POST"])
+def staff_import_view(request):
+    """Admin screen: upload an .xlsx, see row-level errors or what would change, then import."""
+    report = None
+    if request.method == "POST":
+        form = StaffImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            report = staff_import(fileobj=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
+            if report.ok and not report.dry_run:
+                messages.success(request, report.summary())
+    else:
+        form = StaffImportForm()
+    return render(request, "organisation/admin/staff_import.html", {"form": form, "report": report})
+
+
+@permission_required("organisation.import_staff")
+def staff_template_view(request):
+    response = HttpResponse(staff_template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''staff-template.xlsx"
+    return response

@@ -1,0 +1,72 @@
+"""The permission matrix: every project view × every role.
+
+Each app keeps its rows in ``tests/<app>/access_rules.py``: a ``RULES`` list and, when its
+URLs need objects, ``setup(world)`` that creates them in ``world.objects``. A rule says what
+status each role gets; roles left out get ``default``. ``test_permission_matrix`` fails for
+any project URL that has no rule, so a new view cannot slip in unguarded.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from organisation.discovery import PROJECT_APPS
+
+ROLES = ["anonymous", "staff", "enforcer", "head", "oversight", "publicity", "editor", "reviewer", "admin"]
+LOGIN = 302  # anonymous visitors are sent to sign in
+
+
+@dataclass
+class Rule:
+    name: str  # URL name, with namespace ("learning:record")
+    expect: dict[str, int] = field(default_factory=dict)
+    default: int = 200
+    kwargs: dict | Callable = field(default_factory=dict)  # or world -> kwargs
+    method: str = "get"
+    data: dict | Callable | None = None
+    query: str = ""
+    label: str = ""  # tells two rules for one URL apart ("someone else's record")
+
+    def status_for(self, role: str) -> int:
+        return self.expect.get(role, self.default)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}{'[' + self.label + ']' if self.label else ''}"
+
+
+def rule_modules():
+    modules = []
+    for app in PROJECT_APPS:
+        module_name = f"tests.{app}.access_rules"
+        if find_spec(f"tests.{app}") is not None and find_spec(module_name) is not None:
+            modules.append(import_module(module_name))
+    return modules
+
+
+def all_rules() -> list[Rule]:
+    return [rule for module in rule_modules() for rule in module.RULES]
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def project_url_names() -> set[str]:
+    """Named URLs whose view is written in this project (including our Wagtail admin screens)."""
+    names = set()
+    for name, pattern in _walk(get_resolver().url_patterns):
+        callback = pattern.callback
+        view = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
+        module = getattr(view, "__module__", "") or ""
+        if module.split(".")[0] in (*PROJECT_APPS, "config"):
+            names.add(name)
+    return names
