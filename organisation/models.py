@@ -125,3 +125,42 @@ def display_name(user) -> str:
     if profile is not None:
         return profile.real_name
     return user.get_full_name() or user.get_username()
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Notification(models.Model):
+    """An in-site message to one person. ``key`` makes sending idempotent (see ``notify``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(
+        "去重键", max_length=200, help_text="同一接收人同一键只发送一次，如 milestone-due:12:2026-11-27"
+    )
+    kind = models.CharField("类别", max_length=40)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=500, blank=True)
+    created_at = models.DateTimeField("发送时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    email_wanted = models.BooleanField("需发邮件", default=False)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title

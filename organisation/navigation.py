@@ -6,6 +6,7 @@ An app registers its links in ``AppConfig.ready()``::
 
 Sections: ``public`` (everyone), ``staff`` (signed-in staff), ``manage`` (shown when
 ``visible(request)`` is true). ``badge(request)`` may return a number to show beside the link.
+``url_name`` is a URL name, or a path when it starts with "/".
 """
 
 from collections.abc import Callable
@@ -40,10 +41,13 @@ def nav_for(request) -> dict[str, list[dict]]:
             continue
         if item.visible is not None and not item.visible(request):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
+        if item.url_name.startswith("/"):
+            url = item.url_name
+        else:
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
         sections[item.section].append(
             {
                 "label": item.label,

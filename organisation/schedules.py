@@ -7,4 +7,11 @@ SCHEDULES = [
         "schedule_type": Schedule.DAILY,
         "repeats": -1,
     },
+    {
+        "name": "发送通知邮件",
+        "func": "organisation.notifications.send_pending_emails",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+        "repeats": -1,
+    },
 ]

@@ -1,13 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.admin.auth import permission_required
 
 from organisation.forms import SignInForm, StaffImportForm
+from organisation.models import Notification
+from organisation.notifications import notification_mark_read
 from organisation.services import staff_import, staff_template_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,3 +58,21 @@ def staff_template_view(request):
     response = HttpResponse(staff_template_bytes(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''staff-template.xlsx"
     return response
+
+
+@login_required
+def notification_list(request):
+    notifications = Notification.objects.for_user(request.user)
+    page = Paginator(notifications, 20).get_page(request.GET.get("page"))
+    return render(request, "organisation/notifications.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = request.POST.getlist("id")
+    notification_mark_read(user=request.user, notification_ids=[i for i in ids if i.isdigit()] if ids else None)
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("notifications")

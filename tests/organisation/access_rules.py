@@ -20,3 +20,8 @@ RULES = [
     Rule("departments:index", expect={"admin": 200, "oversight": 200}, default=302),
     Rule("departments:add", expect=ADMIN_ONLY, default=302),
 ]
+
+RULES += [
+    Rule("notifications", expect={"anonymous": LOGIN}),
+    Rule("notifications_read", method="post", default=302),
+]

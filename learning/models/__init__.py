@@ -1,0 +1,1 @@
+from learning.models.records import LearningRecord, LearningSource  # noqa: F401

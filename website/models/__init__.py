@@ -1,0 +1,11 @@
+from website.models.explainers import (  # noqa: F401
+    CasePage,
+    ExplainerIndexPage,
+    ExplainerPage,
+    GuidePage,
+    QAPage,
+    VideoPage,
+)
+from website.models.home import HomePage  # noqa: F401
+from website.models.laws import LawArticle, LawIndexPage, LawLevel, LawPage, LawStatus  # noqa: F401
+from website.models.taxonomy import Audience, Domain  # noqa: F401
