@@ -1,0 +1,2 @@
+def ready() -> None:
+    """Register navigation items and panels (called from LearningConfig.ready)."""
