@@ -9,6 +9,20 @@ from organisation import roles
 from tests.factories import DepartmentFactory, staff
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' data (roles, home page) after its flush.
+
+    Mixing transactional tests with and without serialized rollback breaks the latter's restore
+    (the flush re-creates content types that the restore then collides with), so all use it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
