@@ -1,6 +1,7 @@
 """StreamField blocks shared by explainers (website) and lessons (learning)."""
 
 from django.utils.html import format_html
+
 from wagtail import blocks
 
 from website.choosers import law_article_chooser_viewset
