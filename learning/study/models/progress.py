@@ -73,6 +73,9 @@ class LessonQuizAttempt(models.Model):
         verbose_name_plural = "随堂测验"
         ordering = ["-submitted_at"]
 
+    def __str__(self):
+        return f"{self.lesson_id}: {self.correct}/{self.total}"
+
     @property
     def percent(self) -> int:
         return round(100 * self.correct / self.total) if self.total else 0

@@ -149,3 +149,6 @@ class SessionPhoto(models.Model):
         verbose_name = "活动照片"
         verbose_name_plural = "活动照片"
         ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.caption or f"照片 {self.pk}"
