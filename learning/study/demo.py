@@ -219,7 +219,7 @@ def _course_index():
     index = CourseIndexPage.objects.child_of(home).first()
     if index is None:
         index = CourseIndexPage(
-            title="课程学习", slug="study", intro="必修课程按期限完成；选修课程自主学习，完成后同样计入学时。"
+            title="课程学习", slug="courses", intro="必修课程按期限完成；选修课程自主学习，完成后同样计入学时。"
         )
         home.add_child(instance=index)
     return index
