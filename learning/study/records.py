@@ -257,6 +257,15 @@ def _name(user) -> str:
     return display_name(user)
 
 
+def may_read_others(user) -> bool:
+    """Department heads and oversight read other people's records (which ones: StaffProfile.visible_to)."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or user.has_perm("organisation.view_all_records")
+        or user.has_perm("organisation.view_department_records")
+    )
+
+
 def people_hours(*, profiles, year: int) -> list[tuple[object, Decimal]]:
     """(profile, hours in ``year``) for each profile, with one aggregate query."""
     profiles = list(profiles.select_related("department", "user"))

@@ -32,7 +32,7 @@ from learning.study.progress import (
     lesson_heartbeat,
     lesson_quiz_submit,
 )
-from learning.study.records import people_hours, record_xlsx, record_year
+from learning.study.records import may_read_others, people_hours, record_xlsx, record_year
 from learning.study.sessions import (
     CHECKIN_MAX_AGE,
     CHECKIN_ROTATE,
@@ -582,7 +582,7 @@ def person_record_xlsx(request, person_id):
 def people(request):
     """Whose records I may read: a department head their department, oversight everyone."""
     visible = StaffProfile.objects.visible_to(request.user).active()
-    if not (request.user.is_superuser or request.user.has_perm("organisation.view_department_records")):
+    if not may_read_others(request.user):
         raise PermissionDenied
     year = _year(request)
     query = request.GET.get("q", "").strip()

@@ -25,7 +25,12 @@ def test_a_department_course_reaches_its_units_but_not_other_departments(world):
     assert assigned_titles(in_unit) == {"执法队课程"}
     assert assigned_titles(world.user("staff")) == {"执法队课程"}
     assert assigned_titles(world.user("other_staff")) == set()
-    assert set(assignees(course).values_list("user__username", flat=True)) == {"staff", "enforcer", "head", "unit-member"}
+    assert set(assignees(course).values_list("user__username", flat=True)) == {
+        "staff",
+        "enforcer",
+        "head",
+        "unit-member",
+    }
 
 
 def test_an_enforcement_course_reaches_only_law_enforcement_staff(world):
