@@ -1,6 +1,7 @@
 """Course pages are for signed-in staff only; the start page; the daily reminders."""
 
 import datetime
+import io
 
 import pytest
 from django_q.models import Schedule
@@ -116,6 +117,6 @@ def test_reminders_go_once_a_day_to_those_who_have_not_finished(world):
 
 
 def test_the_reminder_schedule_is_installed():
-    call_command("setup_schedules", stdout=open("/dev/null", "w"))
+    call_command("setup_schedules", stdout=io.StringIO())
     schedule = Schedule.objects.get(func="learning.study.tasks.send_study_reminders")
     assert schedule.schedule_type == Schedule.DAILY and schedule.next_run.hour in (0, 8)

@@ -116,4 +116,4 @@ def test_the_certificate_is_served_only_to_those_allowed(client, world):
         if status == 200:
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content) == PDF
-    assert not str(settings.MEDIA_URL) in training.certificate.name
+    assert str(settings.MEDIA_URL) not in training.certificate.name
