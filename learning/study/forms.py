@@ -66,6 +66,7 @@ class SessionForm(forms.ModelForm):
             "invite_everyone",
             "invited_departments",
             "invited_people",
+            "cancelled",
         ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "description": forms.Textarea(attrs={"rows": 4})}
 
