@@ -284,3 +284,5 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"},
 }
 WAGTAILADMIN_USER_LOGIN_FORM = "organisation.forms.AdminSignInForm"
+# Pages with a "login" view restriction (the course catalogue) send visitors to our own sign-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
