@@ -17,7 +17,8 @@ MAX_QUERY_CHARS = 100
 MAX_QUERY_TERMS = 12
 # Words that carry no meaning in a query; a query of nothing else keeps them.
 QUERY_STOPWORDS = frozenset(
-    ["的", "了", "和", "与", "及", "或", "是", "在", "吗", "呢", "啊", "吧", "么", "呀", "之", "其", "该", "怎么", "怎样", "如何", "什么", "哪些", "是否", "可以", "能否", "有关", "关于"]
+    ["的", "了", "和", "与", "及", "或", "是", "在", "吗", "呢", "啊", "吧", "么", "呀", "之", "其", "该"]
+    + ["怎么", "怎样", "如何", "什么", "哪些", "是否", "可以", "能否", "有关", "关于"]
 )
 
 _WORD_RE = re.compile(r"\w", re.UNICODE)
@@ -42,8 +43,8 @@ def _clean(text: str) -> str:
     return "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text).lower()
 
 
-def _is_word(token: str) -> bool:
-    return bool(_WORD_RE.search(token)) and token != "_"
+def _is_word(word: str) -> bool:
+    return bool(_WORD_RE.search(word)) and word.strip("_") != ""
 
 
 def segment_for_index(text: str) -> str:
