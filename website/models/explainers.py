@@ -11,7 +11,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from website.blocks import RICH_TEXT_FEATURES, ContentStreamBlock, LegalBasisBlock
-from website.models.mixins import BreadcrumbsMixin, PublicPageMixin
+from website.models.mixins import BreadcrumbsMixin, PublicPageMixin, RouteTrailMixin
 
 EXPLAINERS_PER_PAGE = 12
 
@@ -37,7 +37,7 @@ class ExplainerPageQuerySet(PageQuerySet):
 ExplainerPageManager = PageManager.from_queryset(ExplainerPageQuerySet)
 
 
-class ExplainerIndexPage(BreadcrumbsMixin, PublicPageMixin, Page):
+class ExplainerIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Page):
     """普法资料: lists the explainers below it, filtered by domain and kind."""
 
     intro = models.TextField("简介", blank=True)
@@ -49,6 +49,15 @@ class ExplainerIndexPage(BreadcrumbsMixin, PublicPageMixin, Page):
 
     class Meta:
         verbose_name = "普法资料栏目"
+
+    def find_child(self, slug):
+        """The explainer with its domain and department, in one query plus one for its own fields."""
+        child = ExplainerPage.objects.child_of(self).select_related("domain", "department").filter(slug=slug).first()
+        if child is None:
+            return None
+        specific = child.specific
+        specific.domain, specific.department = child.domain, child.department
+        return specific
 
     def get_context(self, request, *args, **kwargs):
         from website.models.taxonomy import Domain
@@ -137,7 +146,14 @@ class ExplainerPage(BreadcrumbsMixin, PublicPageMixin, Page):
 
     def related_explainers(self):
         """The newest other explainers in the same domain."""
-        related = ExplainerPage.objects.published().exclude(pk=self.pk).defer_streamfields()
+        # Live, and neither itself nor (as a sibling in the same section) its section restricted.
+        related = (
+            ExplainerPage.objects.live()
+            .exclude(pk=self.pk)
+            .exclude(view_restrictions__isnull=False)
+            .sibling_of(self)
+            .defer_streamfields()
+        )
         if self.domain_id:
             related = related.filter(domain_id=self.domain_id)
         return related.order_by("-first_published_at")[: self.related_count]

@@ -8,7 +8,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from website.lawtext import LawTextError, parse_law_text
-from website.models.mixins import BreadcrumbsMixin, PublicPageMixin
+from website.models.mixins import BreadcrumbsMixin, PublicPageMixin, RouteTrailMixin
 
 
 class LawLevel(models.TextChoices):
@@ -42,7 +42,7 @@ class LawPageQuerySet(PageQuerySet):
 LawPageManager = PageManager.from_queryset(LawPageQuerySet)
 
 
-class LawIndexPage(BreadcrumbsMixin, PublicPageMixin, Page):
+class LawIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Page):
     """法规库: lists the laws below it by level, filtered by level and status."""
 
     intro = models.TextField("简介", blank=True)
@@ -54,6 +54,9 @@ class LawIndexPage(BreadcrumbsMixin, PublicPageMixin, Page):
 
     class Meta:
         verbose_name = "法规库"
+
+    def find_child(self, slug):
+        return LawPage.objects.child_of(self).filter(slug=slug).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
