@@ -138,7 +138,9 @@ def test_home_page_shows_latest_explainers_laws_and_domains(client, case, law):
     assert 'href="/explainers/"' in html and 'href="/laws/"' in html
 
 
-def test_uncached_explainer_and_law_pages_stay_within_ten_queries(client, case, law, settings, django_assert_max_num_queries):
+def test_uncached_explainer_and_law_pages_stay_within_ten_queries(
+    client, case, law, settings, django_assert_max_num_queries
+):
     settings.WEBSITE_PAGE_CACHE_SECONDS = 0
     client.get("/")  # warm the site and content type caches, as a running server has
     with django_assert_max_num_queries(10):
@@ -147,7 +149,9 @@ def test_uncached_explainer_and_law_pages_stay_within_ten_queries(client, case, 
         assert client.get("/laws/wangba-tiaoli/").status_code == 200
 
 
-def test_listings_do_not_grow_queries_with_rows(client, explainer_index, law, domain, settings, django_assert_max_num_queries):
+def test_listings_do_not_grow_queries_with_rows(
+    client, explainer_index, law, domain, settings, django_assert_max_num_queries
+):
     settings.WEBSITE_PAGE_CACHE_SECONDS = 0
     for number in range(15):
         make_case(explainer_index, law, domain, title=f"案例{number}", slug=f"case-{number}")

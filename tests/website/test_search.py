@@ -50,7 +50,19 @@ def test_filters_by_domain_and_kind(client, case, qa):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "的", "\x00\x1f", "宪法" * 500, "<script>alert(1)</script>", "' OR 1=1 --", '"', "AND OR NOT", "*", "🙂"],
+    [
+        "",
+        "   ",
+        "的",
+        "\x00\x1f",
+        "宪法" * 500,
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        '"',
+        "AND OR NOT",
+        "*",
+        "🙂",
+    ],
 )
 def test_odd_queries_never_fail(client, case, query):
     html = results(client, query)
