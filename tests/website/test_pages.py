@@ -32,10 +32,8 @@ def test_publishing_a_law_writes_its_articles(law):
 
 def test_republishing_updates_articles_in_place_by_number(law):
     seventh = LawArticle.objects.get(law=law, number=7)
-    law.text = LAW_TEXT.replace("许可证不得出借", "许可证不得出租、出借").replace(
-        "第二条　本条例所称互联网上网服务营业场所，是指向公众提供互联网上网服务的网吧等营业性场所。\n学校内部附设的场所不适用本条例。\n",
-        "",
-    )
+    second = LAW_TEXT.split("\n")[2:4]
+    law.text = LAW_TEXT.replace("许可证不得出借", "许可证不得出租、出借").replace("\n".join(second) + "\n", "")
     publish(law)
     seventh.refresh_from_db()
     assert "出租、出借" in seventh.text and seventh.is_current
