@@ -1,0 +1,107 @@
+"""Scoring responsibility letters (责任书) from the year's figures.
+
+Each item earns ``weight × min(actual ÷ target_value, 1)``: full marks at the target value, in
+proportion below it. A letter covers its department and the units below it, and all its people
+whatever the dashboard's role filter. An item without data (no staff, nothing required) is not
+scored and says so, rather than counting as 0 or 100.
+"""
+
+from dataclasses import dataclass, field
+
+from oversight.figures import YearFigures, aggregate
+from oversight.models import PERCENT_MEASURES, Measure, ResponsibilityLetter
+
+# Which key of ``figures.aggregate`` each measure reads.
+MEASURE_KEYS = {
+    Measure.TARGET_MET_RATE: "met_rate",
+    Measure.HOURS_MET_RATE: "hours_met_rate",
+    Measure.HOURS_AVERAGE: "hours_average",
+    Measure.COURSE_COMPLETION: "course_rate",
+    Measure.ATTENDANCE_RATE: "attendance_rate",
+}
+
+
+@dataclass
+class ItemScore:
+    name: str
+    measure: str
+    measure_label: str
+    weight: float
+    target_value: float
+    actual: float | None
+    score: float | None
+    unit: str
+
+
+@dataclass
+class LetterScore:
+    letter: ResponsibilityLetter
+    department_id: int
+    department: str
+    staff: int
+    items: list[ItemScore] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(sum(item.score for item in self.items if item.score is not None), 1)
+
+    @property
+    def full_marks(self) -> float:
+        return round(sum(item.weight for item in self.items), 1)
+
+    @property
+    def unscored(self) -> int:
+        return sum(1 for item in self.items if item.score is None)
+
+    @property
+    def scored_marks(self) -> float:
+        return round(sum(item.weight for item in self.items if item.score is not None), 1)
+
+
+def letters_for(figures: YearFigures):
+    """The letters of the figures' year in its scope, with their items, in two queries."""
+    return (
+        ResponsibilityLetter.objects.for_year(figures.year)
+        .for_departments(figures.departments)
+        .select_related("department")
+        .prefetch_related("items")
+        .order_by("department__sort_order", "department__name")
+    )
+
+
+def measure_values(figures: YearFigures, department_id: int) -> dict:
+    """``aggregate`` of the department's subtree, over all its people (no role filter)."""
+    subtree = figures.subtrees.get(department_id, {department_id})
+    people = figures.all_people
+    return aggregate(people[people["department_key"].isin(subtree)])
+
+
+def score_letter(figures: YearFigures, letter: ResponsibilityLetter) -> LetterScore:
+    values = measure_values(figures, letter.department_id)
+    result = LetterScore(
+        letter=letter, department_id=letter.department_id, department=letter.department.name, staff=values["staff"]
+    )
+    for item in letter.items.all():
+        actual = values.get(MEASURE_KEYS.get(item.measure, ""))
+        weight, target = float(item.weight), float(item.target_value)
+        score = None
+        if actual is not None and target > 0:
+            score = round(weight * min(float(actual) / target, 1.0), 1)
+        result.items.append(
+            ItemScore(
+                name=item.name,
+                measure=item.measure,
+                measure_label=item.get_measure_display(),
+                weight=weight,
+                target_value=target,
+                actual=actual,
+                score=score,
+                unit="%" if item.measure in PERCENT_MEASURES else "学时",
+            )
+        )
+    return result
+
+
+def letter_scores(figures: YearFigures, letters=None) -> list[LetterScore]:
+    letters = letters_for(figures) if letters is None else letters
+    return [score_letter(figures, letter) for letter in letters]
