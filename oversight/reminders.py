@@ -1,0 +1,111 @@
+"""Weekly oversight reminders: staff behind their target, and each department head's digest.
+
+Both read the same ``YearFigures`` as the dashboard. A reminder is stored through
+``organisation.notifications.notify``, at most once per (user, key); the key carries the ISO
+week (``target-behind:2026:2026-W48``), so however often the job runs in a week — retried after a
+worker was killed half-way, run again after a restart, or run once more by a schedule that
+caught up — each person gets that week's reminder once. The other reminders of the platform
+(courses due, group study tomorrow: learning.study.tasks; exams opening and closing: the exams
+module) use day-stamped keys in the same way.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from organisation import roles
+from organisation.models import StaffProfile
+from organisation.notifications import notify
+from oversight.figures import BEHIND, YearFigures, aggregate, year_figures
+
+DIGEST_NAMES = 8  # people named in a head's digest; the link leads to the full list
+
+
+def week_stamp(day: datetime.date) -> str:
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def email_enabled() -> bool:
+    """Reminders also go by email when the site has an SMTP server configured."""
+    return bool(getattr(settings, "EMAIL_HOST", ""))
+
+
+@dataclass
+class ReminderRun:
+    considered: int
+    sent: int
+
+
+def behind_reminders(*, today: datetime.date, figures: YearFigures | None = None) -> ReminderRun:
+    """Everyone whose status is 落后 this year gets this week's reminder with exactly what is missing."""
+    figures = figures or year_figures(year=today.year, now=_end_of(today))
+    behind = figures.people[figures.people["status"] == BEHIND]
+    users = get_user_model().objects.in_bulk(behind["user_id"].tolist())
+    stamp, email = week_stamp(today), email_enabled()
+    sent = 0
+    for row in behind.itertuples():
+        user = users.get(row.user_id)
+        if user is None:
+            continue
+        sent += notify(
+            user=user,
+            key=f"target-behind:{figures.year}:{stamp}",
+            kind="target_behind",
+            title=f"{figures.year} 年度学法目标进度落后",
+            body=f"截至 {today:%Y年%-m月%-d日}，您还需：{row.missing}。请合理安排时间完成。",
+            url=reverse("study:record") + f"?year={figures.year}",
+            email=email,
+        )
+    return ReminderRun(considered=len(behind), sent=sent)
+
+
+def department_digests(*, today: datetime.date, figures: YearFigures | None = None) -> ReminderRun:
+    """Each department head: this week's figures of their department (and its units), who is behind."""
+    figures = figures or year_figures(year=today.year, now=_end_of(today))
+    heads = (
+        StaffProfile.objects.active()
+        .filter(user__groups__name=roles.DEPARTMENT_HEAD, department__isnull=False)
+        .select_related("user", "department")
+        .distinct()
+    )
+    stamp, email = week_stamp(today), email_enabled()
+    people = figures.people
+    sent = considered = 0
+    for head in heads:
+        subtree = figures.subtrees.get(head.department_id, {head.department_id})
+        members = people[people["department_key"].isin(subtree)]
+        if not len(members):
+            continue
+        considered += 1
+        summary = aggregate(members)
+        behind = members[members["status"] == BEHIND]
+        names = "、".join(behind["name"].head(DIGEST_NAMES))
+        more = f"等 {len(behind)} 人" if len(behind) > DIGEST_NAMES else ""
+        lines = [
+            f"在岗 {summary['staff']} 人，已达标 {summary['met']} 人，进行中 {summary['in_progress']} 人，"
+            f"进度落后 {summary['behind']} 人；人均 {summary['hours_average']} 学时。",
+        ]
+        if len(behind):
+            lines.append(f"进度落后：{names}{more}。")
+        sent += notify(
+            user=head.user,
+            key=f"department-digest:{head.department_id}:{stamp}",
+            kind="department_digest",
+            title=f"{head.department.name}本周学法情况（{stamp}）",
+            body="\n".join(lines),
+            url=reverse("oversight:dashboard") + f"?year={figures.year}&department={head.department_id}",
+            email=email,
+        )
+    return ReminderRun(considered=considered, sent=sent)
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The moment the figures are taken: now, or the end of ``day`` when the job is run for another day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))

@@ -1,0 +1,95 @@
+"""A small bureau with known figures for 2026, seen on 27 November.
+
+执法队 (law enforcement): 甲 enforcer, 62 h, both courses, at the March session → 已达标
+                          乙 enforcer, 40 h, on leave in March, misses the overdue course → 落后
+                          丙 not an enforcer, own target of 10 h, 12 h, absent in March → 已达标
+                          队长 the department head, own target of 0 h, absent in March → 已达标
+公共服务处:                丁 joined 1 July (target 40 × 6/12 = 20), 18 h, no course yet → 进行中
+                          戊 40 h, the everyone-course done, present in March → 已达标
+                          己 left on 30 June → not counted at all
+空处室: nobody → "无在岗人员"
+
+Targets: everyone 40 h with assigned required courses; enforcement staff 60 h; 丙 10 h.
+Courses: 宪法学习 (required, everyone, due 20 Dec), 执法实务 (required, 执法队, due 31 Oct).
+Group study: 10 March (everyone, held), 4 December (everyone, not yet held).
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from organisation import roles
+from oversight.models import Measure
+from tests.factories import DepartmentFactory
+from tests.learning.study_helpers import make_course, make_session
+from tests.oversight import helpers as h
+
+
+@pytest.fixture
+def bureau(db):
+    enforcement = DepartmentFactory(name="执法队", is_law_enforcement=True, sort_order=1)
+    public = DepartmentFactory(name="公共服务处", sort_order=2)
+    empty = DepartmentFactory(name="空处室", sort_order=3)
+    people = {
+        "甲": h.person("jia", department=enforcement, enforcer=True, real_name="甲"),
+        "乙": h.person("yi", department=enforcement, enforcer=True, real_name="乙"),
+        "丙": h.person("bing", department=enforcement, real_name="丙"),
+        "丁": h.person("ding", department=public, real_name="丁", joined_on=datetime.date(2026, 7, 1)),
+        "戊": h.person("wu", department=public, real_name="戊"),
+        "己": h.person("ji", department=public, real_name="己", left_on=datetime.date(2026, 6, 30)),
+    }
+    head = h.person("head", department=enforcement, real_name="队长", role_names=(roles.STAFF, roles.DEPARTMENT_HEAD))
+    h.target("person", person=head, required_hours=Decimal("0"), include_assigned_courses=False)
+    constitution = make_course(
+        "宪法学习",
+        lessons=1,
+        credit_hours=Decimal("2"),
+        is_required=True,
+        assign_everyone=True,
+        due_date=datetime.date(2026, 12, 20),
+    )
+    practice = make_course(
+        "执法实务",
+        lessons=1,
+        credit_hours=Decimal("6"),
+        is_required=True,
+        departments=[enforcement],
+        due_date=datetime.date(2026, 10, 31),
+    )
+    h.target("everyone", required_hours=Decimal("40"))
+    h.target("enforcement", required_hours=Decimal("60"))
+    h.target("person", person=people["丙"], required_hours=Decimal("10"), include_assigned_courses=False)
+
+    march = make_session(head, starts_at=h.at(3, 10), topic="三月集中学法", kind="lecture")
+    make_session(head, starts_at=h.at(12, 4), topic="宪法日讲座", kind="lecture")
+    h.sign_in(march, people["甲"])
+    h.on_leave(march, people["乙"])
+    h.sign_in(march, people["戊"])
+
+    # Hours: the session's 2 h are already on the ledger for 甲 and 戊.
+    h.complete(people["甲"], constitution)
+    h.complete(people["甲"], practice)
+    h.credit(people["甲"], 52, on=datetime.date(2026, 9, 1))  # 2 + 2 + 6 + 52 = 62
+    h.complete(people["乙"], constitution)
+    h.credit(people["乙"], 38, on=datetime.date(2026, 9, 1))  # 2 + 38 = 40
+    h.credit(people["丙"], 12, source="external", on=datetime.date(2026, 4, 2))
+    h.credit(people["丁"], 18, on=datetime.date(2026, 8, 15))
+    h.complete(people["戊"], constitution)
+    h.credit(people["戊"], 36, on=datetime.date(2026, 10, 8))  # 2 + 2 + 36 = 40
+    h.credit(people["己"], 30, on=datetime.date(2026, 3, 1))
+    h.credit(people["戊"], 99, on=datetime.date(2025, 10, 8))  # another year: never counted in 2026
+
+    h.letter(
+        enforcement,
+        ("学法目标达标", Measure.TARGET_MET_RATE, 60, 100),
+        ("集中学法出勤", Measure.ATTENDANCE_RATE, 40, 80),
+    )
+    h.letter(empty, ("学时达标", Measure.HOURS_MET_RATE, 100, 100))
+    return {
+        "departments": {"执法队": enforcement, "公共服务处": public, "空处室": empty},
+        "people": people,
+        "head": head,
+        "courses": {"宪法学习": constitution, "执法实务": practice},
+        "march": march,
+    }

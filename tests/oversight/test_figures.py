@@ -1,0 +1,164 @@
+"""The year's figures on the known bureau of conftest.py: every number the dashboard, the export and the report show."""
+
+import datetime
+import math
+
+import pandas as pd
+import pytest
+
+from oversight.figures import BEHIND, IN_PROGRESS, MET, NO_DEPARTMENT_NAME, NO_TARGET, year_figures
+from tests.factories import DepartmentFactory
+from tests.oversight import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+def by_name(figures):
+    return {row["name"]: row for row in figures.people.to_dict("records")}
+
+
+def test_each_person_gets_status_and_exactly_what_is_missing(bureau):
+    people = by_name(year_figures(year=2026, now=h.NOW))
+    assert set(people) == {"甲", "乙", "丙", "队长", "丁", "戊"}  # 己 left in June
+    assert {name: row["status"] for name, row in people.items()} == {
+        "甲": MET,
+        "乙": BEHIND,
+        "丙": MET,
+        "队长": MET,
+        "丁": IN_PROGRESS,
+        "戊": MET,
+    }
+    assert people["乙"]["missing"] == "学时差 20（已完成 40/60）；未完成必修课程：执法实务"
+    assert people["丁"]["missing"] == "学时差 2（已完成 18/20）；未完成必修课程：宪法学习"
+    assert people["甲"]["missing"] == ""
+
+
+def test_hours_come_from_the_year_ledger_by_source(bureau):
+    people = by_name(year_figures(year=2026, now=h.NOW))
+    jia = people["甲"]
+    assert (jia["hours"], jia["hours_group_study"], jia["hours_self_study"]) == (62.0, 2.0, 60.0)
+    assert people["丙"]["hours_external"] == 12.0
+    assert people["戊"]["hours"] == 40.0  # the 99 hours of 2025 are not in 2026
+
+
+def test_department_rows_and_an_empty_department(bureau):
+    rows = {row["name"]: row for row in year_figures(year=2026, now=h.NOW).department_rows}
+    assert list(rows) == ["执法队", "公共服务处", "空处室"]
+    enforcement = rows["执法队"]
+    assert (enforcement["staff"], enforcement["met"], enforcement["behind"], enforcement["in_progress"]) == (4, 3, 1, 0)
+    assert enforcement["met_rate"] == 75.0
+    assert enforcement["hours_average"] == 28.5
+    assert enforcement["hours_met_rate"] == 75.0
+    assert (enforcement["courses_required"], enforcement["courses_done"], enforcement["course_rate"]) == (4, 3, 75.0)
+    assert (enforcement["sessions_expected"], enforcement["sessions_present"]) == (4, 1)
+    assert enforcement["attendance_rate"] == 25.0
+    public = rows["公共服务处"]
+    assert (public["staff"], public["met_rate"], public["hours_average"], public["attendance_rate"]) == (
+        2,
+        50.0,
+        29.0,
+        100.0,
+    )
+    empty = rows["空处室"]
+    assert empty["staff"] == 0
+    assert empty["met_rate"] is None and empty["hours_average"] is None and empty["attendance_rate"] is None
+
+
+def test_totals(bureau):
+    totals = year_figures(year=2026, now=h.NOW).totals
+    assert (totals["staff"], totals["met"], totals["behind"], totals["in_progress"]) == (6, 4, 1, 1)
+    assert totals["met_rate"] == 66.7
+    assert (totals["hours_total"], totals["hours_average"]) == (172.0, 28.7)
+    assert (totals["courses_required"], totals["courses_done"], totals["course_rate"]) == (6, 4, 66.7)
+    assert totals["courses_completed_in_year"] == 4
+    assert (totals["sessions_held"], totals["sessions_planned"]) == (1, 1)
+    assert (totals["session_expected"], totals["session_attendances"], totals["session_leaves"]) == (5, 2, 1)
+    assert totals["attendance_rate"] == 40.0
+
+
+def test_session_and_course_rows(bureau):
+    figures = year_figures(year=2026, now=h.NOW)
+    march, december = figures.sessions.to_dict("records")
+    assert (march["expected"], march["present"], march["leave"], march["absent"], march["rate"]) == (5, 2, 1, 2, 40.0)
+    assert not december["held"] and pd.isna(december["rate"])
+    courses = {row["title"]: row for row in figures.courses.to_dict("records")}
+    assert (courses["宪法学习"]["required"], courses["宪法学习"]["done"], courses["宪法学习"]["overdue"]) == (4, 3, 0)
+    assert (courses["执法实务"]["required"], courses["执法实务"]["done"], courses["执法实务"]["overdue"]) == (2, 1, 1)
+
+
+def test_monthly_hours_add_up_to_the_total(bureau):
+    figures = year_figures(year=2026, now=h.NOW)
+    months = figures.monthly.set_index("month")
+    assert months.loc[3, "group_study"] == 4.0
+    assert months.loc[4, "external"] == 12.0
+    assert months.loc[9, "total"] == 90.0
+    assert months.loc[12, "cumulative"] == figures.totals["hours_total"] == 172.0
+
+
+def test_the_role_filter_narrows_people_but_letters_still_see_everyone(bureau):
+    figures = year_figures(year=2026, role="执法人员", now=h.NOW)
+    assert set(figures.people["name"]) == {"甲", "乙"}
+    assert figures.totals["staff"] == 2
+    assert len(figures.all_people) == 6
+
+
+def test_a_department_scope_counts_only_its_people(bureau):
+    enforcement = bureau["departments"]["执法队"]
+    figures = year_figures(year=2026, departments=frozenset({enforcement.pk}), now=h.NOW)
+    assert set(figures.people["name"]) == {"甲", "乙", "丙", "队长"}
+    assert [row["name"] for row in figures.department_rows] == ["执法队"]
+
+
+def test_drill_down_selections(bureau):
+    figures = year_figures(year=2026, now=h.NOW)
+    assert list(figures.select(status=BEHIND)["name"]) == ["乙"]
+    assert set(figures.select(status="未达标")["name"]) == {"乙", "丁"}
+    assert set(figures.select(criterion="courses")["name"]) == {"乙", "丁"}
+    assert set(figures.select(course_id=bureau["courses"]["执法实务"].pk)["name"]) == {"乙"}
+    assert list(figures.select(query="戊")["name"]) == ["戊"]
+    roster = {row["name"]: row["status"] for row in figures.session_roster(bureau["march"].pk)}
+    assert roster == {"甲": "已签到", "乙": "请假", "丙": "缺席", "队长": "缺席", "戊": "已签到"}
+
+
+def test_people_without_a_department_are_counted_under_their_own_heading(bureau):
+    h.target("everyone", year=2025, required_hours=40)
+    loose = h.person("loose", department=DepartmentFactory(name="临时"), real_name="无处室")
+    loose.staff_profile.department = None
+    loose.staff_profile.save()
+    figures = year_figures(year=2026, now=h.NOW)
+    assert figures.department_rows[-1]["name"] == NO_DEPARTMENT_NAME
+    assert figures.department_rows[-1]["staff"] == 1
+
+
+def test_a_year_without_targets_judges_nobody(bureau):
+    figures = year_figures(year=2025, now=h.NOW)
+    assert set(figures.people["status"]) == {NO_TARGET}
+    assert figures.totals["met_rate"] is None
+    assert not figures.has_targets
+
+
+def test_a_past_year_is_judged_on_the_full_target(bureau):
+    h.target("everyone", year=2025, required_hours=40)
+    people = by_name(year_figures(year=2025, now=h.NOW))
+    assert people["戊"]["status"] == MET  # 99 hours in 2025
+    assert people["甲"]["status"] == BEHIND and people["甲"]["hours_short"] == 40.0
+    assert "丁" not in people  # joined in 2026
+
+
+def test_an_empty_scope_has_no_people_and_no_rates(db):
+    figures = year_figures(year=2026, now=h.NOW)
+    assert len(figures.people) == 0
+    assert figures.totals["staff"] == 0 and figures.totals["met_rate"] is None
+    assert math.isclose(figures.monthly["total"].sum(), 0.0)
+
+
+def test_the_computation_takes_a_fixed_number_of_queries(bureau, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        year_figures(year=2026, now=h.NOW)
+    enforcement = bureau["departments"]["执法队"]
+    for number in range(30):
+        h.person(f"extra{number}", department=enforcement, enforcer=number % 2 == 0)
+        h.credit(h.person(f"more{number}", department=enforcement), 3, on=datetime.date(2026, 2, 1))
+    with django_assert_max_num_queries(16):
+        figures = year_figures(year=2026, now=h.NOW)
+    assert figures.totals["staff"] == 66
