@@ -1,0 +1,107 @@
+"""Oversight pages × roles. 法治办/局党委 and superusers see the whole bureau; a department head sees
+their own department (a) and gets "not found" for department b's filter and letter; everyone else
+gets no dashboard at all. The annual report is the bureau's: heads get 403."""
+
+import datetime
+
+from tests.access import LOGIN, Rule
+
+READERS = {"anonymous": LOGIN, "head": 200, "oversight": 200, "admin": 200}
+BUREAU = {"anonymous": LOGIN, "oversight": 200, "admin": 200}
+OTHER_DEPARTMENT = {"anonymous": LOGIN, "head": 404, "oversight": 200, "admin": 200}
+NO_ACCESS = 403
+# Wagtail admin: visitors and people without the model permission are redirected.
+ADMIN_EDITORS = {"oversight": 200, "admin": 200}
+
+
+def setup(world):
+    from decimal import Decimal
+
+    from oversight.models import Measure
+    from tests.learning.study_helpers import make_session
+    from tests.oversight import helpers as h
+
+    h.target("everyone", year=datetime.date.today().year, required_hours=Decimal("40"))
+    world.objects["oversight_session"] = make_session(
+        world.user("head"), starts_at=datetime.datetime(datetime.date.today().year, 3, 2, 1, tzinfo=datetime.UTC)
+    )
+    item = ("学法目标达标", Measure.TARGET_MET_RATE, 100, 100)
+    world.objects["letter_a"] = h.letter(world.a, item, year=datetime.date.today().year)
+    world.objects["letter_b"] = h.letter(world.b, item, year=datetime.date.today().year)
+
+
+def _other_department(world):
+    return {"department": world.b.pk}
+
+
+RULES = [
+    Rule("oversight:dashboard", expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:dashboard",
+        label="another department",
+        data=_other_department,
+        expect=OTHER_DEPARTMENT,
+        default=NO_ACCESS,
+    ),
+    Rule("oversight:people", expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:people",
+        label="another department",
+        data=_other_department,
+        expect=OTHER_DEPARTMENT,
+        default=NO_ACCESS,
+    ),
+    Rule(
+        "oversight:session",
+        kwargs=lambda world: {"pk": world.objects["oversight_session"].pk},
+        expect=READERS,
+        default=NO_ACCESS,
+    ),
+    Rule("oversight:records", expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:records",
+        label="another department",
+        data=_other_department,
+        expect=OTHER_DEPARTMENT,
+        default=NO_ACCESS,
+    ),
+    Rule("oversight:letters", expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:letter",
+        label="own department",
+        kwargs=lambda world: {"pk": world.objects["letter_a"].pk},
+        expect=READERS,
+        default=NO_ACCESS,
+    ),
+    Rule(
+        "oversight:letter",
+        label="another department",
+        kwargs=lambda world: {"pk": world.objects["letter_b"].pk},
+        expect=OTHER_DEPARTMENT,
+        default=NO_ACCESS,
+    ),
+    Rule("oversight:export_xlsx", expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:export_xlsx",
+        label="another department",
+        data=_other_department,
+        expect=OTHER_DEPARTMENT,
+        default=NO_ACCESS,
+    ),
+    Rule("oversight:export_csv", kwargs={"sheet": "people"}, expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:export_csv",
+        label="unknown sheet",
+        kwargs={"sheet": "passwords"},
+        expect={"anonymous": LOGIN, "head": 404, "oversight": 404, "admin": 404},
+        default=NO_ACCESS,
+    ),
+    Rule("oversight:report", expect=BUREAU, default=NO_ACCESS),
+    Rule("oversight:report_docx", expect=BUREAU, default=NO_ACCESS),
+    Rule("oversight:report_md", expect=BUREAU, default=NO_ACCESS),
+    # Targets and letters are written in the Wagtail admin by 法治办/局党委 and superusers.
+    Rule("oversight_targets:index", expect=ADMIN_EDITORS, default=302),
+    Rule("oversight_targets:add", expect=ADMIN_EDITORS, default=302),
+    Rule("oversight_letters:index", expect=ADMIN_EDITORS, default=302),
+    Rule("oversight_letters:add", expect=ADMIN_EDITORS, default=302),
+]

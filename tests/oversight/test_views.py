@@ -1,0 +1,161 @@
+"""The dashboard and its drill-down lists: who sees what, the numbers on the page, links, query counts."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+
+from django.urls import reverse
+
+from organisation import roles
+from tests.factories import UserFactory
+from tests.oversight import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(h.NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def committee(bureau):
+    """法治办/局党委 without a staff profile of their own, so the known figures stay as they are."""
+    return UserFactory(username="committee", roles=[roles.OVERSIGHT])
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_committee_sees_every_department_with_its_figures(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("oversight:dashboard")))
+    for name in ("执法队", "公共服务处", "空处室"):
+        assert name in page
+    assert "无在岗人员" in page  # 空处室, not 0%
+    assert "66.7%" in page  # 4 of the 6 with a target have met it
+    assert "进度落后人员（1 人）" in page
+    record = reverse("study:person_record", args=[bureau["people"]["乙"].staff_profile.pk])
+    assert f'href="{record}?year=2026"' in page
+    assert "学时差 20（已完成 40/60）；未完成必修课程：执法实务" in page
+
+
+def test_a_department_head_sees_only_their_department(client, bureau):
+    client.force_login(bureau["head"])
+    page = text(client.get(reverse("oversight:dashboard")))
+    assert "执法队（含下属单位）" in page
+    assert "公共服务处" not in page and "戊" not in page
+    people = text(client.get(reverse("oversight:people")))
+    assert "乙" in people and "戊" not in people and "丁" not in people
+    other = bureau["departments"]["公共服务处"].pk
+    assert client.get(reverse("oversight:people"), {"department": other}).status_code == 404
+    assert client.get(reverse("oversight:report")).status_code == 403
+
+
+def test_staff_get_no_dashboard_and_no_navigation_link(client, bureau):
+    client.force_login(bureau["people"]["甲"])
+    assert client.get(reverse("oversight:dashboard")).status_code == 403
+    assert "法治督查" not in text(client.get("/me/record/"))
+    client.force_login(bureau["head"])
+    assert "法治督查" in text(client.get("/me/record/"))
+
+
+def test_filters_narrow_the_figures(client, committee, bureau):
+    client.force_login(committee)
+    enforcement = bureau["departments"]["执法队"].pk
+    page = text(client.get(reverse("oversight:dashboard"), {"department": enforcement, "role": "执法人员"}))
+    assert "执法队（含下属单位） · 执法人员" in page
+    assert "无在岗人员" not in page  # the 空处室 row is outside the filter
+    people = text(client.get(reverse("oversight:people"), {"role": "执法人员"}))
+    assert "甲" in people and "乙" in people and "丙" not in people
+    # An unknown role is ignored; an unknown year falls back to this year.
+    assert client.get(reverse("oversight:dashboard"), {"role": "nobody", "year": "1066"}).status_code == 200
+    assert client.get(reverse("oversight:dashboard"), {"department": "999999"}).status_code == 404
+
+
+def test_drill_down_to_the_people_behind_a_figure(client, committee, bureau):
+    client.force_login(committee)
+    behind = text(client.get(reverse("oversight:people"), {"status": "落后"}))
+    assert "共 1 人" in behind and "乙" in behind
+    course = bureau["courses"]["执法实务"]
+    missing = text(client.get(reverse("oversight:people"), {"course": course.pk}))
+    assert "未完成“执法实务”" in missing and "乙" in missing and "甲" not in missing
+    by_name = text(client.get(reverse("oversight:people"), {"q": "丁"}))
+    assert "共 1 人" in by_name
+
+
+def test_a_session_lists_who_was_expected_and_what_they_did(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("oversight:session", args=[bureau["march"].pk]), {"year": 2026}))
+    assert "40%" in page
+    for name in ("甲", "乙", "丙", "队长", "戊"):
+        assert name in page
+    assert "丁" not in page  # joined in July
+    assert client.get(reverse("oversight:session", args=[bureau["march"].pk]), {"year": 2025}).status_code == 404
+
+
+def test_records_behind_a_month(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("oversight:records"), {"month": 9}))
+    assert "共 2 条，合计 90 学时" in page
+    assert "己" not in text(client.get(reverse("oversight:records"), {"month": 3}))  # left in June
+
+
+def test_letters_are_scored_from_the_data(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("oversight:letters")))
+    assert "57.5" in page  # 60 × 75% + 40 × (25% ÷ 80%)
+    empty = bureau["departments"]["空处室"]
+    letter = empty.responsibility_letters.get()
+    detail = text(client.get(reverse("oversight:letter", args=[letter.pk])))
+    assert "未计分" in detail and "1 项没有可计算的数据" in detail
+
+
+def test_names_are_escaped(client, committee, bureau):
+    h.person("evil", department=bureau["departments"]["执法队"], real_name="<script>alert(1)</script>")
+    client.force_login(committee)
+    page = client.get(reverse("oversight:people")).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_my_start_page_shows_my_target(client, bureau):
+    client.force_login(bureau["people"]["丁"])
+    page = text(client.get("/"))
+    assert "2026 年度学法目标" in page
+    assert "<strong>18</strong> / 20 学时" in page
+    assert "本年在岗 6 个月" in page
+
+
+def test_the_learning_record_shows_the_same_target_status(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("study:person_record", args=[bureau["people"]["乙"].staff_profile.pk])))
+    assert "2026 年度学法目标" in page and "落后" in page and "学时差 20" in page
+
+
+def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bureau, django_assert_max_num_queries):
+    client.force_login(committee)
+    enforcement = bureau["departments"]["执法队"]
+    urls = [
+        reverse("oversight:dashboard"),
+        reverse("oversight:people"),
+        reverse("oversight:records"),
+        reverse("oversight:letters"),
+        reverse("oversight:session", args=[bureau["march"].pk]),
+    ]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(32) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured)
+    for number in range(40):
+        person = h.person(f"many{number}", department=enforcement, enforcer=number % 3 == 0)
+        h.credit(person, 5, on=datetime.date(2026, 9, 2))
+        if number % 2:
+            h.sign_in(bureau["march"], person)
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
