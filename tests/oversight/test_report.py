@@ -1,0 +1,127 @@
+"""The annual report's study section: its numbers equal the dashboard's and the export's, in .docx and Markdown."""
+
+import io
+import re
+
+import pytest
+import time_machine
+from docx import Document
+from openpyxl import load_workbook
+
+from django.urls import reverse
+
+from organisation import roles
+from tests.factories import UserFactory
+from tests.oversight import helpers as h
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(h.NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def committee(bureau):
+    return UserFactory(username="committee", roles=[roles.OVERSIGHT])
+
+
+def number(pattern: str, text: str) -> float:
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in report"
+    return float(match.group(1))
+
+
+def sheet_rows(book, name) -> list[dict]:
+    values = list(book[name].iter_rows(values_only=True))
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_the_report_numbers_equal_the_dashboard_and_the_export(client, committee, bureau):
+    client.force_login(committee)
+    dashboard = client.get(reverse("oversight:dashboard")).context["totals"]
+    book = load_workbook(io.BytesIO(client.get(reverse("oversight:export_xlsx")).content))
+    summary = {row["项目"]: row["数值"] for row in sheet_rows(book, "概况")}
+    sessions = [row for row in sheet_rows(book, "集中学法出勤") if row["状态"] == "已举行"]
+    people = sheet_rows(book, "人员学法情况")
+    report = client.get(reverse("oversight:report_md")).content.decode("utf-8")
+
+    held = number(r"共组织集中学法(\d+)次", report)
+    assert held == dashboard["sessions_held"] == len(sessions) == summary["集中学法（次）"] == 1
+    present = number(r"实际参学(\d+)人次", report)
+    assert present == dashboard["session_attendances"] == sum(row["实到"] for row in sessions) == 2
+    expected = number(r"应参学(\d+)人次", report)
+    assert expected == dashboard["session_expected"] == sum(row["应到"] for row in sessions) == 5
+    rate = number(r"参学率([\d.]+)%", report)
+    assert rate == dashboard["attendance_rate"] == summary["集中学法出勤率（%）"] == 40
+    courses = number(r"完成课程学习(\d+)门次", report)
+    assert courses == dashboard["courses_completed_in_year"] == summary["完成课程（门次）"] == 4
+    course_rate = number(r"必修课程完成率([\d.]+)%", report)
+    assert course_rate == dashboard["course_rate"] == summary["必修课程完成率（%）"] == 66.7
+    staff = number(r"在岗干部职工(\d+)人", report)
+    assert staff == dashboard["staff"] == len(people) == 6
+    hours = number(r"累计学法([\d.]+)学时", report)
+    assert hours == dashboard["hours_total"] == sum(row["已完成学时"] for row in people) == 172
+    average = number(r"人均([\d.]+)学时", report)
+    assert average == dashboard["hours_average"] == summary["人均学时"] == 28.7
+    met = number(r"(\d+)人已完成全部年度学法任务", report)
+    assert met == dashboard["met"] == sum(row["状态"] == "已达标" for row in people) == 4
+    met_rate = number(r"达标率([\d.]+)%", report)
+    assert met_rate == dashboard["met_rate"] == summary["目标达标率（%）"] == 66.7
+    behind = number(r"(\d+)人进度落后", report)
+    assert behind == dashboard["behind"] == sum(row["状态"] == "落后" for row in people) == 1
+    assert "全体干部职工不少于40学时，执法人员不少于60学时" in report
+    assert "截至11月27日" in report
+
+
+def test_the_department_table_matches_the_export(client, committee, bureau):
+    client.force_login(committee)
+    book = load_workbook(io.BytesIO(client.get(reverse("oversight:export_xlsx")).content))
+    exported = {row["处室/单位"]: row for row in sheet_rows(book, "处室汇总")}
+    document = Document(io.BytesIO(client.get(reverse("oversight:report_docx")).content))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "处室（单位）")
+    reported = {row.cells[0].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
+    assert set(reported) == set(exported)
+    assert reported["执法队"][1] == str(exported["执法队"]["在岗人数"]) == "4"
+    assert reported["执法队"][2] == "28.5" and exported["执法队"]["人均学时"] == 28.5
+    assert reported["执法队"][4] == "75%" and exported["执法队"]["目标达标率（%）"] == 75
+    assert reported["空处室"][2] == "无在岗人员"
+
+
+def test_docx_and_markdown_say_the_same_thing(client, committee, bureau):
+    client.force_login(committee)
+    response = client.get(reverse("oversight:report_docx"))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    document = Document(io.BytesIO(response.content))
+    paragraphs = [p.text for p in document.paragraphs if p.text]
+    assert paragraphs[0] == "2026年度法治政府建设工作报告"
+    markdown = client.get(reverse("oversight:report_md")).content.decode("utf-8")
+    body = [line for line in markdown.splitlines() if line and not line.startswith(("#", "*", "|"))]
+    for line in body:
+        assert line in paragraphs
+    sessions = next(t for t in document.tables if t.rows[0].cells[0].text == "日期")
+    assert [cell.text for cell in sessions.rows[1].cells] == [
+        "3月10日",
+        "法治专题讲座",
+        "三月集中学法",
+        "5",
+        "2",
+        "1",
+        "40%",
+    ]
+    assert "| 3月10日 | 法治专题讲座 | 三月集中学法 | 5 | 2 | 1 | 40% |" in markdown
+    assert "目标责任制考核" in markdown and "平均得分" in markdown
+
+
+def test_the_preview_page_shows_the_report(client, committee, bureau):
+    client.force_login(committee)
+    page = client.get(reverse("oversight:report")).content.decode()
+    assert "共组织集中学法1次" in page and "表1 2026年集中学法情况" in page
+
+
+def test_a_past_year_reads_as_the_whole_year(client, committee, bureau):
+    client.force_login(committee)
+    markdown = client.get(reverse("oversight:report_md"), {"year": 2025}).content.decode("utf-8")
+    assert "全年" in markdown and "尚未组织集中学法" in markdown
