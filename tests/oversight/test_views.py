@@ -59,9 +59,9 @@ def test_a_department_head_sees_only_their_department(client, bureau):
 def test_staff_get_no_dashboard_and_no_navigation_link(client, bureau):
     client.force_login(bureau["people"]["甲"])
     assert client.get(reverse("oversight:dashboard")).status_code == 403
-    assert "法治督查" not in text(client.get("/me/record/"))
+    assert 'href="/oversight/"' not in text(client.get("/me/record/"))
     client.force_login(bureau["head"])
-    assert "法治督查" in text(client.get("/me/record/"))
+    assert '<a href="/oversight/">法治督查</a>' in text(client.get("/me/record/"))
 
 
 def test_filters_narrow_the_figures(client, committee, bureau):

@@ -1,0 +1,58 @@
+"""The party committee on a phone: opens the dashboard, finds who is behind in 执法队, downloads the year."""
+
+import io
+from pathlib import Path
+
+from docx import Document
+from openpyxl import load_workbook
+
+from django.core.management import call_command
+
+from tests.browser.conftest import assert_accessible, login
+
+
+def test_the_committee_finds_who_is_behind_and_downloads_the_year(live_server, phone):
+    call_command("seed_demo", stdout=io.StringIO())
+    login(phone, live_server.url, "demo-committee", "demo-pass-2026")
+
+    phone.get_by_role("link", name="法治督查").click()
+    assert phone.get_by_role("heading", name="2026 年度学法情况").is_visible()
+    assert phone.get_by_role("heading", name="各处室完成情况").is_visible()
+    assert_accessible(phone)
+
+    phone.get_by_label("处室", exact=True).select_option(label="文化市场综合行政执法队")
+    phone.get_by_role("button", name="查看", exact=True).click()
+    assert phone.get_by_text("文化市场综合行政执法队（含下属单位）").first.is_visible()
+    behind = phone.locator("section", has=phone.get_by_role("heading", name="进度落后人员", exact=False))
+    assert behind.get_by_role("link", name="李建军").is_visible()
+    assert behind.get_by_text("学时差 11（已完成 49/60）").is_visible()
+    assert_accessible(phone)
+
+    behind.get_by_role("link", name="李建军").click()
+    assert phone.get_by_role("heading", name="李建军的学习档案").is_visible()
+    assert phone.get_by_role("heading", name="2026 年度学法目标").is_visible()
+    assert_accessible(phone)
+    phone.go_back()
+
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="下载全年数据（Excel）").click()
+    assert download.value.suggested_filename == "oversight-2026.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert "人员学法情况" in book.sheetnames and "责任书考核" in book.sheetnames
+    sheet = book["人员学法情况"]
+    header = [cell.value for cell in sheet[1]]
+    people = {row[header.index("姓名")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert people["李建军"][header.index("状态")] == "落后"
+    assert "王晓红" not in people  # the download follows the department filter
+
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="年度报告（Word）").click()
+    assert download.value.suggested_filename == "annual-report-2026.docx"
+    document = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "2026年度法治政府建设工作报告" in text and "共组织集中学法" in text
+    assert len(document.tables) >= 2
+
+    phone.get_by_role("link", name="预览年度报告").click()
+    assert phone.get_by_role("heading", name="2026年度法治政府建设工作报告").is_visible()
+    assert_accessible(phone)
