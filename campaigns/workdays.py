@@ -22,7 +22,7 @@ class DayKind:
     UNKNOWN = "unknown"
 
 
-_CHINESE_NAMES = {holiday.value[0]: holiday.value[1] for holiday in Holiday}
+_CHINESE_NAMES = {holiday.value: holiday.chinese for holiday in Holiday}
 
 
 @dataclass(frozen=True)
