@@ -43,6 +43,19 @@ def can_approve(user, campaign) -> bool:
     return headed_departments(user).filter(pk=campaign.lead_department_id).exists()
 
 
+def takes_part(user, campaign) -> bool:
+    """The campaign's coordinator, someone staffing one of its events, or a milestone's assignee."""
+    if not user.is_authenticated:
+        return False
+    if campaign.coordinator_id == user.pk:
+        return True
+    return campaign.events.filter(staff=user).exists() or campaign.milestones.filter(assignee=user).exists()
+
+
+def can_view_campaign(user, campaign) -> bool:
+    return can_view_plan(user) or takes_part(user, campaign)
+
+
 def can_report(user, campaign) -> bool:
     """Outcomes are filled in by the planners, the campaign's coordinator, or its approver."""
     return (

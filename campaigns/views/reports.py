@@ -1,3 +1,5 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -14,9 +16,11 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-@plan_viewer
+@login_required
 def campaign_report_view(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("key_date", "lead_department"), pk=pk)
+    if not permissions.can_view_campaign(request.user, campaign):
+        raise PermissionDenied
     events = (
         Event.objects.filter(campaign=campaign)
         .select_related("outcome__reported_by__staff_profile")

@@ -4,6 +4,7 @@ import calendar
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -261,9 +262,11 @@ def _campaign(pk: int) -> Campaign:
     )
 
 
-@plan_viewer
+@login_required
 def campaign_view(request, pk: int):
     campaign = _campaign(pk)
+    if not permissions.can_view_campaign(request.user, campaign):
+        raise PermissionDenied
     events = list(_events().filter(campaign=campaign).select_related("outcome").prefetch_related("partner_departments"))
     # Clashes count against every other event on the same days, not just this campaign's.
     live = [event for event in events if not event.is_cancelled]
@@ -455,7 +458,7 @@ def event_cancel_view(request, pk: int):
     )
 
 
-@plan_viewer
+@login_required
 @require_http_methods(["GET", "POST"])
 def outcome_view(request, pk: int):
     event = get_object_or_404(Event.objects.select_related("campaign"), pk=pk)
@@ -476,7 +479,7 @@ def outcome_view(request, pk: int):
     return render(request, "campaigns/outcome_form.html", {"form": form, "event": event, "photos": photos})
 
 
-@plan_viewer
+@login_required
 @require_POST
 def milestone_toggle_view(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.select_related("campaign"), pk=pk)
