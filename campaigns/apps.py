@@ -7,12 +7,6 @@ def _can_view_plan(request):
     return can_view_plan(request.user)
 
 
-def _awaiting_count(request):
-    from campaigns.models import Campaign
-
-    return Campaign.objects.awaiting(request.user).count() or None
-
-
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = "普法活动"
@@ -31,7 +25,6 @@ class CampaignsConfig(AppConfig):
                 section="manage",
                 order=40,
                 visible=_can_view_plan,
-                badge=_awaiting_count,
             )
         )
         register_panel("public_home", panels.upcoming_events)

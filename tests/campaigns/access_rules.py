@@ -67,7 +67,9 @@ RULES = [
     Rule("campaigns:campaign", expect=CAMPAIGN_PAGE, default=403, kwargs=pk("campaign")),
     Rule("campaigns:report", expect=CAMPAIGN_PAGE, default=403, kwargs=pk("campaign")),
     # Another department's campaign: its coordinator (other_staff) is no role of the matrix; staff get 403.
-    Rule("campaigns:campaign", expect=VIEWERS, default=403, kwargs=pk("other_campaign"), label="someone else's campaign"),
+    Rule(
+        "campaigns:campaign", expect=VIEWERS, default=403, kwargs=pk("other_campaign"), label="someone else's campaign"
+    ),
     # Planning and editing.
     Rule("campaigns:campaign_new", expect=EDITORS, default=403),
     Rule("campaigns:campaign_edit", expect=EDITORS, default=403, kwargs=pk("campaign")),

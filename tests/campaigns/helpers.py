@@ -15,7 +15,6 @@ from campaigns.models import (
 )
 
 
-
 def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
@@ -37,11 +36,15 @@ def standard_template(event_kind="street") -> CampaignTemplate:
             ("总结报送", 7, AssigneeRule.COORDINATOR),
         ]
     ):
-        MilestoneTemplate.objects.create(template=template, name=name, offset_days=offset, assignee_rule=rule, sort_order=order)
+        MilestoneTemplate.objects.create(
+            template=template, name=name, offset_days=offset, assignee_rule=rule, sort_order=order
+        )
     return template
 
 
-def responsibility(department, year, *, key_dates=(), laws=(), domains=(), liaison=None, duties="宣传") -> ResponsibilityList:
+def responsibility(
+    department, year, *, key_dates=(), laws=(), domains=(), liaison=None, duties="宣传"
+) -> ResponsibilityList:
     item = ResponsibilityList.objects.create(department=department, year=year, duties=duties, liaison=liaison)
     item.key_dates.set(key_dates)
     item.laws.set(laws)
@@ -49,7 +52,9 @@ def responsibility(department, year, *, key_dates=(), laws=(), domains=(), liais
     return item
 
 
-def campaign(*, lead=None, year=2026, start=datetime.date(2026, 12, 4), status="draft", coordinator=None, **fields) -> Campaign:
+def campaign(
+    *, lead=None, year=2026, start=datetime.date(2026, 12, 4), status="draft", coordinator=None, **fields
+) -> Campaign:
     return Campaign.objects.create(
         year=year,
         title=fields.pop("title", "宪法宣传活动"),

@@ -38,7 +38,9 @@ def test_submit_then_approve_records_each_step(draft, people):
     draft.refresh_from_db()
     assert draft.status == "approved"
     assert draft.approved_by == people["head"]
-    steps = list(ApprovalRecord.objects.filter(campaign=draft).values_list("action", "from_status", "to_status", "actor"))
+    steps = list(
+        ApprovalRecord.objects.filter(campaign=draft).values_list("action", "from_status", "to_status", "actor")
+    )
     assert steps == [
         ("submit", "draft", "submitted", people["publicity"].pk),
         ("approve", "submitted", "approved", people["head"].pk),
@@ -186,7 +188,13 @@ def test_an_event_that_ends_before_it_starts_is_refused_with_a_chinese_message(c
     client.force_login(people["publicity"])
     response = client.post(
         reverse("campaigns:event_edit", kwargs={"pk": item.pk}),
-        {"title": "x", "kind": "street", "starts_at": "2026-12-05T14:00", "ends_at": "2026-12-05T13:00", "place": "广场"},
+        {
+            "title": "x",
+            "kind": "street",
+            "starts_at": "2026-12-05T14:00",
+            "ends_at": "2026-12-05T13:00",
+            "place": "广场",
+        },
     )
     assert response.status_code == 200
     assert "结束时间应晚于开始时间" in response.content.decode()
@@ -198,7 +206,13 @@ def test_an_event_booked_on_a_holiday_warns_after_saving(client, draft, people):
     client.force_login(people["publicity"])
     response = client.post(
         reverse("campaigns:event_new", kwargs={"pk": draft.pk}),
-        {"title": "国庆宣传", "kind": "street", "starts_at": "2026-10-02T09:00", "ends_at": "2026-10-02T11:00", "place": "广场"},
+        {
+            "title": "国庆宣传",
+            "kind": "street",
+            "starts_at": "2026-10-02T09:00",
+            "ends_at": "2026-10-02T11:00",
+            "place": "广场",
+        },
         follow=True,
     )
     assert "排期提示：法定节假日（国庆节）" in response.content.decode()
@@ -219,5 +233,9 @@ def test_milestone_dates_follow_a_moved_campaign(world, people):
 
     plan = campaign(lead=world.a)
     Milestone.objects.create(campaign=plan, name="方案报批", offset_days=-30, due_on=datetime.date(2026, 11, 4))
-    campaign_update(campaign=plan, actor=people["publicity"], data={"start_date": datetime.date(2026, 12, 10), "end_date": datetime.date(2026, 12, 10)})
+    campaign_update(
+        campaign=plan,
+        actor=people["publicity"],
+        data={"start_date": datetime.date(2026, 12, 10), "end_date": datetime.date(2026, 12, 10)},
+    )
     assert plan.milestones.get().due_on == datetime.date(2026, 11, 10)

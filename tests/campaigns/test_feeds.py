@@ -87,7 +87,9 @@ def test_uids_stay_the_same_across_fetches_and_a_moved_event_has_a_higher_sequen
 
     moved = plan["second"]
     event_update(
-        event=moved, actor=world.users["publicity"], data={"starts_at": at(2026, 12, 6, 19), "ends_at": at(2026, 12, 6, 21)}
+        event=moved,
+        actor=world.users["publicity"],
+        data={"starts_at": at(2026, 12, 6, 19), "ends_at": at(2026, 12, 6, 21)},
     )
     after = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(fetch(client, feed)).walk("VEVENT")}
     assert set(after) == set(before)

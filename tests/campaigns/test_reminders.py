@@ -21,12 +21,22 @@ def scene(world):
     publicity = world.users["publicity"]
     enforcer = world.users["enforcer"]
     plan = campaign(lead=world.a, coordinator=publicity, status="approved")
-    due_soon = Milestone.objects.create(campaign=plan, name="物料制作", due_on=TODAY + datetime.timedelta(days=7), assignee=enforcer)
+    due_soon = Milestone.objects.create(
+        campaign=plan, name="物料制作", due_on=TODAY + datetime.timedelta(days=7), assignee=enforcer
+    )
     overdue = Milestone.objects.create(campaign=plan, name="方案报批", due_on=TODAY - datetime.timedelta(days=3))
-    Milestone.objects.create(campaign=plan, name="已完成", due_on=TODAY - datetime.timedelta(days=3), done_at=timezone.now())
+    Milestone.objects.create(
+        campaign=plan, name="已完成", due_on=TODAY - datetime.timedelta(days=3), done_at=timezone.now()
+    )
     tomorrow = event(plan, title="宪法进广场", starts_at=at(2026, 11, 28, 9), staff=[enforcer])
     event(plan, title="已取消", starts_at=at(2026, 11, 28, 14), staff=[enforcer], status="cancelled")
-    return {"publicity": publicity, "enforcer": enforcer, "due_soon": due_soon, "overdue": overdue, "tomorrow": tomorrow}
+    return {
+        "publicity": publicity,
+        "enforcer": enforcer,
+        "due_soon": due_soon,
+        "overdue": overdue,
+        "tomorrow": tomorrow,
+    }
 
 
 def titles(user):

@@ -29,8 +29,12 @@ def outcome(item, participants, materials=0, reach=0):
 def year_of_work(world):
     ip_day = key_date("世界知识产权日")
     heritage = key_date("文化和自然遗产日", month=6, day=13)
-    a = campaign(lead=world.a, key_date=ip_day, title="知识产权日活动", start=datetime.date(2026, 4, 26), status="approved")
-    b = campaign(lead=world.b, key_date=heritage, title="遗产日活动", start=datetime.date(2026, 6, 13), status="approved")
+    a = campaign(
+        lead=world.a, key_date=ip_day, title="知识产权日活动", start=datetime.date(2026, 4, 26), status="approved"
+    )
+    b = campaign(
+        lead=world.b, key_date=heritage, title="遗产日活动", start=datetime.date(2026, 6, 13), status="approved"
+    )
     c = campaign(lead=world.b, title="民法典讲座", start=datetime.date(2026, 5, 10), status="approved")
     outcome(event(a, title="进剧场", starts_at=at(2026, 4, 26), place="剧场"), 180, 400, 0)
     outcome(event(a, title="进网吧", starts_at=at(2026, 4, 27), place="网吧"), 40, 60, 1200)
@@ -39,7 +43,12 @@ def year_of_work(world):
     event(c, title="未填报", starts_at=at(2026, 5, 11), place="会议室")
     cancelled = event(c, title="已取消", starts_at=at(2026, 5, 12), place="会议室", status="cancelled")
     outcome(cancelled, 999)
-    outcome(event(campaign(lead=world.a, title="去年", year=2025, start=datetime.date(2025, 4, 26)), starts_at=at(2025, 4, 26)), 77)
+    outcome(
+        event(
+            campaign(lead=world.a, title="去年", year=2025, start=datetime.date(2025, 4, 26)), starts_at=at(2025, 4, 26)
+        ),
+        77,
+    )
     return {"a": a, "b": b, "c": c}
 
 
@@ -60,7 +69,12 @@ def test_the_year_is_rolled_up_by_key_date_and_department(year_of_work, world):
 
 
 def test_queryset_figures_for_the_annual_report(year_of_work):
-    assert Event.objects.in_year(2026).totals() == {"events": 4, "participants": 1530, "materials": 1360, "online_reach": 6400}
+    assert Event.objects.in_year(2026).totals() == {
+        "events": 4,
+        "participants": 1530,
+        "materials": 1360,
+        "online_reach": 6400,
+    }
     assert Campaign.objects.for_year(2026).count() == 3
     annotated = {c.title: (c.held_count, c.participants) for c in Campaign.objects.for_year(2026).with_outcomes()}
     assert annotated["民法典讲座"] == (1, 50)
@@ -80,7 +94,9 @@ def test_the_rollup_spreadsheet_has_the_same_figures(client, world, year_of_work
     assert len(detail) == 5
 
 
-def test_the_rollup_spreadsheet_takes_a_fixed_number_of_queries(client, world, year_of_work, django_assert_max_num_queries):
+def test_the_rollup_spreadsheet_takes_a_fixed_number_of_queries(
+    client, world, year_of_work, django_assert_max_num_queries
+):
     client.force_login(world.users["oversight"])
     for n in range(20):
         outcome(event(year_of_work["c"], title=f"加场{n}", starts_at=at(2026, 7, 1 + n), place=f"地点{n}"), 10)
@@ -101,12 +117,16 @@ def test_outcomes_are_reported_only_after_an_event_has_begun(world):
         event=later, actor=world.users["publicity"], data={"participants": 5, "summary": "好"}, now=at(2026, 12, 21)
     )
     assert report.participants == 5
-    assert outcome_report(event=later, actor=world.users["publicity"], data={"participants": 8}, now=at(2026, 12, 22)).pk == report.pk
+    assert (
+        outcome_report(event=later, actor=world.users["publicity"], data={"participants": 8}, now=at(2026, 12, 22)).pk
+        == report.pk
+    )
 
 
 def test_the_outcome_form_saves_figures_and_photos(client, world, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     plan = campaign(lead=world.a, coordinator=world.users["staff"])
     item = event(plan, starts_at=timezone.now() - datetime.timedelta(days=1))
@@ -116,7 +136,14 @@ def test_the_outcome_form_saves_figures_and_photos(client, world, tmp_path):
     client.force_login(world.users["staff"])  # the coordinator may report
     response = client.post(
         reverse("campaigns:outcome", kwargs={"pk": item.pk}),
-        {"participants": 120, "materials_distributed": 300, "online_reach": 0, "media_coverage": "市电视台", "summary": "顺利", "photos": photo},
+        {
+            "participants": 120,
+            "materials_distributed": 300,
+            "online_reach": 0,
+            "media_coverage": "市电视台",
+            "summary": "顺利",
+            "photos": photo,
+        },
     )
     assert response.status_code == 302
     saved = EventOutcome.objects.get(event=item)
@@ -129,8 +156,16 @@ def _law_library():
     home = Page.objects.get(depth=2)
     index = home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
     laws = []
-    for slug, title in [("copyright", "中华人民共和国著作权法"), ("relics", "中华人民共和国文物保护法"), ("tourism", "中华人民共和国旅游法")]:
-        laws.append(index.add_child(instance=LawPage(title=title, slug=slug, issuing_body="全国人大常委会", level="法律", text="第一条　……")))
+    for slug, title in [
+        ("copyright", "中华人民共和国著作权法"),
+        ("relics", "中华人民共和国文物保护法"),
+        ("tourism", "中华人民共和国旅游法"),
+    ]:
+        laws.append(
+            index.add_child(
+                instance=LawPage(title=title, slug=slug, issuing_body="全国人大常委会", level="法律", text="第一条　……")
+            )
+        )
     explainers = home.add_child(instance=ExplainerIndexPage(title="普法资料", slug="explainers"))
     Domain.objects.get_or_create(name="文化市场", defaults={"slug": "market"})
     return laws, explainers
@@ -150,7 +185,9 @@ def test_coverage_finds_explainers_through_the_reference_index_and_highlights_th
     case.save_revision().publish()
     # A page quoting an article (a StreamField law-article block) is indexed against the article.
     article = LawArticle.objects.create(law=relics_law, number=1, label="第一条", text="为了加强对文物的保护……")
-    quiz_page = explainers.add_child(instance=CasePage(title="文物保护问答", slug="case-2", domain=Domain.objects.get(name="文化市场")))
+    quiz_page = explainers.add_child(
+        instance=CasePage(title="文物保护问答", slug="case-2", domain=Domain.objects.get(name="文化市场"))
+    )
     quiz_page.save_revision().publish()
     ReferenceIndex.objects.create(
         content_type=ReferenceIndex._get_base_content_type(CasePage).__class__.objects.get_for_model(CasePage),

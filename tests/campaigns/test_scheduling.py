@@ -46,10 +46,18 @@ def test_a_year_beyond_the_package_is_unknown_not_guessed():
 def _enter_2027():
     year = HolidayYear.objects.create(year=2027, source="国务院办公厅关于2027年部分节假日安排的通知")
     HolidayPeriod.objects.create(
-        holiday_year=year, name="国庆节", kind="holiday", start=datetime.date(2027, 10, 1), end=datetime.date(2027, 10, 7)
+        holiday_year=year,
+        name="国庆节",
+        kind="holiday",
+        start=datetime.date(2027, 10, 1),
+        end=datetime.date(2027, 10, 7),
     )
     HolidayPeriod.objects.create(
-        holiday_year=year, name="国庆节", kind="workday", start=datetime.date(2027, 10, 9), end=datetime.date(2027, 10, 9)
+        holiday_year=year,
+        name="国庆节",
+        kind="workday",
+        start=datetime.date(2027, 10, 9),
+        end=datetime.date(2027, 10, 9),
     )
     return year
 
@@ -67,7 +75,11 @@ def test_an_entered_arrangement_makes_the_year_known():
 def test_entered_data_wins_over_the_package():
     year = HolidayYear.objects.create(year=2026, source="更正")
     HolidayPeriod.objects.create(
-        holiday_year=year, name="特别假日", kind="holiday", start=datetime.date(2026, 11, 27), end=datetime.date(2026, 11, 27)
+        holiday_year=year,
+        name="特别假日",
+        kind="holiday",
+        start=datetime.date(2026, 11, 27),
+        end=datetime.date(2026, 11, 27),
     )
     calendar = WorkdayCalendar.load([2026])
     assert calendar.day(datetime.date(2026, 11, 27)).kind == DayKind.HOLIDAY
@@ -137,9 +149,7 @@ def test_cancelled_events_clash_with_nothing():
 def test_overdue_milestones_are_the_open_ones_past_their_date():
     plan = campaign()
     overdue = Milestone.objects.create(campaign=plan, name="方案报批", due_on=datetime.date(2026, 11, 1))
-    Milestone.objects.create(
-        campaign=plan, name="物料制作", due_on=datetime.date(2026, 11, 2), done_at=at(2026, 11, 2)
-    )
+    Milestone.objects.create(campaign=plan, name="物料制作", due_on=datetime.date(2026, 11, 2), done_at=at(2026, 11, 2))
     Milestone.objects.create(campaign=plan, name="总结报送", due_on=datetime.date(2026, 12, 11))
     cancelled = campaign(title="已取消", status="cancelled")
     Milestone.objects.create(campaign=cancelled, name="方案报批", due_on=datetime.date(2026, 11, 1))
