@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from wagtail.models import Page, ReferenceIndex
 
@@ -50,8 +51,14 @@ def _in_year(obj, year: int) -> bool:
     if isinstance(obj, Page):
         if not obj.live:
             return False
-        published = [value for value in (obj.first_published_at, obj.last_published_at) if value]
-        return any(value.year == year for value in published)
+        dates = [
+            value
+            for value in (obj.first_published_at, obj.last_published_at, obj.latest_revision_created_at)
+            if value is not None
+        ]
+        if not dates:  # created live in code, never published through the editor: live now
+            return year == timezone.localdate().year
+        return any(timezone.localtime(value).year == year for value in dates)
     return True
 
 

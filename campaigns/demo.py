@@ -11,8 +11,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page
-
 from campaigns import services
 from campaigns.models import (
     AssigneeRule,
@@ -27,87 +25,20 @@ from campaigns.models import (
     ResponsibilityList,
 )
 from organisation.models import Department
-from website.models import Audience, Domain, LawIndexPage, LawLevel, LawPage
+from website.models import Audience, Domain, LawPage
 
 YEAR = 2026
 
-AUDIENCES = ["公众", "经营单位", "游客", "从业人员", "青少年"]
-DOMAINS = [
-    ("文化市场", "wenhua-shichang"),
-    ("文物保护", "wenwu-baohu"),
+AUDIENCES = ["公众", "经营单位", "游客", "执法人员", "从业人员", "青少年"]
+DOMAINS = [  # the website demo's domains (same names and slugs), created here only when it has not run
+    ("公共文化", "gonggong-wenhua"),
     ("旅游服务", "lvyou-fuwu"),
     ("广播电视", "guangbo-dianshi"),
-    ("宪法法律", "xianfa-falv"),
-]
-
-# (title, issuing body, level, the first article as published)
-LAWS = [
-    (
-        "中华人民共和国宪法",
-        "全国人民代表大会",
-        LawLevel.CONSTITUTION,
-        "中华人民共和国是工人阶级领导的、以工农联盟为基础的人民民主专政的社会主义国家。",
-    ),
-    (
-        "中华人民共和国民法典",
-        "全国人民代表大会",
-        LawLevel.LAW,
-        "为了保护民事主体的合法权益，调整民事关系，维护社会和经济秩序，适应中国特色社会主义发展要求，弘扬社会主义核心价值观，根据宪法，制定本法。",
-    ),
-    (
-        "中华人民共和国著作权法",
-        "全国人民代表大会常务委员会",
-        LawLevel.LAW,
-        "为保护文学、艺术和科学作品作者的著作权，以及与著作权有关的权益，鼓励有益于社会主义精神文明、物质文明建设的作品的创作和传播，促进社会主义文化和科学事业的发展与繁荣，根据宪法制定本法。",
-    ),
-    (
-        "中华人民共和国文物保护法",
-        "全国人民代表大会常务委员会",
-        LawLevel.LAW,
-        "为了加强对文物的保护，传承中华民族优秀历史文化遗产，促进科学研究工作，进行爱国主义和革命传统教育，增强历史自觉、坚定文化自信，建设社会主义文化强国，根据宪法，制定本法。",
-    ),
-    (
-        "中华人民共和国旅游法",
-        "全国人民代表大会常务委员会",
-        LawLevel.LAW,
-        "为保障旅游者和旅游经营者的合法权益，规范旅游市场秩序，保护和合理利用旅游资源，促进旅游业持续健康发展，制定本法。",
-    ),
-    (
-        "中华人民共和国国家安全法",
-        "全国人民代表大会常务委员会",
-        LawLevel.LAW,
-        "为了维护国家安全，保卫人民民主专政的政权和中国特色社会主义制度，保护人民的根本利益，保障改革开放和社会主义现代化建设的顺利进行，实现中华民族伟大复兴，根据宪法，制定本法。",
-    ),
-    (
-        "中华人民共和国消费者权益保护法",
-        "全国人民代表大会常务委员会",
-        LawLevel.LAW,
-        "为保护消费者的合法权益，维护社会经济秩序，促进社会主义市场经济健康发展，制定本法。",
-    ),
-    (
-        "互联网上网服务营业场所管理条例",
-        "国务院",
-        LawLevel.ADMINISTRATIVE_REGULATION,
-        "为了加强对互联网上网服务营业场所的管理，规范经营者的经营行为，维护公众和经营者的合法权益，保障互联网上网服务经营活动健康发展，促进社会主义精神文明建设，制定本条例。",
-    ),
-    (
-        "营业性演出管理条例",
-        "国务院",
-        LawLevel.ADMINISTRATIVE_REGULATION,
-        "为了加强对营业性演出的管理，促进文化产业的发展，繁荣社会主义文艺事业，满足人民群众文化生活的需要，促进社会主义精神文明建设，制定本条例。",
-    ),
-    (
-        "娱乐场所管理条例",
-        "国务院",
-        LawLevel.ADMINISTRATIVE_REGULATION,
-        "为了加强对娱乐场所的管理，保障娱乐场所的健康发展，制定本条例。",
-    ),
-    (
-        "广播电视管理条例",
-        "国务院",
-        LawLevel.ADMINISTRATIVE_REGULATION,
-        "为了加强广播电视管理，发展广播电视事业，促进社会主义精神文明和物质文明建设，制定本条例。",
-    ),
+    ("文物保护", "wenwu-baohu"),
+    ("知识产权", "zhishi-chanquan"),
+    ("文化市场执法", "wenhua-shichang-zhifa"),
+    ("宪法", "xianfa"),
+    ("民法典", "minfadian"),
 ]
 
 # name, kind, month, day, weekday, nth, offset, length, first year, domain, laws, description
@@ -122,9 +53,9 @@ KEY_DATES = [
         0,
         1,
         1983,
-        "文化市场",
-        ["中华人民共和国消费者权益保护法"],
-        "围绕文化和旅游消费维权，宣传消费者权益保护法和文化市场经营规范。",
+        "文化市场执法",
+        [],
+        "围绕文化和旅游消费维权，宣传消费者权益保护和文化市场经营规范。",
     ),
     (
         "全民国家安全教育日",
@@ -137,7 +68,7 @@ KEY_DATES = [
         1,
         2016,
         "广播电视",
-        ["中华人民共和国国家安全法"],
+        [],
         "宣传国家安全法，结合广播电视和网络视听安全播出开展宣传。",
     ),
     (
@@ -150,7 +81,7 @@ KEY_DATES = [
         -6,
         7,
         2009,
-        "文化市场",
+        "知识产权",
         ["中华人民共和国著作权法"],
         "每年4月20日至26日前后，集中宣传著作权保护，打击侵权盗版。",
     ),
@@ -164,7 +95,7 @@ KEY_DATES = [
         0,
         1,
         2001,
-        "文化市场",
+        "知识产权",
         ["中华人民共和国著作权法"],
         "走进演出场所和网吧宣传著作权法，发放正版化经营指引。",
     ),
@@ -178,7 +109,7 @@ KEY_DATES = [
         0,
         0,
         2021,
-        "宪法法律",
+        "民法典",
         ["中华人民共和国民法典"],
         "每年5月，宣传民法典中与文化旅游相关的合同、人格权和侵权责任规定。",
     ),
@@ -234,7 +165,7 @@ KEY_DATES = [
         -3,
         7,
         2018,
-        "宪法法律",
+        "宪法",
         ["中华人民共和国宪法"],
         "以国家宪法日为中心的宣传周，具体日期以当年通知为准。",
     ),
@@ -248,7 +179,7 @@ KEY_DATES = [
         0,
         1,
         2014,
-        "宪法法律",
+        "宪法",
         ["中华人民共和国宪法"],
         "宪法宣誓、宪法知识竞答、宪法进机关进景区。",
     ),
@@ -263,27 +194,24 @@ MILESTONES = [
     ("总结报送", 7, AssigneeRule.COORDINATOR),
 ]
 
-# department, liaison, laws, audiences, domains, key dates, duties
+# department, liaison, laws (from the website's law library), audiences, domains, key dates, duties
 LISTS = [
     (
         "文化市场综合行政执法队",
         "demo-enforcer",
-        [
-            "中华人民共和国著作权法",
-            "互联网上网服务营业场所管理条例",
-            "营业性演出管理条例",
-            "娱乐场所管理条例",
-            "中华人民共和国消费者权益保护法",
-        ],
+        ["中华人民共和国著作权法", "互联网上网服务营业场所管理条例", "中华人民共和国行政处罚法"],
         ["经营单位", "从业人员", "公众"],
-        ["文化市场"],
+        ["文化市场执法", "知识产权"],
         ["国际消费者权益日", "全国知识产权宣传周", "世界知识产权日", "宪法宣传周"],
-        "结合日常执法检查开展“以案释法”，全年不少于12次\n对全市网吧、娱乐场所经营者开展法规培训2次\n“4.26”期间开展版权保护进演出场所活动\n宪法宣传周组织执法人员进网吧、进剧场宣传",
+        "结合日常执法检查开展“以案释法”，全年不少于12次\n"
+        "对全市网吧、娱乐场所经营者开展法规培训2次\n"
+        "“4.26”期间开展版权保护进演出场所活动\n"
+        "宪法宣传周组织执法人员进网吧、进剧场宣传",
     ),
     (
         "文物与博物馆处",
         "staff03",
-        ["中华人民共和国文物保护法"],
+        ["中华人民共和国文物保护法", "浙江省大运河世界文化遗产保护条例"],
         ["公众", "游客", "青少年"],
         ["文物保护"],
         ["文化和自然遗产日", "国际博物馆日"],
@@ -292,11 +220,11 @@ LISTS = [
     (
         "广电处",
         "staff04",
-        ["广播电视管理条例", "中华人民共和国国家安全法"],
+        [],
         ["从业人员", "公众"],
         ["广播电视"],
         ["全民国家安全教育日"],
-        "全民国家安全教育日开展安全播出与网络视听安全宣传\n对广播电视从业人员开展法规培训",
+        "全民国家安全教育日开展安全播出与网络视听安全宣传\n对广播电视从业人员开展《广播电视管理条例》培训",
     ),
     (
         "资源开发处",
@@ -308,11 +236,20 @@ LISTS = [
         "中国旅游日开展旅游法进景区宣传\n对旅行社、A级景区负责人开展旅游法培训",
     ),
     (
+        "公共服务处",
+        "demo-staff",
+        ["中华人民共和国公共文化服务保障法"],
+        ["公众"],
+        ["公共文化"],
+        [],
+        "在图书馆、文化馆开展公共文化服务保障法宣传\n配合各普法节点提供场地和志愿者",
+    ),
+    (
         "办公室",
         "demo-publicity",
         ["中华人民共和国宪法", "中华人民共和国民法典"],
         ["公众", "从业人员"],
-        ["宪法法律"],
+        ["宪法", "民法典"],
         ["国家宪法日", "民法典宣传月"],
         "组织国家宪法日宪法宣誓和宪法知识竞答\n民法典宣传月开展专题讲座\n统筹全局普法宣传活动并报送总结",
     ),
@@ -338,30 +275,9 @@ def _get_or_create_by_name(model, name, **fields):
 
 
 def _laws() -> dict[str, LawPage]:
-    laws = {law.title: law for law in LawPage.objects.filter(title__in=[title for title, *_ in LAWS])}
-    missing = [row for row in LAWS if row[0] not in laws]
-    if not missing:
-        return laws
-    index = LawIndexPage.objects.first()
-    if index is None:
-        home = Page.objects.filter(depth=2).first()
-        if home is None:
-            return laws
-        index = home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
-    for title, body, level, first_article in missing:
-        page = index.add_child(
-            instance=LawPage(
-                title=title,
-                slug=f"law-{LAWS.index(next(row for row in LAWS if row[0] == title)) + 1}",
-                issuing_body=body,
-                level=level,
-                summary=f"{title}（节选）",
-                text=f"第一条　{first_article}",
-            )
-        )
-        page.save_revision().publish()
-        laws[title] = page
-    return laws
+    """The laws the lists and key dates name, as the website's law library has them (by title)."""
+    titles = {title for row in LISTS for title in row[2]} | {title for row in KEY_DATES for title in row[10]}
+    return {law.title: law for law in LawPage.objects.filter(title__in=titles)}
 
 
 def _key_dates(domains, laws) -> dict[str, KeyDate]:
@@ -529,7 +445,16 @@ def seed(stdout) -> None:
     users = {
         user.username: user
         for user in User.objects.filter(
-            username__in=["admin", "demo-head", "demo-enforcer", "demo-publicity", "staff03", "staff04", "staff05"]
+            username__in=[
+                "admin",
+                "demo-head",
+                "demo-enforcer",
+                "demo-publicity",
+                "staff03",
+                "staff04",
+                "staff05",
+                "demo-staff",
+            ]
         )
     }
     if "admin" not in users:

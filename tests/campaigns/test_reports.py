@@ -154,7 +154,7 @@ def test_the_outcome_form_saves_figures_and_photos(client, world, tmp_path):
 
 def _law_library():
     home = Page.objects.get(depth=2)
-    index = home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
+    index = LawIndexPage.objects.first() or home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
     laws = []
     for slug, title in [
         ("copyright", "中华人民共和国著作权法"),
@@ -166,7 +166,9 @@ def _law_library():
                 instance=LawPage(title=title, slug=slug, issuing_body="全国人大常委会", level="法律", text="第一条　……")
             )
         )
-    explainers = home.add_child(instance=ExplainerIndexPage(title="普法资料", slug="explainers"))
+    explainers = ExplainerIndexPage.objects.first() or home.add_child(
+        instance=ExplainerIndexPage(title="普法资料", slug="explainers")
+    )
     Domain.objects.get_or_create(name="文化市场", defaults={"slug": "market"})
     return laws, explainers
 
@@ -218,3 +220,29 @@ def test_the_coverage_page_marks_laws_nobody_publicised(client, world):
     client.force_login(world.users["oversight"])
     body = client.get(reverse("campaigns:coverage", kwargs={"year": 2026})).content.decode()
     assert "无人宣传" in body and "1 部法规本年度尚无任何宣传" in body
+
+
+def test_course_lessons_quoting_an_article_count_as_study_courses(world):
+    from learning.study.models import CourseIndexPage, CoursePage, LessonPage
+
+    (copyright_law, *_), _ = _law_library()
+    article = LawArticle.objects.create(
+        law=copyright_law, number=10, label="第十条", text="著作权包括下列人身权和财产权……"
+    )
+    responsibility(world.a, 2026, laws=[copyright_law])
+    home = Page.objects.get(depth=2)
+    courses = CourseIndexPage.objects.first() or home.add_child(
+        instance=CourseIndexPage(title="学法课程", slug="courses")
+    )
+    course = courses.add_child(instance=CoursePage(title="著作权法入门", slug="copyright-course"))
+    lesson = course.add_child(
+        instance=LessonPage(
+            title="著作权包括哪些权利", slug="lesson-1", body=[("law_quote", {"article": article, "note": ""})]
+        )
+    )
+    lesson.save_revision().publish()
+
+    item = next(item for item in law_coverage(2026) if item.law.pk == copyright_law.pk)
+    groups = {(group.app_label, group.model): [source.title for source in group.items] for group in item.groups}
+    assert groups[("learning", "lessonpage")] == ["著作权包括哪些权利"]
+    assert item.covered
