@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from campaigns import permissions
 from campaigns.models import ApprovalRecord, Campaign, CampaignStatus, Event, Milestone
+from campaigns.panels import forget_upcoming_events
 from campaigns.services.errors import CampaignError
 from organisation.models import display_name
 from organisation.notifications import notify
@@ -98,6 +99,7 @@ def _tell_coordinator(campaign, record, title, body):
 
 @transaction.atomic
 def campaign_approve(*, campaign: Campaign, actor, comment: str = "") -> Campaign:
+    transaction.on_commit(forget_upcoming_events)
     campaign = _locked(campaign)
     _check_approver(campaign, actor)
     campaign.status = CampaignStatus.APPROVED
@@ -138,6 +140,7 @@ def campaign_return(*, campaign: Campaign, actor, reason: str) -> Campaign:
 
 @transaction.atomic
 def campaign_cancel(*, campaign: Campaign, actor, reason: str) -> Campaign:
+    transaction.on_commit(forget_upcoming_events)
     reason = (reason or "").strip()
     if not reason:
         raise CampaignError("取消活动时请写明原因。")

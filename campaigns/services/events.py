@@ -16,6 +16,7 @@ from campaigns.models import (
     Milestone,
     OutcomePhoto,
 )
+from campaigns.panels import forget_upcoming_events
 from campaigns.services.errors import CampaignError
 
 EVENT_FIELDS = (
@@ -52,6 +53,7 @@ def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> No
 
 @transaction.atomic
 def event_create(*, campaign: Campaign, actor, data: dict) -> Event:
+    transaction.on_commit(forget_upcoming_events)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _check_editable(campaign)
     _check_times(data["starts_at"], data["ends_at"])
@@ -75,6 +77,7 @@ def event_create(*, campaign: Campaign, actor, data: dict) -> Event:
 @transaction.atomic
 def event_update(*, event: Event, actor, data: dict) -> Event:
     """Change an event (move it, rename it …); calendars see a higher SEQUENCE when what they show changed."""
+    transaction.on_commit(forget_upcoming_events)
     event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
     _check_editable(event.campaign)
     if event.is_cancelled:
@@ -110,6 +113,7 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, actor, reason: str) -> Event:
+    transaction.on_commit(forget_upcoming_events)
     reason = (reason or "").strip()
     if not reason:
         raise CampaignError("取消活动场次时请写明原因。")

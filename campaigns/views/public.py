@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaigns.models import Event
+from website.cache import mark_cacheable
 
 
 def _public_events():
@@ -12,6 +13,7 @@ def _public_events():
 
 
 def public_event_list_view(request):
+    mark_cacheable(request)  # visitors get a stored copy until an event changes (see campaigns.panels)
     page = Paginator(_public_events(), 20).get_page(request.GET.get("page"))
     return render(request, "campaigns/public/event_list.html", {"page_obj": page})
 
@@ -23,6 +25,7 @@ def public_event_view(request, pk: int):
         ),
         pk=pk,
     )
+    mark_cacheable(request)
     partners = event.partner_departments.all()
     return render(
         request,

@@ -165,3 +165,26 @@ def test_the_nav_shows_the_plan_and_the_year_page_lists_campaigns_awaiting_me(cl
     assert "待我审批" in body and "待批的宪法周活动" in body
     client.force_login(world.users["staff"])
     assert "活动计划" not in client.get("/").content.decode()
+
+
+def test_the_home_panel_forgets_an_event_as_soon_as_it_is_cancelled(client, world, django_capture_on_commit_callbacks):
+    from campaigns.services import event_cancel
+
+    approved = campaign(lead=world.a, status="approved")
+    soon = event(approved, title="宪法进广场", starts_at=timezone.now() + datetime.timedelta(days=2))
+    assert "宪法进广场" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(event=soon, actor=world.users["publicity"], reason="暴雨预警")
+    assert "宪法进广场" not in client.get("/").content.decode()
+
+
+def test_visitors_cached_events_page_is_cleared_when_an_event_moves(client, world, django_capture_on_commit_callbacks):
+    from campaigns.services import event_update
+
+    approved = campaign(lead=world.a, status="approved")
+    soon = event(approved, title="宪法进广场", starts_at=timezone.now() + datetime.timedelta(days=2))
+    assert "市民广场" in client.get("/events/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=soon, actor=world.users["publicity"], data={"place": "市图书馆报告厅"})
+    body = client.get("/events/").content.decode()
+    assert "市图书馆报告厅" in body and "市民广场" not in body
