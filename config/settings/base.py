@@ -264,6 +264,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
     },
 }
