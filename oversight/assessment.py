@@ -18,7 +18,10 @@ MEASURE_KEYS = {
     Measure.HOURS_AVERAGE: "hours_average",
     Measure.COURSE_COMPLETION: "course_rate",
     Measure.ATTENDANCE_RATE: "attendance_rate",
+    Measure.CAMPAIGN_EVENTS: "campaign_events",
+    Measure.CAMPAIGN_REACH: "campaign_reach",
 }
+UNITS = {Measure.HOURS_AVERAGE: "学时", Measure.CAMPAIGN_EVENTS: "场次", Measure.CAMPAIGN_REACH: "人次"}
 
 
 @dataclass
@@ -70,10 +73,14 @@ def letters_for(figures: YearFigures):
 
 
 def measure_values(figures: YearFigures, department_id: int) -> dict:
-    """``aggregate`` of the department's subtree, over all its people (no role filter)."""
+    """``aggregate`` of the department's subtree over all its people (no role filter), and its publicity."""
     subtree = figures.subtrees.get(department_id, {department_id})
     people = figures.all_people
-    return aggregate(people[people["department_key"].isin(subtree)])
+    values = aggregate(people[people["department_key"].isin(subtree)])
+    if figures.publicity is not None:
+        publicity = figures.publicity.for_departments(set(subtree))
+        values["campaign_events"], values["campaign_reach"] = publicity["events"], publicity["reach"]
+    return values
 
 
 def score_letter(figures: YearFigures, letter: ResponsibilityLetter) -> LetterScore:
@@ -96,7 +103,7 @@ def score_letter(figures: YearFigures, letter: ResponsibilityLetter) -> LetterSc
                 target_value=target,
                 actual=actual,
                 score=score,
-                unit="%" if item.measure in PERCENT_MEASURES else "学时",
+                unit="%" if item.measure in PERCENT_MEASURES else UNITS.get(item.measure, ""),
             )
         )
     return result

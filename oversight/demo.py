@@ -3,8 +3,8 @@
 - Targets: 40 学时 for everyone and 60 for 执法人员, each with the required courses assigned to
   them (the study demo's three courses); leaders (处室负责人, 法治办/局党委) must attend at least
   80% of the group study they are invited to.
-- Letters for every department that has staff (局属单位 covers its three units), scored from the
-  data by the year's figures.
+- Letters for every department that has staff (局属单位 covers its three units): four study items
+  and the publicity events the department led or partnered (campaigns demo), scored from the data.
 - The study demo credits 2–15 学时 a person, far from any target. Real staff get most of their
   hours from the province's online training (上级网络培训), submitted with a certificate and
   approved like any external training, so most people here get one or two such courses and a
@@ -40,10 +40,11 @@ ONLINE_TRAINING = [
 ]
 
 LETTER_ITEMS = [
-    ("干部职工完成年度学法目标", Measure.TARGET_MET_RATE, Decimal("30"), Decimal("100")),
-    ("学法学时达标", Measure.HOURS_MET_RATE, Decimal("25"), Decimal("100")),
-    ("按期完成必修课程", Measure.COURSE_COMPLETION, Decimal("25"), Decimal("100")),
-    ("参加集中学法", Measure.ATTENDANCE_RATE, Decimal("20"), Decimal("90")),
+    ("干部职工完成年度学法目标", Measure.TARGET_MET_RATE, Decimal("25"), Decimal("100")),
+    ("学法学时达标", Measure.HOURS_MET_RATE, Decimal("20"), Decimal("100")),
+    ("按期完成必修课程", Measure.COURSE_COMPLETION, Decimal("20"), Decimal("100")),
+    ("参加集中学法", Measure.ATTENDANCE_RATE, Decimal("15"), Decimal("90")),
+    ("牵头或配合开展普法宣传活动（谁执法谁普法）", Measure.CAMPAIGN_EVENTS, Decimal("20"), Decimal("2")),
 ]
 
 

@@ -120,6 +120,26 @@ def monthly_frame(figures: YearFigures) -> pd.DataFrame:
     return frame[list(MONTH_COLUMNS)].rename(columns=MONTH_COLUMNS)
 
 
+EVENT_COLUMNS = {
+    "date": "日期",
+    "campaign": "活动",
+    "title": "场次",
+    "kind_label": "形式",
+    "place": "地点",
+    "key_date": "普法节点",
+    "department": "牵头处室",
+    "participants": "参与人数",
+    "materials": "发放资料（份）",
+    "online_reach": "线上覆盖（人次）",
+}
+
+
+def events_frame(figures: YearFigures) -> pd.DataFrame:
+    frame = figures.publicity.events.copy()
+    frame["date"] = [timezone.localtime(value).date() for value in frame["starts_at"]]
+    return frame.reindex(columns=list(EVENT_COLUMNS)).rename(columns=EVENT_COLUMNS)
+
+
 def letters_frame(scores: list[LetterScore]) -> pd.DataFrame:
     rows = []
     for letter in scores:
@@ -169,6 +189,15 @@ def summary_frame(figures: YearFigures, *, scope_label: str) -> pd.DataFrame:
         ("集中学法参学（人次）", totals["session_attendances"]),
         ("集中学法出勤率（%）", totals["attendance_rate"]),
     ]
+    if figures.publicity is not None:
+        publicity = figures.publicity.totals
+        rows += [
+            ("普法活动（项）", publicity["campaigns"]),
+            ("普法活动场次（已填报成效）", publicity["events"]),
+            ("参与群众（人次）", publicity["participants"]),
+            ("发放资料（份）", publicity["materials"]),
+            ("线上覆盖（人次）", publicity["online_reach"]),
+        ]
     return pd.DataFrame(rows, columns=["项目", "数值"])
 
 
@@ -180,6 +209,7 @@ SHEETS = {
     "sessions": "集中学法出勤",
     "courses": "必修课程完成",
     "monthly": "月度学时",
+    "events": "普法活动",
     "letters": "责任书考核",
 }
 
@@ -193,6 +223,7 @@ def year_frames(figures: YearFigures, *, scores: list[LetterScore], scope_label:
         "sessions": sessions_frame(figures),
         "courses": courses_frame(figures),
         "monthly": monthly_frame(figures),
+        "events": events_frame(figures),
         "letters": letters_frame(scores),
     }
 
@@ -207,6 +238,7 @@ def year_xlsx(figures: YearFigures, *, scores: list[LetterScore], scope_label: s
         SHEETS["sessions"]: {"主题": 40, "地点": 20},
         SHEETS["courses"]: {"课程": 30},
         SHEETS["letters"]: {"处室/单位": 24, "考核内容": 30, "计算方法": 24},
+        SHEETS["events"]: {"活动": 30, "场次": 30, "地点": 20, "普法节点": 18, "牵头处室": 22},
         SHEETS["summary"]: {"项目": 24, "数值": 30},
     }
     return write_xlsx({SHEETS[slug]: frame for slug, frame in frames.items()}, column_widths=widths)

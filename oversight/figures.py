@@ -37,6 +37,7 @@ from learning.study.models import Attendance, AttendanceStatus, CoursePage, Grou
 from organisation import roles
 from organisation.models import Department, StaffProfile
 from oversight import targets as target_rules
+from oversight.publicity import Publicity, publicity_figures
 
 ENFORCEMENT = "执法人员"
 NON_ENFORCEMENT = "非执法人员"
@@ -130,6 +131,7 @@ class YearFigures:
     totals: dict
     targets: list = field(default_factory=list)
     subtrees: dict = field(default_factory=dict)
+    publicity: Publicity | None = None
     # Matrices aligned with ``all_people`` rows, for drill-down lists.
     _session_ids: list = field(default_factory=list, repr=False)
     _expected: np.ndarray | None = field(default=None, repr=False)
@@ -238,11 +240,18 @@ def _role_queryset(scope, role: str):
 
 
 def year_figures(
-    *, year: int, departments=None, role: str = "", profiles=None, now: datetime.datetime | None = None
+    *,
+    year: int,
+    departments=None,
+    role: str = "",
+    profiles=None,
+    now: datetime.datetime | None = None,
+    publicity: bool = True,
 ) -> YearFigures:
     """The figures of ``year`` for the people in ``departments`` (ids; None for all) and ``role``.
 
-    ``profiles`` (StaffProfile ids) narrows the computation to a few people (a start-page panel).
+    ``profiles`` (StaffProfile ids) narrows the computation to a few people (a start-page panel,
+    which also leaves out the publicity figures with ``publicity=False``).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -541,6 +550,7 @@ def year_figures(
         totals=totals,
         targets=specs,
         subtrees=subtrees,
+        publicity=publicity_figures(year, departments) if publicity else None,
         _session_ids=session_ids,
         _expected=expected,
         _present=present_held,

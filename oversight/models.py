@@ -183,6 +183,8 @@ class Measure(models.TextChoices):
     HOURS_AVERAGE = "hours_average", "人均学时"
     COURSE_COMPLETION = "course_completion", "必修课程完成率（%）"
     ATTENDANCE_RATE = "attendance_rate", "集中学法出勤率（%）"
+    CAMPAIGN_EVENTS = "campaign_events", "开展普法活动（场次）"
+    CAMPAIGN_REACH = "campaign_reach", "普法活动覆盖（人次）"
 
 
 PERCENT_MEASURES = {

@@ -172,11 +172,14 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
     )
     sections = [study]
 
+    if figures.publicity is not None:
+        sections.append(_publicity_section(figures, period, numbers))
+
     if scores:
         average = round(sum(score.score for score in scores) / len(scores), 1)
         full = max(score.full_marks for score in scores)
         numbers["letters_average"] = average
-        assessment = Section(heading="二、目标责任制考核情况")
+        assessment = Section(heading=f"{_ORDINALS[len(sections) + 1]}、目标责任制考核情况")
         assessment.paragraphs.append(
             "把法治工作列入对局机关各处室、局属各单位年度目标责任制考核，"
             f"与{len(scores)}个处室（单位）签订法治建设目标责任书，"
@@ -185,7 +188,7 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
         )
         assessment.tables.append(
             Table(
-                caption=f"表3 {year}年法治建设目标责任书考核得分",
+                caption=f"表{_table_number(sections) + 1} {year}年法治建设目标责任书考核得分",
                 header=["处室（单位）", "考核项目", "得分", "满分"],
                 rows=[
                     [score.department, str(len(score.items)), _n(score.score), _n(score.full_marks)] for score in scores
@@ -196,11 +199,59 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
 
     return AnnualReport(
         title=f"{year}年度法治政府建设工作报告",
-        subtitle=f"学法用法与目标责任制考核部分（平台数据生成，{period}）",
+        subtitle=f"学法用法、法治宣传教育与目标责任制考核部分（平台数据生成，{period}）",
         year=year,
         sections=sections,
         numbers=numbers,
     )
+
+
+_ORDINALS = "零一二三四五六七八九十"
+
+
+def _table_number(sections) -> int:
+    return sum(len(section.tables) for section in sections)
+
+
+def _publicity_section(figures: YearFigures, period: str, numbers: dict) -> Section:
+    """二、法治宣传教育情况: campaigns and their reach, from the campaigns' reported outcomes."""
+    publicity = figures.publicity
+    totals = publicity.totals
+    numbers.update({f"publicity_{key}": value for key, value in totals.items()})
+    section = Section(heading="二、法治宣传教育情况")
+    by_key_date = publicity.by("key_date")
+    named = [row["key_date"] for row in by_key_date if row["key_date"] != "其他活动"]
+    if totals["events"]:
+        around = f"围绕{'、'.join('“' + name + '”' for name in named[:6])}等普法节点，" if named else ""
+        section.paragraphs.append(
+            "推进“谁执法谁普法，谁主管谁普法”责任制落实，"
+            + around
+            + f"{period}共开展普法活动{totals['campaigns']}项，举办各类宣传活动{totals['events']}场次，"
+            f"参与群众{totals['participants']}人次，发放宣传资料{totals['materials']}份，"
+            f"线上覆盖{totals['online_reach']}人次。"
+        )
+    else:
+        section.paragraphs.append(
+            f"推进“谁执法谁普法，谁主管谁普法”责任制落实，{period}共安排普法活动{totals['campaigns']}项，"
+            "尚无填报成效的宣传活动场次。"
+        )
+    section.tables.append(
+        Table(
+            caption=f"表3 {figures.year}年普法宣传活动情况（按普法节点）",
+            header=["普法节点", "活动场次", "参与人数", "线上覆盖（人次）", "发放资料（份）"],
+            rows=[
+                [
+                    row["key_date"],
+                    str(int(row["events"])),
+                    str(int(row["participants"])),
+                    str(int(row["online_reach"])),
+                    str(int(row["materials"])),
+                ]
+                for row in by_key_date
+            ],
+        )
+    )
+    return section
 
 
 def _md_cell(text: str) -> str:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("oversight/people/", views.people, name="people"),
     path("oversight/sessions/<int:pk>/", views.session, name="session"),
     path("oversight/records/", views.records, name="records"),
+    path("oversight/events/", views.events, name="events"),
     path("oversight/letters/", views.letters, name="letters"),
     path("oversight/letters/<int:pk>/", views.letter, name="letter"),
     path("oversight/export.xlsx", views.export_xlsx, name="export_xlsx"),

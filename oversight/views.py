@@ -134,6 +134,7 @@ def dashboard(request, filters):
         series=[(SOURCE_LABELS[source], months[source].tolist()) for source in SOURCES],
     )
     scores = letter_scores(figures) if not filters.role else []
+    publicity = figures.publicity
     context = _base_context(
         request,
         filters,
@@ -149,6 +150,8 @@ def dashboard(request, filters):
         department_chart=department_chart,
         trend_chart=trend_chart,
         scores=scores,
+        publicity=publicity.totals,
+        publicity_by_key_date=publicity.by("key_date"),
         may_set_targets=request.user.has_perm("oversight.add_studytarget"),
         today=timezone.localdate(),
     )
@@ -235,6 +238,29 @@ def records(request, filters):
         query_string=filters.query(month=month, source=source),
     )
     return render(request, "oversight/records.html", context)
+
+
+@oversight_required
+def events(request, filters):
+    """The held publicity events behind a figure: by key date or all, each linking to its campaign."""
+    publicity = year_figures(year=filters.year, departments=filters.departments).publicity
+    events = publicity.events
+    key_date = request.GET.get("key_date", "").strip()[:100]
+    if key_date:
+        events = events[events["key_date"] == key_date]
+    context = _base_context(
+        request,
+        filters,
+        events=events.to_dict("records"),
+        key_date=key_date,
+        totals={
+            "events": len(events),
+            "participants": int(events["participants"].sum()) if len(events) else 0,
+            "online_reach": int(events["online_reach"].sum()) if len(events) else 0,
+            "materials": int(events["materials"].sum()) if len(events) else 0,
+        },
+    )
+    return render(request, "oversight/events.html", context)
 
 
 @oversight_required

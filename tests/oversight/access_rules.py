@@ -65,6 +65,14 @@ RULES = [
         expect=OTHER_DEPARTMENT,
         default=NO_ACCESS,
     ),
+    Rule("oversight:events", expect=READERS, default=NO_ACCESS),
+    Rule(
+        "oversight:events",
+        label="another department",
+        data=_other_department,
+        expect=OTHER_DEPARTMENT,
+        default=NO_ACCESS,
+    ),
     Rule("oversight:letters", expect=READERS, default=NO_ACCESS),
     Rule(
         "oversight:letter",

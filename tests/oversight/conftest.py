@@ -12,6 +12,10 @@
 Targets: everyone 40 h with assigned required courses; enforcement staff 60 h; 丙 10 h.
 Courses: 宪法学习 (required, everyone, due 20 Dec), 执法实务 (required, 执法队, due 31 Oct).
 Group study: 10 March (everyone, held), 4 December (everyone, not yet held).
+Publicity: 宪法宣传周 (approved, led by 执法队, key date 国家宪法日) held twice in 2026 — 120 people,
+300 leaflets, 1000 online; 80 people, 500 online — and once more on 4 December (not yet reported);
+旅游日宣传 (draft, led by 公共服务处, no key date) held once with 执法队 as partner — 60 people, 100
+leaflets; a cancelled event (with an outcome) and a cancelled campaign that never count.
 """
 
 import datetime
@@ -19,11 +23,33 @@ from decimal import Decimal
 
 import pytest
 
+from campaigns.models import EventOutcome
 from organisation import roles
 from oversight.models import Measure
+from tests.campaigns.helpers import campaign, event, key_date
 from tests.factories import DepartmentFactory
 from tests.learning.study_helpers import make_course, make_session
 from tests.oversight import helpers as h
+
+
+def publicity(enforcement, public):
+    constitution_day = key_date("国家宪法日", month=12, day=4)
+    week = campaign(lead=enforcement, status="approved", key_date=constitution_day, title="宪法宣传周")
+    outcome(event(week, starts_at=h.at(6, 10), title="宪法进社区"), 120, 300, 1000)
+    outcome(event(week, starts_at=h.at(9, 12), title="宪法进景区", kind="scenic_spot"), 80, 0, 500)
+    event(week, starts_at=h.at(12, 4), title="宪法日广场活动")
+    tourism = campaign(lead=public, title="旅游日宣传", start=datetime.date(2026, 5, 19))
+    partnered = event(tourism, starts_at=h.at(5, 19), title="旅游日咨询")
+    partnered.partner_departments.set([enforcement])
+    outcome(partnered, 60, 100, 0)
+    outcome(event(tourism, starts_at=h.at(5, 20), title="取消的场次", status="cancelled"), 999, 999, 999)
+    campaign(lead=public, status="cancelled", title="取消的活动")
+
+
+def outcome(event, participants, materials, online):
+    return EventOutcome.objects.create(
+        event=event, participants=participants, materials_distributed=materials, online_reach=online, summary="已开展"
+    )
 
 
 @pytest.fixture
@@ -80,6 +106,7 @@ def bureau(db):
     h.credit(people["己"], 30, on=datetime.date(2026, 3, 1))
     h.credit(people["戊"], 99, on=datetime.date(2025, 10, 8))  # another year: never counted in 2026
 
+    publicity(enforcement, public)
     h.letter(
         enforcement,
         ("学法目标达标", Measure.TARGET_MET_RATE, 60, 100),

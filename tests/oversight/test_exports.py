@@ -15,7 +15,7 @@ from tests.oversight import helpers as h
 
 pytestmark = pytest.mark.django_db
 
-SHEET_NAMES = ["概况", "人员学法情况", "处室汇总", "集中学法出勤", "必修课程完成", "月度学时", "责任书考核"]
+SHEET_NAMES = ["概况", "人员学法情况", "处室汇总", "集中学法出勤", "必修课程完成", "月度学时", "普法活动", "责任书考核"]
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +62,11 @@ def test_the_workbook_has_one_sheet_per_view_of_the_year(client, committee, bure
     assert courses["执法实务"]["逾期未完成人数"] == 1
     months = rows(book["月度学时"])
     assert months[-1]["累计学时"] == 172
+    events = rows(book["普法活动"])
+    assert [row["场次"] for row in events] == ["旅游日咨询", "宪法进社区", "宪法进景区"]
+    assert sum(row["参与人数"] for row in events) == 260 and sum(row["线上覆盖（人次）"] for row in events) == 1500
+    summary = {row["项目"]: row["数值"] for row in rows(book["概况"])}
+    assert summary["普法活动场次（已填报成效）"] == 3 and summary["参与群众（人次）"] == 260
     letters = rows(book["责任书考核"])
     total = next(row for row in letters if row["处室/单位"] == "执法队" and row["考核内容"] == "合计")
     assert total["得分"] == 57.5 and total["分值"] == 100

@@ -153,12 +153,46 @@ def test_an_empty_scope_has_no_people_and_no_rates(db):
 
 
 def test_the_computation_takes_a_fixed_number_of_queries(bureau, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         year_figures(year=2026, now=h.NOW)
     enforcement = bureau["departments"]["执法队"]
     for number in range(30):
         h.person(f"extra{number}", department=enforcement, enforcer=number % 2 == 0)
         h.credit(h.person(f"more{number}", department=enforcement), 3, on=datetime.date(2026, 2, 1))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         figures = year_figures(year=2026, now=h.NOW)
     assert figures.totals["staff"] == 66
+
+
+def test_publicity_counts_held_events_with_outcomes(bureau):
+    publicity = year_figures(year=2026, now=h.NOW).publicity
+    assert publicity.totals == {
+        "campaigns": 2,
+        "approved": 1,
+        "events": 3,
+        "participants": 260,
+        "materials": 400,
+        "online_reach": 1500,
+    }
+    by_key_date = {row["key_date"]: row for row in publicity.by("key_date")}
+    assert (by_key_date["国家宪法日"]["events"], by_key_date["国家宪法日"]["participants"]) == (2, 200)
+    assert by_key_date["其他活动"]["events"] == 1
+
+
+def test_publicity_totals_equal_the_campaigns_own_year_report(bureau):
+    from campaigns.reports import year_rollup
+
+    ours = year_figures(year=2026, now=h.NOW).publicity.totals
+    theirs = year_rollup(2026)["totals"]
+    for key in ("campaigns", "approved", "events", "participants", "materials", "online_reach"):
+        assert ours[key] == theirs[key], key
+
+
+def test_a_department_counts_the_events_it_led_or_partnered(bureau):
+    enforcement = bureau["departments"]["执法队"]
+    public = bureau["departments"]["公共服务处"]
+    publicity = year_figures(year=2026, now=h.NOW).publicity
+    assert publicity.for_departments({enforcement.pk}) == {"events": 3, "reach": 1120 + 580 + 60}
+    assert publicity.for_departments({public.pk}) == {"events": 1, "reach": 60}
+    scoped = year_figures(year=2026, departments=frozenset({public.pk}), now=h.NOW).publicity
+    assert scoped.totals["events"] == 1 and scoped.totals["campaigns"] == 1

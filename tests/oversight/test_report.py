@@ -75,6 +75,16 @@ def test_the_report_numbers_equal_the_dashboard_and_the_export(client, committee
     assert "全体干部职工不少于40学时，执法人员不少于60学时" in report
     assert "截至11月27日" in report
 
+    events = sheet_rows(book, "普法活动")
+    publicity = client.get(reverse("oversight:dashboard")).context["publicity"]
+    assert number(r"共开展普法活动(\d+)项", report) == publicity["campaigns"] == 2
+    assert number(r"举办各类宣传活动(\d+)场次", report) == publicity["events"] == len(events) == 3
+    participants = number(r"参与群众(\d+)人次", report)
+    assert participants == publicity["participants"] == sum(row["参与人数"] for row in events) == 260
+    reach = number(r"线上覆盖(\d+)人次", report)
+    assert reach == publicity["online_reach"] == sum(row["线上覆盖（人次）"] for row in events) == 1500
+    assert "围绕“国家宪法日”等普法节点" in report
+
 
 def test_the_department_table_matches_the_export(client, committee, bureau):
     client.force_login(committee)
@@ -112,7 +122,13 @@ def test_docx_and_markdown_say_the_same_thing(client, committee, bureau):
         "40%",
     ]
     assert "| 3月10日 | 法治专题讲座 | 三月集中学法 | 5 | 2 | 1 | 40% |" in markdown
-    assert "目标责任制考核" in markdown and "平均得分" in markdown
+    assert "## 二、法治宣传教育情况" in markdown and "## 三、目标责任制考核情况" in markdown
+    assert (
+        "**表3 2026年普法宣传活动情况（按普法节点）**" in markdown
+        and "**表4 2026年法治建设目标责任书考核得分**" in markdown
+    )
+    assert "| 国家宪法日 | 2 | 200 | 1500 | 300 |" in markdown
+    assert "平均得分" in markdown
 
 
 def test_the_preview_page_shows_the_report(client, committee, bureau):

@@ -105,6 +105,24 @@ def test_records_behind_a_month(client, committee, bureau):
     assert "己" not in text(client.get(reverse("oversight:records"), {"month": 3}))  # left in June
 
 
+def test_publicity_figures_lead_to_the_events_behind_them(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("oversight:dashboard")))
+    assert "普法宣传" in page and "国家宪法日" in page
+    events = text(client.get(reverse("oversight:events"), {"key_date": "国家宪法日"}))
+    assert "已开展并填报成效 2 场，参与 200 人次" in events
+    assert "宪法进社区" in events and "旅游日咨询" not in events
+    campaign = bureau["departments"]["执法队"].led_campaigns.get(title="宪法宣传周")
+    assert f'href="{reverse("campaigns:campaign", args=[campaign.pk])}"' in events
+    client.force_login(bureau["head"])
+    own = text(client.get(reverse("oversight:events")))
+    assert "旅游日咨询" in own  # 执法队 partnered it
+    assert (
+        client.get(reverse("oversight:events"), {"department": bureau["departments"]["公共服务处"].pk}).status_code
+        == 404
+    )
+
+
 def test_letters_are_scored_from_the_data(client, committee, bureau):
     client.force_login(committee)
     page = text(client.get(reverse("oversight:letters")))
@@ -145,6 +163,7 @@ def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bu
         reverse("oversight:records"),
         reverse("oversight:letters"),
         reverse("oversight:session", args=[bureau["march"].pk]),
+        reverse("oversight:events"),
     ]
     counts = {}
     for url in urls:
