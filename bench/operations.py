@@ -23,7 +23,11 @@ def session_for(username: str) -> dict:
 
 
 def prepare(scale: str) -> dict:
-    return {"staff": session_for("bench00001")}
+    return {
+        "staff": session_for("bench00001"),
+        "oversight": session_for("bench-oversight"),
+        "head": session_for("bench-head"),
+    }
 
 
 def operations(fixtures: dict) -> list[dict]:
@@ -36,5 +40,52 @@ def operations(fixtures: dict) -> list[dict]:
             "kind": "wrk",
             "path": "/",
             "headers": fixtures["staff"],
+        },
+        *oversight_operations(fixtures),
+    ]
+
+
+def oversight_operations(fixtures: dict) -> list[dict]:
+    """The committee's dashboard (every person and record of the year), a head's, and the year's downloads."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    return [
+        {
+            "name": "oversight_dashboard",
+            "label": "法治督查 dashboard, whole bureau",
+            "kind": "wrk",
+            "path": f"/oversight/?year={year}",
+            "headers": fixtures["oversight"],
+        },
+        {
+            "name": "oversight_dashboard_head",
+            "label": "法治督查 dashboard, one department (head)",
+            "kind": "wrk",
+            "path": f"/oversight/?year={year}",
+            "headers": fixtures["head"],
+        },
+        {
+            "name": "oversight_people_behind",
+            "label": "法治督查 people behind (drill-down)",
+            "kind": "wrk",
+            "path": f"/oversight/people/?year={year}&status=%E8%90%BD%E5%90%8E",
+            "headers": fixtures["oversight"],
+        },
+        {
+            "name": "oversight_export",
+            "label": "year export .xlsx, whole bureau (sequential)",
+            "kind": "python",
+            "path": f"/oversight/export.xlsx?year={year}",
+            "headers": fixtures["oversight"],
+            "repeat": 3,
+        },
+        {
+            "name": "oversight_report",
+            "label": "annual report .docx (sequential)",
+            "kind": "python",
+            "path": f"/oversight/report.docx?year={year}",
+            "headers": fixtures["oversight"],
+            "repeat": 3,
         },
     ]

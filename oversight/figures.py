@@ -29,7 +29,6 @@ import pandas as pd
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from learning.models import LearningRecord, LearningSource
@@ -82,38 +81,63 @@ def _rate(numerator, denominator) -> float | None:
     return round(100.0 * float(numerator) / float(denominator), 1)
 
 
-def aggregate(people: pd.DataFrame) -> dict:
-    """The summary numbers of a group of people: one definition for departments, totals and letters."""
-    staff = len(people)
-    with_target = int(people["has_target"].sum()) if staff else 0
-    hours_required = people["hours_target"].notna() if staff else pd.Series(dtype=bool)
-    hours_total = round(float(people["hours"].sum()), 2) if staff else 0.0
+# Per-person counts whose sums make every summary (see ``aggregate``); computed once per person.
+COUNTS = [
+    "has_target",
+    "_met",
+    "_behind",
+    "_in_progress",
+    "_no_target",
+    "_hours_required",
+    "_hours_met",
+    "_attended",
+    "hours",
+    *(f"hours_{source}" for source in SOURCES),
+    "courses_required",
+    "courses_done",
+    "courses_completed_in_year",
+    "sessions_expected",
+    "sessions_present",
+    "sessions_leave",
+]
+
+
+def _summary(staff: int, sums) -> dict:
+    """Rates and totals from the summed COUNTS of ``staff`` people."""
+    hours_total = round(float(sums["hours"]), 2)
     summary = {
         "staff": staff,
-        "with_target": with_target,
-        "met": int((people["status"] == MET).sum()) if staff else 0,
-        "behind": int((people["status"] == BEHIND).sum()) if staff else 0,
-        "in_progress": int((people["status"] == IN_PROGRESS).sum()) if staff else 0,
-        "no_target": int((people["status"] == NO_TARGET).sum()) if staff else 0,
+        "with_target": int(sums["has_target"]),
+        "met": int(sums["_met"]),
+        "behind": int(sums["_behind"]),
+        "in_progress": int(sums["_in_progress"]),
+        "no_target": int(sums["_no_target"]),
         "hours_total": hours_total,
         "hours_average": round(hours_total / staff, 1) if staff else None,
-        "hours_required": int(hours_required.sum()) if staff else 0,
-        "hours_met": int((people["hours_ok"] & hours_required).sum()) if staff else 0,
-        "courses_required": int(people["courses_required"].sum()) if staff else 0,
-        "courses_done": int(people["courses_done"].sum()) if staff else 0,
-        "courses_completed_in_year": int(people["courses_completed_in_year"].sum()) if staff else 0,
-        "sessions_expected": int(people["sessions_expected"].sum()) if staff else 0,
-        "sessions_present": int(people["sessions_present"].sum()) if staff else 0,
-        "sessions_leave": int(people["sessions_leave"].sum()) if staff else 0,
-        "attendees": int((people["sessions_present"] > 0).sum()) if staff else 0,
+        "hours_required": int(sums["_hours_required"]),
+        "hours_met": int(sums["_hours_met"]),
+        "courses_required": int(sums["courses_required"]),
+        "courses_done": int(sums["courses_done"]),
+        "courses_completed_in_year": int(sums["courses_completed_in_year"]),
+        "sessions_expected": int(sums["sessions_expected"]),
+        "sessions_present": int(sums["sessions_present"]),
+        "sessions_leave": int(sums["sessions_leave"]),
+        "attendees": int(sums["_attended"]),
     }
     for source in SOURCES:
-        summary[f"hours_{source}"] = round(float(people[f"hours_{source}"].sum()), 2) if staff else 0.0
-    summary["met_rate"] = _rate(summary["met"], with_target)
+        summary[f"hours_{source}"] = round(float(sums[f"hours_{source}"]), 2)
+    summary["met_rate"] = _rate(summary["met"], summary["with_target"])
     summary["hours_met_rate"] = _rate(summary["hours_met"], summary["hours_required"])
     summary["course_rate"] = _rate(summary["courses_done"], summary["courses_required"])
     summary["attendance_rate"] = _rate(summary["sessions_present"], summary["sessions_expected"])
     return summary
+
+
+def aggregate(people: pd.DataFrame) -> dict:
+    """The summary numbers of a group of people: one definition for departments, totals and letters."""
+    if not len(people):
+        return _summary(0, dict.fromkeys(COUNTS, 0))
+    return _summary(len(people), people[COUNTS].sum())
 
 
 @dataclass
@@ -246,12 +270,12 @@ def year_figures(
     role: str = "",
     profiles=None,
     now: datetime.datetime | None = None,
-    publicity: bool = True,
+    people_only: bool = False,
 ) -> YearFigures:
     """The figures of ``year`` for the people in ``departments`` (ids; None for all) and ``role``.
 
-    ``profiles`` (StaffProfile ids) narrows the computation to a few people (a start-page panel,
-    which also leaves out the publicity figures with ``publicity=False``).
+    ``profiles`` (StaffProfile ids) narrows the computation to a few people; with ``people_only``
+    (a start-page panel) the department rows, monthly hours and publicity are left out.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -272,7 +296,7 @@ def year_figures(
     people = people.sort_values(["_order", "employee_no"], kind="stable").reset_index(drop=True)
     people["is_law_enforcement"] = people["is_law_enforcement"].astype(bool)
     n = len(people)
-    position = pd.Series(np.arange(n), index=people["user_id"].to_numpy())
+    position = dict(zip(people["user_id"].tolist(), range(n), strict=True))
 
     # Roles -------------------------------------------------------------------------------------
     membership = get_user_model().groups.through
@@ -484,6 +508,15 @@ def year_figures(
         ].to_dict("records")
     ]
     people = people.drop(columns=["_order"])
+    status = people["status"].to_numpy()
+    people["_met"] = (status == MET).astype(int)
+    people["_behind"] = (status == BEHIND).astype(int)
+    people["_in_progress"] = (status == IN_PROGRESS).astype(int)
+    people["_no_target"] = (status == NO_TARGET).astype(int)
+    people["_hours_required"] = people["hours_target"].notna().astype(int)
+    people["_hours_met"] = (people["hours_ok"] & people["hours_target"].notna()).astype(int)
+    people["_attended"] = (people["sessions_present"] > 0).astype(int)
+    people["has_target"] = people["has_target"].astype(bool)
 
     # The role filter ------------------------------------------------------------------------------
     if role == ENFORCEMENT:
@@ -497,7 +530,7 @@ def year_figures(
     shown = people[role_mask].reset_index(drop=True)
 
     # Departments, sessions, courses, months (of the people shown) ---------------------------------
-    department_rows = _department_rows(shown, tree, departments)
+    department_rows = [] if people_only else _department_rows(shown, tree, departments)
     sessions = pd.DataFrame(
         {
             "session_id": session_ids,
@@ -533,7 +566,7 @@ def year_figures(
         }
     )
     courses["rate"] = [_rate(d, r) for d, r in zip(courses["done"], courses["required"], strict=True)]
-    monthly = _monthly(year, _role_queryset(scope, role))
+    monthly = _monthly(year, None if people_only else _role_queryset(scope, role))
     totals = aggregate(shown)
     totals.update(_session_totals(sessions))
     return YearFigures(
@@ -550,7 +583,7 @@ def year_figures(
         totals=totals,
         targets=specs,
         subtrees=subtrees,
-        publicity=publicity_figures(year, departments) if publicity else None,
+        publicity=None if people_only else publicity_figures(year, departments),
         _session_ids=session_ids,
         _expected=expected,
         _present=present_held,
@@ -585,23 +618,33 @@ def _number(value) -> str:
 
 def _department_rows(people: pd.DataFrame, tree: list[dict], departments) -> list[dict]:
     """One row per department in the scope, in tree order; a department without staff says so."""
-    groups = dict(list(people.groupby("department_key"))) if len(people) else {}
+    sums = people.groupby("department_key")[COUNTS].sum().to_dict("index") if len(people) else {}
+    sizes = people["department_key"].value_counts().to_dict() if len(people) else {}
+    empty = dict.fromkeys(COUNTS, 0)
     rows = []
     for department in tree:
         in_scope = departments is None or department["pk"] in departments
-        if not in_scope or (not department["is_active"] and department["pk"] not in groups):
+        if not in_scope or (not department["is_active"] and department["pk"] not in sizes):
             continue
-        frame = groups.get(department["pk"], people.iloc[0:0])
         rows.append(
             {
                 "department_id": department["pk"],
                 "name": department["name"],
+                "short_name": department["short_name"] or department["name"],
                 "depth": department["depth"],
-                **aggregate(frame),
+                **_summary(sizes.get(department["pk"], 0), sums.get(department["pk"], empty)),
             }
         )
-    if NO_DEPARTMENT in groups:
-        rows.append({"department_id": NO_DEPARTMENT, "name": NO_DEPARTMENT_NAME, "depth": 0, **aggregate(groups[0])})
+    if NO_DEPARTMENT in sizes:
+        rows.append(
+            {
+                "department_id": NO_DEPARTMENT,
+                "name": NO_DEPARTMENT_NAME,
+                "short_name": NO_DEPARTMENT_NAME,
+                "depth": 0,
+                **_summary(sizes[NO_DEPARTMENT], sums[NO_DEPARTMENT]),
+            }
+        )
     return rows
 
 
@@ -622,19 +665,26 @@ def _session_totals(sessions: pd.DataFrame) -> dict:
 
 
 def _monthly(year: int, people) -> pd.DataFrame:
-    """Hours per month and source for the people shown, with the running total."""
-    rows = (
-        LearningRecord.objects.filter(year=year, user_id__in=people.values("user_id"))
-        .annotate(month=ExtractMonth("occurred_on"))
-        .values("month", "source")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    )
-    frame = pd.DataFrame(0.0, index=pd.RangeIndex(1, 13, name="month"), columns=SOURCES)
-    for row in rows:
-        if row["source"] in frame.columns and row["month"]:
-            frame.loc[int(row["month"]), row["source"]] += float(row["total"] or 0)
+    """Hours per month and source for the people shown (zeros when ``people`` is None), with the running total."""
+    rows = [] if people is None else _monthly_rows(year, people)
+    column = {source: index for index, source in enumerate(SOURCES)}
+    totals = np.zeros((12, len(SOURCES)))
+    for day, source, total in rows:
+        if source in column:
+            totals[day.month - 1, column[source]] += float(total or 0)
+    frame = pd.DataFrame(totals, index=pd.RangeIndex(1, 13, name="month"), columns=SOURCES)
     frame = frame.round(2)
     frame["total"] = frame[SOURCES].sum(axis=1).round(2)
     frame["cumulative"] = frame["total"].cumsum().round(2)
     return frame.reset_index()
+
+
+def _monthly_rows(year: int, people):
+    """Hours by day and source: grouped by day in SQL (at most 366 × 4 rows) and by month in pandas,
+    because extracting the month in SQL runs a Python function per row on SQLite."""
+    return (
+        LearningRecord.objects.filter(year=year, user_id__in=people.values("user_id"))
+        .values_list("occurred_on", "source")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )

@@ -11,7 +11,7 @@ def _target_context(person, year: int):
     """The person's row of the year's figures: target, hours, what is missing. None without a target."""
     from oversight.figures import year_figures
 
-    figures = year_figures(year=year, profiles=[person.pk], publicity=False)
+    figures = year_figures(year=year, profiles=[person.pk], people_only=True)
     if not len(figures.people):
         return None
     row = figures.people.iloc[0].to_dict()
