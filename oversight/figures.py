@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Sum
 from django.utils import timezone
 
 from learning.models import LearningRecord, LearningSource
@@ -46,6 +46,7 @@ NO_DEPARTMENT = 0
 NO_DEPARTMENT_NAME = "未分配处室"
 SOURCES = [value for value, _ in LearningSource.choices]
 SOURCE_LABELS = dict(LearningSource.choices)
+SMALL_SCOPE = 500
 CRITERIA = {"hours": "学时", "courses": "必修课程", "attendance": "集中学法出勤"}
 
 
@@ -285,7 +286,6 @@ def year_figures(
     names = {row["pk"]: row["name"] for row in tree}
     tree_position = {row["pk"]: index for index, row in enumerate(tree)}
     scope = _people_scope(year, departments, profiles)
-    scope_users = scope.values("user_id")
 
     columns = ["pk", "user_id", "employee_no", "real_name", "department_id", "is_law_enforcement", "joined_on"]
     people = pd.DataFrame.from_records(list(scope.values_list(*columns)), columns=columns)
@@ -296,6 +296,8 @@ def year_figures(
     people = people.sort_values(["_order", "employee_no"], kind="stable").reset_index(drop=True)
     people["is_law_enforcement"] = people["is_law_enforcement"].astype(bool)
     n = len(people)
+    # Later queries name the people: by id when they are few (a panel, a department), else by subquery.
+    scope_users = people["user_id"].tolist() if n <= SMALL_SCOPE else scope.values("user_id")
     position = dict(zip(people["user_id"].tolist(), range(n), strict=True))
 
     # Roles -------------------------------------------------------------------------------------
@@ -324,21 +326,31 @@ def year_figures(
     people["attendance_required"] = resolved.min_rate
 
     # Hours ---------------------------------------------------------------------------------------
-    hours_rows = list(
-        LearningRecord.objects.filter(year=year, user_id__in=scope_users)
-        .values("user_id", "source")
-        .annotate(total=Sum("hours"), courses=Count("pk", filter=Q(award_key__startswith="course:")))
+    # Per person and source: the year's total and how many courses were credited. Grouping by
+    # "user_id + 0" rather than the column keeps SQLite off the (year, user, source) index, whose
+    # table lookups in user order cost three times a scan of the year; PostgreSQL hashes either way.
+    ledger = LearningRecord.objects.filter(year=year)
+    if departments is not None or profiles is not None:
+        ledger = ledger.filter(user_id__in=scope_users)  # otherwise everyone: rows of others are skipped below
+    hours_rows = (
+        ledger.annotate(person=ExpressionWrapper(F("user_id") + 0, output_field=IntegerField()))
+        .values_list("person", "source")
+        .annotate(
+            total=Sum("hours"),
+            # A range, not LIKE 'course:%': SQLite's LIKE costs more than the rest of the query.
+            courses=Count("pk", filter=Q(award_key__gte="course:", award_key__lt="course;")),
+        )
         .order_by()
     )
     hours = np.zeros((n, len(SOURCES)))
     courses_in_year = np.zeros(n, dtype=int)
     source_column = {source: index for index, source in enumerate(SOURCES)}
-    for row in hours_rows:
-        index = position.get(row["user_id"])
-        if index is None or row["source"] not in source_column:
+    for user_id, source, total, courses in hours_rows:
+        index = position.get(user_id)
+        if index is None or source not in source_column:
             continue
-        hours[index, source_column[row["source"]]] += float(row["total"] or 0)
-        courses_in_year[index] += row["courses"]
+        hours[index, source_column[source]] += float(total or 0)
+        courses_in_year[index] += courses
     for source, column in source_column.items():
         people[f"hours_{source}"] = np.round(hours[:, column], 2)
     people["hours"] = np.round(hours.sum(axis=1), 2)
@@ -396,9 +408,9 @@ def year_figures(
     done = np.zeros((n, len(course_ids)), dtype=bool)
     if course_ids:
         keys = {f"course:{pk}": pk for pk in course_ids}
-        for user_id, key in LearningRecord.objects.filter(award_key__in=keys, user_id__in=scope_users).values_list(
-            "user_id", "award_key"
-        ):
+        # Excluding blank keys lets SQLite use the partial unique index on (user, award_key).
+        credited = LearningRecord.objects.filter(award_key__in=keys, user_id__in=scope_users).exclude(award_key="")
+        for user_id, key in credited.values_list("user_id", "award_key"):
             index = position.get(user_id)
             if index is not None:
                 done[index, course_column[keys[key]]] = True
@@ -435,11 +447,11 @@ def year_figures(
         session_departments: dict[int, set[int]] = defaultdict(set)
         session_people: dict[int, set[int]] = defaultdict(set)
         for session_id, department_id in GroupStudySession.invited_departments.through.objects.filter(
-            groupstudysession__in=sessions_query
+            groupstudysession_id__in=session_ids
         ).values_list("groupstudysession_id", "department_id"):
             session_departments[session_id].add(department_id)
         for session_id, user_id in GroupStudySession.invited_people.through.objects.filter(
-            groupstudysession__in=sessions_query
+            groupstudysession_id__in=session_ids
         ).values_list("groupstudysession_id", "user_id"):
             session_people[session_id].add(user_id)
         joined = pd.to_datetime(people["joined_on"])
@@ -454,7 +466,7 @@ def year_figures(
             in_post = (joined.isna() | (joined <= day)).to_numpy()
             invited[:, index] = mask & in_post
         for session_id, user_id, status in Attendance.objects.filter(
-            session__in=sessions_query, user_id__in=scope_users
+            session_id__in=session_ids, user_id__in=scope_users
         ).values_list("session_id", "user_id", "status"):
             index = position.get(user_id)
             if index is None:
@@ -566,7 +578,7 @@ def year_figures(
         }
     )
     courses["rate"] = [_rate(d, r) for d, r in zip(courses["done"], courses["required"], strict=True)]
-    monthly = _monthly(year, None if people_only else _role_queryset(scope, role))
+    monthly = _monthly(year, _ledger_people(scope, role, departments, profiles), skip=people_only)
     totals = aggregate(shown)
     totals.update(_session_totals(sessions))
     return YearFigures(
@@ -664,27 +676,31 @@ def _session_totals(sessions: pd.DataFrame) -> dict:
     }
 
 
-def _monthly(year: int, people) -> pd.DataFrame:
-    """Hours per month and source for the people shown (zeros when ``people`` is None), with the running total."""
-    rows = [] if people is None else _monthly_rows(year, people)
-    column = {source: index for index, source in enumerate(SOURCES)}
+def _ledger_people(scope, role: str, departments, profiles):
+    """Whose ledger rows the monthly figures add up, as ("only", users) or, for the whole bureau,
+    ("except", users): the few accounts not counted (left, disabled, no staff profile), which keeps
+    the query on a plain scan of the year instead of a lookup per person."""
+    if departments is None and profiles is None and not role:
+        return "except", get_user_model().objects.exclude(pk__in=scope.values("user_id")).values("pk")
+    return "only", _role_queryset(scope, role).values("user_id")
+
+
+def _monthly(year: int, people, *, skip: bool = False) -> pd.DataFrame:
+    """Hours per month and source of the people shown, with the running total.
+
+    Grouped by day in SQL (at most 366 × 4 rows) and by month here: extracting the month in SQL
+    runs a Python function per row on SQLite.
+    """
     totals = np.zeros((12, len(SOURCES)))
-    for day, source, total in rows:
-        if source in column:
-            totals[day.month - 1, column[source]] += float(total or 0)
-    frame = pd.DataFrame(totals, index=pd.RangeIndex(1, 13, name="month"), columns=SOURCES)
-    frame = frame.round(2)
+    if not skip:
+        how, users = people
+        rows = LearningRecord.objects.filter(year=year)
+        rows = rows.filter(user_id__in=users) if how == "only" else rows.exclude(user_id__in=users)
+        column = {source: index for index, source in enumerate(SOURCES)}
+        for day, source, total in rows.values_list("occurred_on", "source").annotate(total=Sum("hours")).order_by():
+            if source in column:
+                totals[day.month - 1, column[source]] += float(total or 0)
+    frame = pd.DataFrame(totals, index=pd.RangeIndex(1, 13, name="month"), columns=SOURCES).round(2)
     frame["total"] = frame[SOURCES].sum(axis=1).round(2)
     frame["cumulative"] = frame["total"].cumsum().round(2)
     return frame.reset_index()
-
-
-def _monthly_rows(year: int, people):
-    """Hours by day and source: grouped by day in SQL (at most 366 × 4 rows) and by month in pandas,
-    because extracting the month in SQL runs a Python function per row on SQLite."""
-    return (
-        LearningRecord.objects.filter(year=year, user_id__in=people.values("user_id"))
-        .values_list("occurred_on", "source")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    )
