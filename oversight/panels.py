@@ -10,7 +10,10 @@ from organisation.panels import Panel
 def _target_context(person, year: int):
     """The person's row of the year's figures: target, hours, what is missing. None without a target."""
     from oversight.figures import year_figures
+    from oversight.models import StudyTarget
 
+    if not StudyTarget.objects.for_year(year).exists():
+        return None  # no targets this year: nothing to measure against, and one query instead of twenty
     figures = year_figures(year=year, profiles=[person.pk], people_only=True)
     if not len(figures.people):
         return None

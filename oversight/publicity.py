@@ -10,6 +10,7 @@ counts the events its departments took part in.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from campaigns.models import Campaign, CampaignStatus, Event, EventKind, EventOutcome
@@ -72,8 +73,11 @@ class Publicity:
 
     def for_departments(self, department_ids: set) -> dict:
         """Events the departments took part in, and their reach (participants + online reach)."""
-        mask = [bool(self.involved.get(event_id, set()) & department_ids) for event_id in self.events["event_id"]]
-        events = self.events[mask] if len(self.events) else self.events
+        mask = np.array(
+            [bool(self.involved.get(event_id, set()) & department_ids) for event_id in self.events["event_id"]],
+            dtype=bool,
+        )
+        events = self.events[mask]
         participants = int(events["participants"].sum()) if len(events) else 0
         online = int(events["online_reach"].sum()) if len(events) else 0
         return {"events": len(events), "reach": participants + online}
@@ -131,7 +135,8 @@ def publicity_figures(year: int, departments=None) -> Publicity:
             involved[event_id].add(department_id)
 
     if departments is not None:
-        events = events[[bool(involved[event_id] & departments) for event_id in events["event_id"]]]
+        mask = np.array([bool(involved[event_id] & departments) for event_id in events["event_id"]], dtype=bool)
+        events = events[mask]
         campaigns = [row for row in campaigns if campaign_departments.get(row[0], set()) & departments]
     return Publicity(
         events=events.reset_index(drop=True),

@@ -196,3 +196,11 @@ def test_a_department_counts_the_events_it_led_or_partnered(bureau):
     assert publicity.for_departments({public.pk}) == {"events": 1, "reach": 60}
     scoped = year_figures(year=2026, departments=frozenset({public.pk}), now=h.NOW).publicity
     assert scoped.totals["events"] == 1 and scoped.totals["campaigns"] == 1
+
+
+def test_a_department_scope_without_any_publicity_has_empty_figures(bureau):
+    empty = bureau["departments"]["空处室"]
+    for year in (2026, 2025):  # 2025: no events at all in the bureau
+        publicity = year_figures(year=year, departments=frozenset({empty.pk}), now=h.NOW).publicity
+        assert publicity.totals["events"] == 0 and publicity.by("key_date") == []
+        assert publicity.for_departments({empty.pk}) == {"events": 0, "reach": 0}
