@@ -192,11 +192,11 @@ def stacked_chart(
 
 
 def _nice_ceiling(value: float) -> float:
-    """The next "round" number at or above ``value`` for an axis: 1, 2, 5 × 10ⁿ."""
+    """The next "round" number at or above ``value`` for an axis (1, 1.5, 2, 3, 4, 5, 6, 8 × 10ⁿ)."""
     if value <= 0:
         return 1.0
     magnitude = 10 ** (len(str(int(value))) - 1)
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 1.5, 2, 3, 4, 5, 6, 8, 10):
         if value <= factor * magnitude:
             return float(factor * magnitude)
     return float(10 * magnitude)
