@@ -409,8 +409,10 @@ CORRECTION_READERS = ("learning.correct_answer_key", "learning.view_exam_statist
 @any_permission_required(*CORRECTION_READERS)
 @require_GET
 def correction_list(request):
-    corrections = AnswerKeyCorrection.objects.select_related("question", "corrected_by").annotate(
-        attempts=Count("entries")
+    corrections = (
+        AnswerKeyCorrection.objects.select_related("question", "corrected_by")
+        .annotate(attempts=Count("entries"))
+        .order_by("-corrected_at", "-pk")
     )
     page = Paginator(corrections, 30).get_page(request.GET.get("page"))
     return render(request, "learning/exams/admin/corrections.html", {"page_obj": page})
@@ -500,7 +502,6 @@ def statistics_view(request, pk):
             "departments": statistics.rows("departments"),
             "people": statistics.rows("people"),
             "items": statistics.rows("items"),
-            "qtype_labels": dict(QuestionType.choices),
         },
     )
 

@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 
 from learning.assignment import assignees
+from learning.exams.answers import QuestionType
 from learning.exams.models import AttemptItem, Exam, ExamResult, Question
 from organisation.spreadsheets import write_xlsx
 
 BANDS = [(0, 60, "60 分以下"), (60, 70, "60–69"), (70, 80, "70–79"), (80, 90, "80–89"), (90, 101, "90–100")]
 GROUP_SHARE = 0.27
+QTYPE_LABELS = dict(QuestionType.choices)
 
 
 @dataclass
@@ -76,6 +78,7 @@ def _people_frame(exam: Exam) -> pd.DataFrame:
     people["department"] = people["department__name"].fillna(people["user__staff_profile__department__name"])
     people["department"] = people["department"].fillna("（未分配处室）")
     people["attempts"] = people["attempts"].fillna(0).astype(int)
+    people["counted_attempt_id"] = people["counted_attempt_id"].astype("Int64")
     people["participated"] = people["attempts"] > 0
     people["passed"] = people["passed"].astype("boolean").fillna(False).astype(bool)
     people["score"] = pd.to_numeric(people["score"], errors="coerce").astype(float)
@@ -113,6 +116,7 @@ def _items(people: pd.DataFrame) -> pd.DataFrame:
         "question_id",
         "position_hint",
         "qtype",
+        "qtype_label",
         "stem",
         "answered",
         "difficulty",
@@ -168,6 +172,7 @@ def _items(people: pd.DataFrame) -> pd.DataFrame:
     questions = questions.rename(columns={"pk": "question_id"}).set_index("question_id")
     stats = stats.join(questions)
     stats["stem"] = stats["stem"].str.replace("\n", " ").str.slice(0, 60)
+    stats["qtype_label"] = stats["qtype"].map(QTYPE_LABELS)
     return stats.reset_index().sort_values(["position_hint", "question_id"])[columns].reset_index(drop=True)
 
 
@@ -196,9 +201,6 @@ def exam_statistics(exam: Exam) -> ExamStatistics:
         people=people,
         items=_items(people),
     )
-
-
-QTYPE_LABELS = dict(Question._meta.get_field("qtype").choices)
 
 
 def exam_statistics_xlsx(statistics: ExamStatistics) -> bytes:
@@ -245,12 +247,12 @@ def exam_statistics_xlsx(statistics: ExamStatistics) -> bytes:
             "percent": "得分率（%）",
         }
     )
-    items = statistics.items.assign(qtype=statistics.items["qtype"].map(QTYPE_LABELS))[
-        ["question_id", "qtype", "stem", "answered", "difficulty", "discrimination", "point_biserial"]
+    items = statistics.items[
+        ["question_id", "qtype_label", "stem", "answered", "difficulty", "discrimination", "point_biserial"]
     ].rename(
         columns={
             "question_id": "题目编号",
-            "qtype": "题型",
+            "qtype_label": "题型",
             "stem": "题干",
             "answered": "作答人数",
             "difficulty": "难度（得分率）",
