@@ -100,8 +100,8 @@ def text_to_html(value: str) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Trim each line's end and the whole text; at most one empty line in a row."""
-    lines = [line.rstrip() for line in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """Trim each line and the whole text; at most one empty line in a row."""
+    lines = [line.strip() for line in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -172,7 +172,8 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
     if match := TITLE.match(head):
         title = clean_text(unescape(match.group(1)))
         head = head[match.end() :]
-    tail = "".join(block.tail).strip()
+    raw_tail = "".join(block.tail).rstrip()
+    tail = raw_tail.strip()
     if block.answer is None:
         stem = _formatted(head)
         result.unsupported.append(Unsupported(position, _name(title, stem), "description（说明文字，无答案）"))
@@ -191,10 +192,9 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
             parsed.warnings.append(f"题目末尾多余的字符“{tail}”已忽略")
             parsed.stem = _formatted(stem_head)
         elif tail and blank:
-            parsed.stem = _formatted(stem_head.rstrip() + " " + BLANK + " " + tail)
-            parsed.stem = re.sub(r"____ ([.。,，;；:：?？!！])", BLANK + r"\1", parsed.stem)
+            parsed.stem = _formatted(stem_head + BLANK + raw_tail)  # "missing word": the answers fill the gap
         elif tail:
-            parsed.stem = _formatted(stem_head.rstrip() + " " + tail)
+            parsed.stem = _formatted(stem_head + raw_tail)
         else:
             parsed.stem = _formatted(stem_head)
 
