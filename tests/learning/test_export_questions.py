@@ -2,10 +2,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from wagtail.models import Page
 
 from django.core.management import call_command
 from django.urls import reverse
+
+from wagtail.models import Page
 
 from learning.exams.models import Question
 from learning.exams.services.exporting import questions_export
