@@ -121,8 +121,8 @@ def _yearly_exam() -> Exam:
     exam, created = Exam.objects.get_or_create(
         title=YEARLY_EXAM,
         defaults={
-            "description": "全局干部职工年度学法考试。题目从学法考试题库随机抽取，满分 100 分，60 分合格，合格计 4 学时并发放合格证书。"
-            "未合格的可在补考时间内参加补考。",
+            "description": "全局干部职工年度学法考试。题目从学法考试题库随机抽取，满分 100 分，60 分合格，"
+            "合格计 4 学时并发放合格证书。未合格的可在补考时间内参加补考。",
             "year": 2026,
             "published": True,
             "opens_at": datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI),
@@ -140,11 +140,23 @@ def _yearly_exam() -> Exam:
         },
     )
     if created:
-        rules = [("single", 15, "2"), ("multiple", 5, "4"), ("true_false", 10, "2"), ("fill", 5, "2"), ("essay", 2, "10")]
+        rules = [
+            ("single", 15, "2"),
+            ("multiple", 5, "4"),
+            ("true_false", 10, "2"),
+            ("fill", 5, "2"),
+            ("essay", 2, "10"),
+        ]
         for order, (qtype, count, points) in enumerate(rules):
             mix = {"easy": count // 3, "medium": count - 2 * (count // 3), "hard": count // 3} if count >= 10 else {}
             ExamRule.objects.create(
-                exam=exam, sort_order=order, qtype=qtype, count=count, points=Decimal(points), tags="学法考试题库", **mix
+                exam=exam,
+                sort_order=order,
+                qtype=qtype,
+                count=count,
+                points=Decimal(points),
+                tags="学法考试题库",
+                **mix,
             )
     return exam
 
@@ -154,7 +166,8 @@ def _open_exam(questions: list[Question]) -> Exam:
     exam, created = Exam.objects.get_or_create(
         title=OPEN_EXAM,
         defaults={
-            "description": "国家宪法日专题学法测试，10 道题，限时 20 分钟，可考 3 次取最高分。交卷后即可查看答案与解析。",
+            "description": "国家宪法日专题学法测试，10 道题，限时 20 分钟，可考 3 次取最高分。"
+            "交卷后即可查看答案与解析。",
             "year": 2026,
             "published": True,
             "opens_at": now - datetime.timedelta(days=1),

@@ -232,7 +232,9 @@ MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="multianswer">
     <name><text>完形</text></name>
-    <questiontext format="html"><text>每日凌晨{1:SHORTANSWER:=2~=二}时至上午{1:SA:=8~=八}时不得营业。</text></questiontext>
+    <questiontext format="html">
+      <text>每日凌晨{1:SHORTANSWER:=2~=二}时至上午{1:SA:=8~=八}时不得营业。</text>
+    </questiontext>
   </question>
   <question type="matching">
     <name><text>连线题</text></name>
