@@ -243,3 +243,22 @@ def test_the_review_page_costs_the_same_queries_for_any_number_of_questions(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
     assert page.count("正确答案") == 40
+
+
+def test_the_grace_boundary_on_the_server_clock(client, person):
+    from learning.exams.services.attempts import GRACE
+
+    exam = make_exam([make_question("single"), make_question("single")], time_limit_minutes=10)
+    client.force_login(person)
+    attempt = attempt_start(exam=exam, user=person, now=timezone.now())
+    first, second = attempt.items.order_by("position")
+    save = reverse("exams:save", args=[attempt.pk])
+    with time_machine.travel(attempt.deadline + GRACE - datetime.timedelta(seconds=1), tick=False):
+        inside = _post_json(client, save, {"items": first.pk, f"rev{first.pk}": 0, f"q{first.pk}": "A"})
+    assert inside.json()["saved"] == {str(first.pk): 1}
+    with time_machine.travel(attempt.deadline + GRACE + datetime.timedelta(seconds=1), tick=False):
+        outside = _post_json(client, save, {"items": second.pk, f"rev{second.pk}": 0, f"q{second.pk}": "A"})
+    assert outside.json()["closed"] is True and outside.json()["saved"] == {}
+    attempt.refresh_from_db()
+    second.refresh_from_db()
+    assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline and second.response is None
