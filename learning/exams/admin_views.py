@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,6 +94,17 @@ class QuestionChooserViewSet(ChooserViewSet):
 question_chooser_viewset = QuestionChooserViewSet("question_chooser", url_prefix="exams/question-chooser")
 
 
+class ProtectedDeleteView(generic.DeleteView):
+    """Deleting a question or exam that attempts used is refused with a message, not an error page."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, "已有人作答过，不能删除；请改为停用题目或取消发布考试，以保留作答记录。")
+            return redirect(self.get_success_url())
+
+
 class QuestionIndexView(generic.IndexView):
     @property
     def header_buttons(self):
@@ -126,6 +137,7 @@ class QuestionViewSet(ModelViewSet):
     menu_label = "题库"
     add_to_admin_menu = False
     index_view_class = QuestionIndexView
+    delete_view_class = ProtectedDeleteView
     list_display = ["__str__", "qtype", "difficulty", "domain", "status", CorrectKeyColumn("correct", label="")]
     list_filter = ["qtype", "status", "difficulty", "domain"]
     search_fields = ["stem", "explanation", "legal_basis_text"]
@@ -179,6 +191,7 @@ class ExamViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = "考试"
     add_to_admin_menu = False
+    delete_view_class = ProtectedDeleteView
     list_display = [
         "title",
         "year",

@@ -133,6 +133,8 @@ EXAM_RULES = [
     ),
     Rule("exams:mistakes", expect=SIGNED_IN),
     Rule("exam_questions:index", expect=BANK_READERS, default=302),
+    Rule("exam_questions:delete", kwargs=_pk("question"), expect=EDITORS, default=302),
+    Rule("exam_papers:delete", kwargs=_pk("exam"), expect=EDITORS, default=302),
     Rule("exam_questions:index_results", expect=BANK_READERS, default=302),
     Rule("exams_question_import", expect=EDITORS, default=302),
     Rule("exams_question_template", expect=EDITORS, default=302),
