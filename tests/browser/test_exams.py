@@ -1,4 +1,4 @@
-"""A member of staff sits an exam on a phone: answers autosave, a reload loses nothing, they hand in and see the result."""
+"""Staff sit an exam on a phone: answers autosave, a reload loses nothing, they hand in and see the result."""
 
 import re
 
