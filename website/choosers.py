@@ -2,11 +2,9 @@
 
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from website.models import LawArticle
-
 
 class LawArticleChooserViewSet(ChooserViewSet):
-    model = LawArticle
+    model = "website.LawArticle"  # a string: blocks import this module while the models load
     icon = "doc-full"
     choose_one_text = "选择法条"
     choose_another_text = "选择其他法条"
@@ -15,7 +13,9 @@ class LawArticleChooserViewSet(ChooserViewSet):
     per_page = 30
 
     def get_object_list(self):
-        return LawArticle.objects.select_related("law").order_by("law__title", "sort_order", "number")
+        from website.models import LawArticle
+
+        return LawArticle.objects.current().order_by("law__title", "sort_order", "number")
 
 
 law_article_chooser_viewset = LawArticleChooserViewSet("law_article_chooser", url_prefix="law-articles")

@@ -88,8 +88,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AdminPreviewFrameMiddleware",
+    # Inside the header-setting middleware above, so a stored page still gets every header.
+    "website.cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+# How long a public page stays in the anonymous page cache; publishing clears it at once. 0 turns it off.
+WEBSITE_PAGE_CACHE_SECONDS = int(os.environ.get("WEBSITE_PAGE_CACHE_SECONDS", "600"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -260,6 +264,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
     },
 }
@@ -274,9 +279,10 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Wagtail's database backend (SQLite FTS5 / PostgreSQL) with jieba word segmentation for Chinese.
+    "default": {"BACKEND": "website.search_backend"},
 }
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "odt", "ods"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "odt", "ods", "mp4", "webm", "m4v"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -284,3 +290,5 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"},
 }
 WAGTAILADMIN_USER_LOGIN_FORM = "organisation.forms.AdminSignInForm"
+# Pages with a "login" view restriction (the course catalogue) send visitors to our own sign-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

@@ -50,6 +50,12 @@ def exam_results_frame(*, user, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
+def exam_record_sheet(person, year: int):
+    """The record .xlsx's exam sheet (registered with ``learning.study.records.register_record_sheet``)."""
+    frame = exam_results_frame(user=person, year=year)
+    return ("考试成绩", frame) if not frame.empty else None
+
+
 def record_panel(request, *, person, year, **context):
     user = _user(person)
     return Panel(

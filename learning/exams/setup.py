@@ -20,9 +20,11 @@ def my_exams_panel(request, **context):
 
 def ready() -> None:
     """Register navigation items and panels (called from LearningConfig.ready)."""
-    from learning.exams.record import record_panel
+    from learning.exams.record import exam_record_sheet, record_panel
+    from learning.study.records import register_record_sheet
 
     register_nav_item(NavItem("考试", "exams:index", section="staff", order=30, visible=_has_profile))
     register_nav_item(NavItem("练习", "exams:practice", section="staff", order=35, visible=_has_profile))
     register_panel("my_start", my_exams_panel)
     register_panel("learning_record", record_panel)
+    register_record_sheet(exam_record_sheet)

@@ -67,6 +67,7 @@ class LearningRecord(models.Model):
         verbose_name = "学时记录"
         verbose_name_plural = "学时记录"
         ordering = ["-occurred_on", "-pk"]
+        permissions = [("correct_learningrecord", "更正学时记录")]
         indexes = [models.Index(fields=["year", "user", "source"])]
         constraints = [
             models.UniqueConstraint(

@@ -62,3 +62,13 @@ def make_exam(questions=(), *, title="2026年度学法考试", rules=(), now=Non
     for order, rule in enumerate(rules):
         ExamRule.objects.create(exam=exam, sort_order=order, **rule)
     return exam
+
+
+def law_article(title: str, slug: str, text: str, number: int):
+    """Publish a law in the law library (its articles are written on publish) and return one article."""
+    from website.models import LawArticle, LawIndexPage, LawPage
+
+    law = LawPage(title=title, slug=slug, issuing_body="全国人民代表大会常务委员会", level="法律", text=text)
+    LawIndexPage.objects.get().add_child(instance=law)
+    law.save_revision().publish()
+    return LawArticle.objects.get(law=law, number=number)

@@ -5,12 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from wagtail.models import Page
-
 from learning.exams import demo
 from learning.exams.models import Attempt, Certificate, Exam, ExamResult, PracticeSet, Question
 from organisation import demo as organisation_demo
-from website.models import LawArticle, LawIndexPage, LawPage
+from tests.learning.exam_helpers import law_article
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +41,7 @@ def test_the_demo_bank_exams_and_results_are_made_once():
 
 
 def test_the_demo_links_legal_bases_the_law_library_has():
-    root = Page.objects.get(depth=1).get_children().first()
-    index = root.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
-    law = index.add_child(
-        instance=LawPage(
-            title="中华人民共和国旅游法", slug="lvyoufa", issuing_body="全国人大常委会", level="法律", text="…"
-        )
-    )
-    article = LawArticle.objects.create(law=law, number=35, label="第三十五条", text="旅行社不得……")
+    article = law_article("中华人民共和国旅游法", "lvyoufa", "第三十五条　旅行社不得以不合理的低价组织旅游活动。", 35)
     out = io.StringIO()
     demo.seed(out)
     assert Question.objects.filter(legal_basis=article).count() >= 3

@@ -107,3 +107,18 @@ def test_schedules_install_idempotently():
     names = set(Schedule.objects.values_list("name", flat=True))
     assert {"考试到时自动交卷", "考试开始与截止提醒"} <= names
     assert Schedule.objects.filter(name="考试到时自动交卷").count() == 1
+
+
+def test_the_record_spreadsheet_gets_an_exam_sheet():
+    import io
+
+    from openpyxl import load_workbook
+
+    from learning.study.records import record_xlsx
+
+    person = staff("wang")
+    sit(make_exam([make_question("single", key=[0])], title="学法考试"), person)
+    workbook = load_workbook(io.BytesIO(record_xlsx(person=person.staff_profile, year=2026)))
+    assert "考试成绩" in workbook.sheetnames
+    rows = list(workbook["考试成绩"].iter_rows(values_only=True))
+    assert rows[0][0] == "考试" and rows[1][0] == "学法考试" and rows[1][5] == "合格"

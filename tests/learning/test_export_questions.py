@@ -6,14 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from wagtail.models import Page
-
 from learning.exams.models import Question
 from learning.exams.services.exporting import questions_export
 from learning.exams.services.importing import question_import
 from tests.factories import staff
-from tests.learning.exam_helpers import make_question
-from website.models import Domain, LawArticle, LawIndexPage, LawPage
+from tests.learning.exam_helpers import law_article, make_question
+from website.models import Domain
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +20,7 @@ FIELDS = ("qtype", "stem", "options", "key", "explanation", "rubric", "points", 
 
 @pytest.fixture
 def article():
-    root = Page.objects.get(depth=1).get_children().first()
-    index = root.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
-    law = index.add_child(
-        instance=LawPage(
-            title="中华人民共和国旅游法", slug="lvyoufa", issuing_body="全国人大常委会", level="法律", text="第九条　……"
-        )
-    )
-    return LawArticle.objects.create(law=law, number=9, label="第九条", text="旅游者有权知悉……")
+    return law_article("中华人民共和国旅游法", "lvyoufa", "第九条　旅游者有权知悉其购买的旅游产品和服务的真实情况。", 9)
 
 
 @pytest.fixture

@@ -185,3 +185,27 @@ def test_record_visibility_follows_roles(world):
     assert names("head") == {"张三", "李四", "王队长"}
     assert "赵六" in names("oversight") and "张三" in names("oversight")
     assert names("publicity") == {"吴宣传"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_schedule_runs_its_job_through_the_scheduler():
+    """What qcluster's scheduler does each pass: due schedules become tasks, run, and move on a day."""
+    import datetime
+
+    from django_q.models import Success
+    from django_q.scheduler import scheduler
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    call_command("setup_schedules", stdout=io.StringIO())
+    Session.objects.create(
+        session_key="stale", session_data="", expire_date=timezone.now() - datetime.timedelta(days=2)
+    )
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    Schedule.objects.filter(name="清理过期会话").update(next_run=due)
+    scheduler()
+    assert not Session.objects.filter(session_key="stale").exists()
+    assert Success.objects.filter(func="organisation.tasks.clear_expired_sessions").count() == 1
+    next_run = Schedule.objects.get(name="清理过期会话").next_run
+    assert next_run > timezone.now() + datetime.timedelta(hours=23)

@@ -5,9 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from organisation.panels import panels_for
+from website.models.mixins import RouteTrailMixin
 
 
-class HomePage(Page):
+class HomePage(RouteTrailMixin, Page):
     """The site's root: the public portal for visitors, "我的学习" for signed-in staff."""
 
     hero_title = models.CharField("主标题", max_length=100, default="尊法学法守法用法")

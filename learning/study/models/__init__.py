@@ -1,0 +1,28 @@
+"""Study: courses and lessons (Wagtail pages), lesson progress, group study sessions and external training."""
+
+from learning.study.models.courses import CourseIndexPage, CoursePage, LessonPage
+from learning.study.models.external import ExternalKind, ExternalTraining, ReviewStatus
+from learning.study.models.progress import LessonProgress, LessonQuizAttempt
+from learning.study.models.sessions import (
+    Attendance,
+    AttendanceStatus,
+    GroupStudySession,
+    SessionKind,
+    SessionPhoto,
+)
+
+__all__ = [
+    "Attendance",
+    "AttendanceStatus",
+    "CourseIndexPage",
+    "CoursePage",
+    "ExternalKind",
+    "ExternalTraining",
+    "GroupStudySession",
+    "LessonPage",
+    "LessonProgress",
+    "LessonQuizAttempt",
+    "ReviewStatus",
+    "SessionKind",
+    "SessionPhoto",
+]

@@ -1,0 +1,409 @@
+"""Lesson progress: heartbeats credited from the server's clock, completion, lesson quizzes and course credit.
+
+How time is credited, so that it cannot be inflated:
+- A lesson page carries a signed view token naming the person, the lesson and a random view id;
+  a heartbeat with someone else's or a tampered token is refused.
+- One ``LessonProgress`` row per person and lesson, locked while a beat is applied, so any
+  number of tabs share it.
+- A beat credits the time since the previous accepted beat of that person and lesson, measured
+  by the server, capped at ``HEARTBEAT_SECONDS + HEARTBEAT_SLACK``; the total is capped at the
+  lesson's length. The browser's own clock and figures are never used.
+- A beat whose sequence number is not above the last one of the same view is a replay or out
+  of order and is ignored.
+- The browser beats only while the page is visible; "pause" (page hidden) stops the clock and
+  "start" (visible again) restarts it without crediting the hidden time.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from learning.models.records import LearningRecord, LearningSource
+from learning.study.awards import learning_record_award
+from learning.study.models import CoursePage, LessonPage, LessonProgress, LessonQuizAttempt
+
+HEARTBEAT_SECONDS = 30
+HEARTBEAT_SLACK = 10
+VIEW_TOKEN_MAX_AGE = 8 * 60 * 60
+VIEW_SALT = "learning.study.lesson-view"
+MAX_SEQ = 1_000_000
+
+
+class ProgressRefused(Exception):
+    """The request cannot be applied; the message is for the person."""
+
+
+@dataclass
+class LessonView:
+    view: str
+    opened_at: datetime.datetime
+
+
+def lesson_view_token(*, user, lesson, now) -> str:
+    return signing.dumps(
+        {"u": user.pk, "l": lesson.pk, "v": secrets.token_hex(8), "t": int(now.timestamp())}, salt=VIEW_SALT
+    )
+
+
+def lesson_view_read(token: str, *, user, lesson, now) -> LessonView:
+    try:
+        data = signing.loads(token or "", salt=VIEW_SALT)
+    except signing.BadSignature as exc:
+        raise ProgressRefused("页面标识无效，请刷新页面后继续学习。") from exc
+    if data.get("u") != user.pk or data.get("l") != lesson.pk:
+        raise ProgressRefused("页面标识无效，请刷新页面后继续学习。")
+    opened_at = datetime.datetime.fromtimestamp(data["t"], tz=datetime.UTC)
+    age = (now - opened_at).total_seconds()
+    if age > VIEW_TOKEN_MAX_AGE or age < -60:
+        raise ProgressRefused("页面已打开太久，请刷新页面后继续学习。")
+    return LessonView(view=data["v"], opened_at=opened_at)
+
+
+def _locked_progress(*, user, lesson) -> LessonProgress:
+    progress, _ = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course_id": lesson.get_parent().pk}
+    )
+    return LessonProgress.objects.select_for_update().get(pk=progress.pk)
+
+
+@dataclass
+class HeartbeatResult:
+    seconds: int
+    credited: int
+    can_complete: bool
+    completed: bool
+    ignored: str = ""
+
+    def as_json(self, lesson) -> dict:
+        return {
+            "seconds": self.seconds,
+            "credited": self.credited,
+            "min_seconds": lesson.min_seconds,
+            "length_seconds": lesson.length_seconds,
+            "can_complete": self.can_complete,
+            "completed": self.completed,
+            "ignored": self.ignored,
+        }
+
+
+def lesson_open(*, user, lesson, now) -> LessonProgress:
+    """Remember that the person is on this lesson (for "continue where you stopped")."""
+    with transaction.atomic():
+        progress = _locked_progress(user=user, lesson=lesson)
+        progress.last_seen_at = now
+        progress.save(update_fields=["last_seen_at"])
+    return progress
+
+
+def lesson_heartbeat(
+    *, user, lesson, token: str, seq: int, kind: str = "beat", scroll: int | None = None, now
+) -> HeartbeatResult:
+    """Apply one heartbeat; ``kind`` is "start" (page became visible), "beat" or "pause" (page hidden)."""
+    view = lesson_view_read(token, user=user, lesson=lesson, now=now)
+    if kind not in ("start", "beat", "pause"):
+        raise ProgressRefused("心跳类型无效。")
+    if not 0 < seq < MAX_SEQ:
+        raise ProgressRefused("心跳序号无效。")
+    with transaction.atomic():
+        progress = _locked_progress(user=user, lesson=lesson)
+        if progress.last_view == view.view and seq <= progress.last_seq:
+            return _result(progress, lesson, credited=0, ignored="replayed")
+        credited = 0
+        last = progress.last_beat_at
+        if kind != "start" and last is not None and now > last:
+            elapsed = int((now - last).total_seconds())
+            credited = max(
+                0, min(elapsed, HEARTBEAT_SECONDS + HEARTBEAT_SLACK, lesson.length_seconds - progress.seconds)
+            )
+        progress.seconds += credited
+        progress.last_view, progress.last_seq = view.view, seq
+        if kind == "pause":
+            progress.last_beat_at = None
+        elif last is None or now > last or kind == "start":
+            progress.last_beat_at = now
+        if scroll is not None:
+            progress.scroll = max(0, min(1000, scroll))
+        progress.last_seen_at = now
+        progress.save()
+    return _result(progress, lesson, credited=credited)
+
+
+def _result(progress, lesson, *, credited, ignored="") -> HeartbeatResult:
+    return HeartbeatResult(
+        seconds=progress.seconds,
+        credited=credited,
+        can_complete=progress.completed_at is None and progress.seconds >= lesson.min_seconds,
+        completed=progress.completed_at is not None,
+        ignored=ignored,
+    )
+
+
+@dataclass
+class CompletionResult:
+    progress: LessonProgress
+    newly_completed: bool
+    course_record: LearningRecord | None = None
+    course_newly_credited: bool = False
+
+
+def lesson_complete(*, user, lesson, token: str, now) -> CompletionResult:
+    """Complete a lesson by reading time: the visible time counted by heartbeats, or, for a browser
+    without JavaScript, the page having been open (by its signed view token) for the minimum time."""
+    view = lesson_view_read(token, user=user, lesson=lesson, now=now)
+    with transaction.atomic():
+        progress = _locked_progress(user=user, lesson=lesson)
+        if progress.completed_at is not None:
+            return CompletionResult(progress=progress, newly_completed=False)
+        open_seconds = (now - view.opened_at).total_seconds()
+        if progress.seconds < lesson.min_seconds and open_seconds < lesson.min_seconds:
+            remaining = lesson.min_seconds - max(progress.seconds, int(open_seconds))
+            raise ProgressRefused(
+                f"阅读时间未满 {lesson.min_minutes} 分钟，还需约 {max(1, -(-remaining // 60))} 分钟。"
+            )
+        return _complete(progress, lesson=lesson, user=user, how="time", now=now)
+
+
+def _complete(progress, *, lesson, user, how, now) -> CompletionResult:
+    progress.completed_at = now
+    progress.completed_by = how
+    progress.save(update_fields=["completed_at", "completed_by"])
+    course = CoursePage.objects.get(pk=progress.course_id)
+    record, created = course_award_if_complete(user=user, course=course, now=now)
+    return CompletionResult(
+        progress=progress, newly_completed=True, course_record=record, course_newly_credited=created
+    )
+
+
+def course_award_if_complete(*, user, course, now) -> tuple[LearningRecord | None, bool]:
+    """Credit the course's hours once, when every live lesson of it is complete."""
+    lesson_ids = set(course.lessons().values_list("pk", flat=True))
+    if not lesson_ids:
+        return None, False
+    done = set(
+        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids, completed_at__isnull=False).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    if done != lesson_ids:
+        return None, False
+    return learning_record_award(
+        user=user,
+        award_key=course.award_key,
+        source=LearningSource.SELF_STUDY,
+        title=f"课程：{course.title}",
+        hours=course.credit_hours,
+        occurred_on=timezone.localdate(now),
+        source_object=course,
+    )
+
+
+@dataclass
+class QuizResult:
+    attempt: LessonQuizAttempt
+    completion: CompletionResult | None = None
+
+
+def lesson_quiz_submit(*, user, lesson, answers: dict[str, list[int]], now) -> QuizResult:
+    """Grade the lesson quiz on the server; a pass completes the lesson."""
+    questions = lesson.quiz_questions()
+    if not questions:
+        raise ProgressRefused("本课时没有随堂测验。")
+    if not any(answers.get(block_id) for block_id, _ in questions):
+        raise ProgressRefused("请先作答再提交。")
+    correct = 0
+    for block_id, question in questions:
+        key = {index for index, choice in enumerate(question["choices"]) if choice["correct"]}
+        if set(answers.get(block_id, [])) == key:
+            correct += 1
+    total = len(questions)
+    passed = 100 * correct >= lesson.quiz_pass_percent * total
+    with transaction.atomic():
+        attempt = LessonQuizAttempt.objects.create(
+            user=user,
+            lesson=lesson,
+            answers={block_id: sorted(answers.get(block_id, [])) for block_id, _ in questions},
+            correct=correct,
+            total=total,
+            passed=passed,
+            submitted_at=now,
+        )
+        completion = None
+        if passed:
+            progress = _locked_progress(user=user, lesson=lesson)
+            if progress.quiz_passed_at is None:
+                progress.quiz_passed_at = now
+                progress.save(update_fields=["quiz_passed_at"])
+            if progress.completed_at is None:
+                completion = _complete(progress, lesson=lesson, user=user, how="quiz", now=now)
+    return QuizResult(attempt=attempt, completion=completion)
+
+
+# Reads ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    lessons: int = 0
+    completed: int = 0
+    assigned: bool = False
+    credited_on: datetime.date | None = None
+    overdue: bool = False
+    due_soon: bool = False
+
+    @property
+    def percent(self) -> int:
+        if self.credited_on:
+            return 100
+        return round(100 * self.completed / self.lessons) if self.lessons else 0
+
+    @property
+    def status(self) -> str:
+        if self.credited_on:
+            return "已完成"
+        if self.overdue:
+            return "已逾期"
+        return "学习中" if self.completed else "未开始"
+
+    @property
+    def status_class(self) -> str:
+        if self.credited_on:
+            return "status-ok"
+        return "status-bad" if self.overdue else ("status-warn" if self.due_soon else "")
+
+
+def _lessons_by_course(courses) -> dict[int, list[int]]:
+    paths = {course.path: course.pk for course in courses}
+    if not paths:
+        return {}
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    depth = courses[0].depth + 1
+    by_course: dict[int, list[int]] = {pk: [] for pk in paths.values()}
+    for pk, path in LessonPage.objects.live().filter(condition, depth=depth).values_list("pk", "path"):
+        by_course[paths[path[: -LessonPage.steplen]]].append(pk)
+    return by_course
+
+
+def course_cards(*, user, courses, today=None) -> tuple[list[CourseCard], list[CourseCard]]:
+    """(assigned, other) cards for ``courses``: lessons done, credit, due status; a fixed number of queries."""
+    today = today or timezone.localdate()
+    courses = list(courses)
+    lessons = _lessons_by_course(courses)
+    assigned_ids = set(
+        CoursePage.objects.assigned_to(user).filter(pk__in=[c.pk for c in courses]).values_list("pk", flat=True)
+    )
+    done = set(
+        LessonProgress.objects.filter(
+            user=user, course__in=[c.pk for c in courses], completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    credited = dict(
+        LearningRecord.objects.filter(user=user, award_key__in=[c.award_key for c in courses]).values_list(
+            "award_key", "occurred_on"
+        )
+    )
+    assigned, others = [], []
+    for course in courses:
+        card = CourseCard(
+            course=course,
+            lessons=len(lessons.get(course.pk, [])),
+            completed=len(done & set(lessons.get(course.pk, []))),
+            assigned=course.pk in assigned_ids,
+            credited_on=credited.get(course.award_key),
+        )
+        if course.due_date and not card.credited_on:
+            card.overdue = course.due_date < today
+            card.due_soon = not card.overdue and (course.due_date - today).days <= 7
+        (assigned if card.assigned else others).append(card)
+    assigned.sort(key=lambda c: (bool(c.credited_on), not c.course.is_required, c.course.due_date or datetime.date.max))
+    return assigned, others
+
+
+def course_detail(*, user, course) -> dict:
+    lessons = list(course.lessons())
+    progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
+    rows = [(lesson, progress.get(lesson.pk)) for lesson in lessons]
+    record = LearningRecord.objects.filter(user=user, award_key=course.award_key).first()
+    resume = None
+    open_rows = [(lesson, p) for lesson, p in rows if p is None or p.completed_at is None]
+    started = [(lesson, p) for lesson, p in open_rows if p is not None and p.last_seen_at]
+    if started:
+        resume = max(started, key=lambda row: row[1].last_seen_at)[0]
+    elif open_rows:
+        resume = open_rows[0][0]
+    return {
+        "lesson_rows": rows,
+        "completed_count": sum(1 for _, p in rows if p and p.completed_at),
+        "course_record": record,
+        "resume_lesson": resume,
+        "is_assigned": CoursePage.objects.assigned_to(user).filter(pk=course.pk).exists(),
+    }
+
+
+@dataclass
+class QuizFeedback:
+    selected: list[int]
+    correct: list[int]
+    right: bool
+
+
+def lesson_detail(*, request, lesson, now) -> dict:
+    user = request.user
+    progress = lesson_open(user=user, lesson=lesson, now=now)
+    course = CoursePage.objects.get(pk=progress.course_id)
+    siblings = list(course.lessons().values_list("pk", "title", "url_path"))
+    ids = [pk for pk, _, _ in siblings]
+    index = ids.index(lesson.pk) if lesson.pk in ids else 0
+    feedback = {}
+    attempt = None
+    attempt_id = request.GET.get("quiz", "")
+    if attempt_id.isdigit():
+        attempt = LessonQuizAttempt.objects.filter(pk=attempt_id, user=user, lesson=lesson).first()
+    if attempt is not None:
+        for block_id, question in lesson.quiz_questions():
+            key = [i for i, choice in enumerate(question["choices"]) if choice["correct"]]
+            selected = attempt.answers.get(block_id, [])
+            feedback[block_id] = QuizFeedback(selected=selected, correct=key, right=sorted(selected) == key)
+    items, number = [], 0
+    for block in lesson.body:
+        if block.block_type == "quiz":
+            number += 1
+            multiple = sum(1 for choice in block.value["choices"] if choice["correct"]) > 1
+            items.append(
+                {
+                    "block": block,
+                    "quiz": True,
+                    "number": number,
+                    "multiple": multiple,
+                    "feedback": feedback.get(block.id),
+                }
+            )
+        else:
+            items.append({"block": block, "quiz": False})
+    return {
+        "course": course,
+        "body_items": items,
+        "progress": progress,
+        "view_token": lesson_view_token(user=user, lesson=lesson, now=now),
+        "lesson_number": index + 1,
+        "lesson_total": len(ids),
+        "previous_lesson": LessonPage.objects.filter(pk=ids[index - 1]).first() if index > 0 else None,
+        "next_lesson": LessonPage.objects.filter(pk=ids[index + 1]).first() if index + 1 < len(ids) else None,
+        "can_complete": progress.completed_at is None and progress.seconds >= lesson.min_seconds,
+        "quiz_attempt": attempt,
+        "quiz_feedback": feedback,
+        "has_quiz": bool(lesson.quiz_questions()),
+        "heartbeat_seconds": HEARTBEAT_SECONDS,
+    }
+
+
+def hours_this_year(*, user, year: int) -> Decimal:
+    return LearningRecord.objects.filter(user=user, year=year).hours()

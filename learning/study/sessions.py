@@ -1,0 +1,180 @@
+"""Group study (集中学法): organising sessions, QR sign-in with signed, expiring links, leave, notes and photos.
+
+The QR code the organiser shows encodes ``/study/checkin/<token>/`` where the token is the
+session id and the time it was made, signed with the site's key (``django.core.signing``). It is
+valid for ``CHECKIN_MAX_AGE`` seconds and the organiser's page fetches a fresh one every
+``CHECKIN_ROTATE`` seconds, so a photo of the code sent to someone elsewhere stops working soon.
+"""
+
+import datetime
+import io
+import secrets
+
+import qrcode
+import qrcode.image.svg
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+
+from learning.models.records import LearningSource
+from learning.study.awards import learning_record_award
+from learning.study.models import Attendance, AttendanceStatus, GroupStudySession, SessionPhoto
+
+CHECKIN_SALT = "learning.study.checkin"
+CHECKIN_MAX_AGE = 5 * 60
+CHECKIN_ROTATE = 50
+CHECKIN_WINDOW = datetime.timedelta(hours=1)  # sign-in opens this long before and closes this long after
+
+
+class CheckinRefused(Exception):
+    """The sign-in cannot be accepted; the message is for the person at the venue."""
+
+
+def may_organise(user) -> bool:
+    return user.is_authenticated and user.has_perm("learning.organise_groupstudysession")
+
+
+def may_manage(user, session) -> bool:
+    return user.is_authenticated and (user.is_superuser or (session.organiser_id == user.pk and may_organise(user)))
+
+
+def session_save(*, form, organiser) -> GroupStudySession:
+    """Save an organiser's session form (new or edited) with its invitations."""
+    with transaction.atomic():
+        session = form.save(commit=False)
+        if session.organiser_id is None:
+            session.organiser = organiser
+        session.save()
+        form.save_m2m()
+    return session
+
+
+def checkin_token(*, session, now) -> str:
+    return signing.dumps({"s": session.pk, "t": int(now.timestamp()), "n": secrets.token_hex(3)}, salt=CHECKIN_SALT)
+
+
+def checkin_url(token: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL + reverse("study:checkin", kwargs={"token": token})
+
+
+def checkin_qr_svg(url: str) -> str:
+    """An SVG QR code drawn on the server; nothing is fetched from elsewhere."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def checkin_read(token: str, *, now) -> GroupStudySession:
+    """The session a scanned token is for, or CheckinRefused with the reason in Chinese."""
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+    except signing.BadSignature as exc:
+        raise CheckinRefused("签到码无效：二维码不完整或已被篡改，请重新扫描现场二维码。") from exc
+    made_at = datetime.datetime.fromtimestamp(data.get("t", 0), tz=datetime.UTC)
+    age = (now - made_at).total_seconds()
+    if age > CHECKIN_MAX_AGE:
+        raise CheckinRefused("签到码已过期，请扫描现场屏幕上最新的二维码。")
+    if age < -60:
+        raise CheckinRefused("签到码无效，请重新扫描现场二维码。")
+    session = GroupStudySession.objects.filter(pk=data.get("s")).first()
+    if session is None or session.cancelled:
+        raise CheckinRefused("该集中学法不存在或已取消。")
+    if now < session.starts_at - CHECKIN_WINDOW:
+        raise CheckinRefused("签到尚未开始（开始前一小时开放签到）。")
+    if now > session.ends_at + CHECKIN_WINDOW:
+        raise CheckinRefused("签到已结束。")
+    return session
+
+
+def session_sign_in(*, session, user, method: str, recorded_by, now) -> tuple[Attendance, bool]:
+    """Sign ``user`` in once and credit the session's hours; a second sign-in returns the first and False."""
+    if not hasattr(user, "staff_profile"):
+        raise CheckinRefused("只有本局职工可以签到。")
+    with transaction.atomic():
+        attendance = Attendance.objects.select_for_update().filter(session=session, user=user).first()
+        if attendance is not None and attendance.status == AttendanceStatus.PRESENT:
+            return attendance, False
+        if attendance is None:
+            try:
+                with transaction.atomic():
+                    attendance = Attendance.objects.create(
+                        session=session,
+                        user=user,
+                        status=AttendanceStatus.PRESENT,
+                        method=method,
+                        recorded_by=recorded_by,
+                        recorded_at=now,
+                    )
+            except IntegrityError:
+                return Attendance.objects.get(session=session, user=user), False
+        else:  # was on leave, came after all
+            attendance.status, attendance.method, attendance.reason = AttendanceStatus.PRESENT, method, ""
+            attendance.recorded_by, attendance.recorded_at = recorded_by, now
+            attendance.save()
+        learning_record_award(
+            user=user,
+            award_key=session.award_key,
+            source=LearningSource.GROUP_STUDY,
+            title=f"{session.get_kind_display()}：{session.topic}",
+            hours=session.credit_hours,
+            occurred_on=timezone.localdate(session.starts_at),
+            source_object=session,
+            created_by=recorded_by,
+        )
+    return attendance, True
+
+
+def session_leave(*, session, user, reason: str, recorded_by, now) -> Attendance:
+    """Record leave with a reason (请假). Someone already signed in stays signed in: that is a fact."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写请假事由。"})
+    with transaction.atomic():
+        attendance = Attendance.objects.select_for_update().filter(session=session, user=user).first()
+        if attendance is not None and attendance.status == AttendanceStatus.PRESENT:
+            raise ValidationError("该人员已签到，不能改为请假；如签到有误，请由管理员更正学时。")
+        if attendance is None:
+            attendance = Attendance(session=session, user=user, method="manual")
+        attendance.status, attendance.reason = AttendanceStatus.LEAVE, reason[:200]
+        attendance.recorded_by, attendance.recorded_at = recorded_by, now
+        attendance.save()
+    return attendance
+
+
+def session_notes_save(*, session, notes: str) -> GroupStudySession:
+    session.notes = notes
+    session.save(update_fields=["notes"])
+    return session
+
+
+def session_photo_add(*, session, image_file, caption: str, uploaded_by) -> SessionPhoto:
+    with transaction.atomic():
+        image = get_image_model().objects.create(
+            title=caption or f"{session.topic} 现场照片", file=image_file, uploaded_by_user=uploaded_by
+        )
+        return SessionPhoto.objects.create(session=session, image=image, caption=caption)
+
+
+def session_invitees(session):
+    """Active staff invited to ``session`` (everyone, departments with their units, named people)."""
+    from django.db.models import Q
+
+    from organisation.models import Department, StaffProfile
+
+    staff = StaffProfile.objects.active()
+    if session.invite_everyone:
+        return staff
+    condition = Q(user__in=session.invited_people.all())
+    department_ids = set()
+    for department in session.invited_departments.all():
+        department_ids |= set(Department.objects.subtree_of(department).values_list("pk", flat=True))
+    if department_ids:
+        condition |= Q(department__in=department_ids)
+    return staff.filter(condition).distinct()

@@ -1,0 +1,4 @@
+// Print buttons: any element with data-print opens the browser's print dialog.
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -1,0 +1,207 @@
+"""Group study: QR sign-in with signed, expiring links, manual sign-in, leave, notes and photos."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from PIL import Image
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from learning.models import Attendance, GroupStudySession, LearningRecord
+from learning.study.sessions import checkin_token
+from tests.learning.study_helpers import make_session
+
+pytestmark = pytest.mark.django_db
+T0 = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def session(world):
+    return make_session(world.user("head"), starts_at=T0 + datetime.timedelta(minutes=10), hours=2)
+
+
+def checkin_path(token):
+    return reverse("study:checkin", kwargs={"token": token})
+
+
+def test_scanning_shows_the_session_and_a_confirm_button_without_signing_in(client, world, session):
+    client.force_login(world.user("staff"))
+    with time_machine.travel(T0, tick=False):
+        response = client.get(checkin_path(checkin_token(session=session, now=T0)))
+    assert response.status_code == 200 and "确认签到" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_scan_signs_the_person_in_once_and_credits_the_hours_once(client, world, session):
+    person = world.user("staff")
+    client.force_login(person)
+    with time_machine.travel(T0, tick=False) as clock:
+        path = checkin_path(checkin_token(session=session, now=T0))
+        first = client.post(path).content.decode()
+        clock.shift(60)
+        second = client.post(path).content.decode()
+        third = client.get(path).content.decode()
+    assert "签到成功" in first
+    assert "已签到" in second and "签到成功" not in second
+    assert "已签到" in third
+    assert Attendance.objects.filter(session=session, user=person).count() == 1
+    record = LearningRecord.objects.get(user=person)
+    assert (record.award_key, record.hours, record.source) == (f"session:{session.pk}", Decimal("2.00"), "group_study")
+
+
+def test_an_expired_code_is_refused_in_chinese(client, world, session):
+    client.force_login(world.user("staff"))
+    with time_machine.travel(T0, tick=False) as clock:
+        token = checkin_token(session=session, now=T0)
+        clock.shift(6 * 60)
+        response = client.post(checkin_path(token))
+    assert response.status_code == 400
+    assert "签到码已过期" in response.content.decode()
+    assert not Attendance.objects.exists() and not LearningRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-2] + ("xy" if not token.endswith("xy") else "zz"),
+        lambda token: "eyJzIjo5OTl9:forged:signature",
+        lambda token: "nonsense",
+    ],
+    ids=["altered-signature", "forged-payload", "garbage"],
+)
+def test_a_tampered_code_is_refused(client, world, session, tamper):
+    client.force_login(world.user("staff"))
+    with time_machine.travel(T0, tick=False):
+        response = client.post(checkin_path(tamper(checkin_token(session=session, now=T0))))
+    assert response.status_code == 400
+    assert "签到码无效" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_code_for_a_session_days_away_is_refused(client, world):
+    later = make_session(world.user("head"), starts_at=T0 + datetime.timedelta(days=3))
+    client.force_login(world.user("staff"))
+    with time_machine.travel(T0, tick=False):
+        response = client.post(checkin_path(checkin_token(session=later, now=T0)))
+    assert "签到尚未开始" in response.content.decode()
+
+
+def test_a_visitor_who_scans_is_asked_to_sign_in_first(client, session):
+    path = checkin_path(checkin_token(session=session, now=timezone.now()))
+    response = client.get(path)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_qr_code_is_drawn_on_the_server_and_changes_each_time(client, world, session):
+    client.force_login(world.user("head"))
+    url = reverse("study:session_qr_svg", args=[session.pk])
+    first = client.get(url)
+    second = client.get(url)
+    assert first["Content-Type"] == "image/svg+xml" and first.content.startswith(b"<?xml")
+    assert first.content != second.content
+    assert "no-store" in first["Cache-Control"] or "max-age=0" in first["Cache-Control"]
+    page = client.get(reverse("study:session_qr", args=[session.pk])).content.decode()
+    assert "<svg" in page and "http" not in page.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org", "")
+
+
+def manage(client, session, **data):
+    return client.post(reverse("study:session_attendance", args=[session.pk]), data)
+
+
+def test_the_organiser_signs_someone_in_by_hand(client, world, session):
+    client.force_login(world.user("head"))
+    manage(client, session, person=world.user("enforcer").pk, action="present")
+    attendance = Attendance.objects.get(user=world.user("enforcer"))
+    assert (attendance.status, attendance.method, attendance.recorded_by) == ("present", "manual", world.user("head"))
+    assert LearningRecord.objects.get(user=world.user("enforcer")).created_by == world.user("head")
+
+
+def test_leave_needs_a_reason_and_earns_no_hours(client, world, session):
+    client.force_login(world.user("head"))
+    manage(client, session, person=world.user("staff").pk, action="leave", reason="")
+    assert not Attendance.objects.exists()
+    manage(client, session, person=world.user("staff").pk, action="leave", reason="外出执法")
+    attendance = Attendance.objects.get(user=world.user("staff"))
+    assert (attendance.status, attendance.reason) == ("leave", "外出执法")
+    assert not LearningRecord.objects.exists()
+
+
+def test_someone_on_leave_who_comes_after_all_is_signed_in(client, world, session):
+    client.force_login(world.user("head"))
+    manage(client, session, person=world.user("staff").pk, action="leave", reason="病假")
+    manage(client, session, person=world.user("staff").pk, action="present")
+    assert Attendance.objects.get(user=world.user("staff")).status == "present"
+    assert LearningRecord.objects.filter(user=world.user("staff")).count() == 1
+
+
+def test_someone_signed_in_cannot_be_turned_into_leave(client, world, session):
+    client.force_login(world.user("head"))
+    manage(client, session, person=world.user("staff").pk, action="present")
+    response = manage(client, session, person=world.user("staff").pk, action="leave", reason="补请假")
+    assert Attendance.objects.get(user=world.user("staff")).status == "present"
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("已签到，不能改为请假" in m for m in messages)
+
+
+def test_an_organiser_creates_a_session_and_manages_only_their_own(client, world):
+    client.force_login(world.user("head"))
+    data = {
+        "kind": "training",
+        "topic": "行政处罚法培训",
+        "starts_at": "2026-12-01T09:00",
+        "ends_at": "2026-12-01T11:00",
+        "place": "三楼会议室",
+        "credit_hours": "2",
+        "invited_departments": [world.a.pk],
+    }
+    response = client.post(reverse("study:session_add"), data)
+    session = GroupStudySession.objects.get(topic="行政处罚法培训")
+    assert response.status_code == 302 and session.organiser == world.user("head")
+    client.force_login(world.user("oversight"))
+    assert client.get(reverse("study:session_manage", args=[session.pk])).status_code == 403
+
+
+def test_a_session_form_with_an_end_before_its_start_is_explained(client, world):
+    client.force_login(world.user("head"))
+    data = {
+        "kind": "lecture",
+        "topic": "讲座",
+        "starts_at": "2026-12-01T09:00",
+        "ends_at": "2026-12-01T08:00",
+        "place": "会议室",
+        "credit_hours": "2",
+    }
+    response = client.post(reverse("study:session_add"), data)
+    html = response.content.decode()
+    assert "结束时间须晚于开始时间" in html and "请选择参加对象" in html
+    assert not GroupStudySession.objects.exists()
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_notes_and_photos_are_added_afterwards(client, world, session):
+    client.force_login(world.user("head"))
+    client.post(reverse("study:session_notes", args=[session.pk]), {"notes": "<b>学习了</b>行政处罚法"})
+    upload = SimpleUploadedFile("scene.png", png_bytes(), content_type="image/png")
+    client.post(reverse("study:session_photo", args=[session.pk]), {"image": upload, "caption": "现场"})
+    session.refresh_from_db()
+    assert session.notes == "<b>学习了</b>行政处罚法" and session.photos.count() == 1
+    client.force_login(world.user("staff"))
+    html = client.get(reverse("study:session_detail", args=[session.pk])).content.decode()
+    assert "&lt;b&gt;学习了&lt;/b&gt;" in html and "现场" in html
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_a_photo(client, world, session):
+    client.force_login(world.user("head"))
+    upload = SimpleUploadedFile("scene.png", b"not an image", content_type="image/png")
+    client.post(reverse("study:session_photo", args=[session.pk]), {"image": upload})
+    assert session.photos.count() == 0

@@ -1,0 +1,113 @@
+import pytest
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import PageViewRestriction
+
+from tests.factories import staff
+from tests.website.conftest import make_case, publish
+from website.models import GuidePage
+from website.segmentation import query_terms, segment_for_index
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_segmentation_splits_chinese_into_words_and_sub_words():
+    assert "宪法" in segment_for_index("国家宪法日宣传活动").split()
+    assert {"上网", "服务"} <= set(segment_for_index("互联网上网服务营业场所").split())
+    assert query_terms("上网服务") == ["上网", "服务"]
+    assert query_terms("网吧怎么办？") == ["网吧", "怎么办"]
+
+
+def test_a_word_from_the_middle_of_a_title_finds_the_page(client, qa):
+    html = results(client, "宪法")
+    assert "国家<mark>宪法</mark>日宣传活动怎么参加？" in html
+
+
+def test_a_word_only_in_the_body_finds_the_page_with_a_highlighted_snippet(client, case):
+    html = results(client, "上网服务")
+    assert "未经许可擅自经营网吧被取缔" in html
+    assert "<mark>上网</mark><mark>服务</mark>" in html
+
+
+def test_a_law_result_links_to_the_article_that_mentions_the_word(client, law):
+    html = results(client, "许可证", kind="law")
+    assert 'href="/laws/wangba-tiaoli/#第七条"' in html
+
+
+def test_filters_by_domain_and_kind(client, case, qa):
+    assert "国家宪法日" not in results(client, "活动", domain="wenhua-shichang-zhifa")
+    assert "国家<mark>宪法</mark>日" in results(client, "宪法", domain="xianfa")
+    assert "未经许可" not in results(client, "上网服务", kind="qa")
+    assert "未经许可" in results(client, "上网服务", kind="case")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "的",
+        "\x00\x1f",
+        "宪法" * 500,
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        '"',
+        "AND OR NOT",
+        "*",
+        "🙂",
+    ],
+)
+def test_odd_queries_never_fail(client, case, query):
+    html = results(client, query)
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_a_very_long_query_is_cut_and_says_so(client, case):
+    assert "搜索词过长" in results(client, "上网服务" * 100)
+
+
+def test_huge_and_bad_page_numbers_fall_back(client, explainer_index, law, domain):
+    for number in range(12):
+        make_case(explainer_index, law, domain, title=f"网吧案例{number}", slug=f"c{number}")
+    assert "第 2 / 2 页" in results(client, "网吧", page="99999999999999999999999")
+    assert "第 1 / 2 页" in results(client, "网吧", page="abc")
+
+
+def test_drafts_are_not_found(client, explainer_index, law, domain):
+    make_case(explainer_index, law, domain, title="草稿网吧案", slug="draft", live=False)
+    assert "草稿网吧案" not in results(client, "网吧")
+
+
+def test_private_study_pages_are_found_by_staff_and_never_by_the_public(client, explainer_index, domain):
+    page = GuidePage(title="执法人员内部学习：网吧检查要点", slug="internal", domain=domain, summary="内部资料")
+    explainer_index.add_child(instance=page)
+    publish(page)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert "执法人员内部学习" not in results(client, "检查要点")
+    client.force_login(staff("zhang"))
+    assert "执法人员内部学习" in results(client, "检查要点")
+
+
+def test_group_and_password_restrictions_are_honoured(client, explainer_index, domain):
+    group_page = GuidePage(title="法制审核内部培训", slug="reviewers-only", domain=domain)
+    explainer_index.add_child(instance=group_page)
+    publish(group_page)
+    restriction = PageViewRestriction.objects.create(page=group_page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name="法制审核")])
+    secret = GuidePage(title="口令保护的内部培训", slug="password", domain=domain)
+    explainer_index.add_child(instance=secret)
+    publish(secret)
+    PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    client.force_login(staff("zhang"))
+    html = results(client, "培训")
+    assert "法制审核内部" not in html and "口令保护" not in html
+    client.force_login(staff("sun", role_names=("职工", "法制审核")))
+    html = results(client, "培训")
+    assert "法制审核内部" in html and "口令保护" not in html

@@ -1,0 +1,41 @@
+"""Keeping law articles and the page cache in step with what is published."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from website.cache import page_cache_clear
+
+
+def _law_published(sender, instance, **kwargs):
+    from website.services import law_articles_sync
+
+    law_articles_sync(law=instance)
+
+
+def _content_changed(sender, **kwargs):
+    page_cache_clear()
+
+
+def _page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        page_cache_clear()
+
+
+def connect() -> None:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from website.models import Audience, Domain, LawPage
+
+    page_published.connect(_law_published, sender=LawPage, dispatch_uid="website_law_articles_sync")
+    # page_published is sent for each specific class; connect without a sender to catch every page type.
+    page_published.connect(_content_changed, dispatch_uid="website_cache_published")
+    page_unpublished.connect(_content_changed, dispatch_uid="website_cache_unpublished")
+    post_page_move.connect(_content_changed, dispatch_uid="website_cache_moved")
+    post_delete.connect(_page_deleted, dispatch_uid="website_cache_page_deleted")
+    for model in (Domain, Audience, get_image_model(), get_document_model()):
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"website_cache_saved_{model.__name__}")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"website_cache_deleted_{model.__name__}")
