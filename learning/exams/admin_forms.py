@@ -16,6 +16,7 @@ from learning.exams.answers import (
     normalise_blanks,
     parse_key,
 )
+from learning.exams.interchange.common import split_tags
 from learning.exams.models import PaperMode, Question
 from learning.exams.models.questions import question_fingerprint
 
@@ -100,6 +101,18 @@ class ExamForm(WagtailAdminModelForm):
         if not kept:
             what = "固定试题" if mode == PaperMode.FIXED else "抽题规则"
             raise ValidationError(f"发布前请至少添加一条{what}。")
+        if mode == PaperMode.RULES:
+            for rule_form in kept:
+                data = rule_form.cleaned_data
+                pool = Question.objects.active().filter(qtype=data["qtype"])
+                if data.get("domain"):
+                    pool = pool.filter(domain=data["domain"])
+                available = pool.tagged_any(split_tags(data.get("tags"))).count()
+                if available < data["count"]:
+                    label = QuestionType(data["qtype"]).label
+                    raise ValidationError(
+                        f"题库中符合条件的启用{label}只有 {available} 道，不够抽取 {data['count']} 道。"
+                    )
         if not (
             cleaned.get("assign_everyone")
             or cleaned.get("assign_enforcement_staff")

@@ -6,6 +6,7 @@ legal content, grade 简答 answers and correct answer keys (with regrading); �
 everything, statistics included, and change nothing.
 """
 
+import time
 import uuid
 from pathlib import Path
 
@@ -306,10 +307,39 @@ class ExamsGroup(ModelViewSetGroup):
 
 # Import: upload, see a dry-run report, then confirm; the upload waits in private storage meanwhile.
 STAGING = "question-imports"
+STAGING_MAX_AGE = 24 * 60 * 60
 
 
 def _staging_path(token: str, suffix: str) -> Path:
     return Path(settings.PRIVATE_MEDIA_ROOT) / STAGING / f"{token}{suffix}"
+
+
+def _discard_staged(request) -> None:
+    """Forget this person's waiting upload, and delete uploads nobody confirmed within a day."""
+    staged = request.session.pop("question_import", None)
+    if staged:
+        _staging_path(staged["token"], staged["suffix"]).unlink(missing_ok=True)
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / STAGING
+    if folder.is_dir():
+        cutoff = time.time() - STAGING_MAX_AGE
+        for path in folder.iterdir():
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+
+
+def _stage(request, upload, *, skip_unsupported: bool, as_draft: bool) -> None:
+    token, suffix = uuid.uuid4().hex, Path(upload.name).suffix.lower()
+    path = _staging_path(token, suffix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    path.write_bytes(upload.read())
+    request.session["question_import"] = {
+        "token": token,
+        "suffix": suffix,
+        "name": upload.name,
+        "skip_unsupported": skip_unsupported,
+        "as_draft": as_draft,
+    }
 
 
 @permission_required("learning.import_questions")
@@ -321,6 +351,7 @@ def question_import_view(request):
     if request.method == "POST" and request.POST.get("confirm") and staged:
         path = _staging_path(staged["token"], staged["suffix"])
         if not path.exists():
+            _discard_staged(request)
             messages.error(request, "待导入的文件已过期，请重新上传。")
             return redirect("exams_question_import")
         with path.open("rb") as fileobj:
@@ -331,12 +362,12 @@ def question_import_view(request):
                 status=QuestionStatus.DRAFT if staged["as_draft"] else QuestionStatus.ACTIVE,
                 created_by=request.user,
             )
-        path.unlink(missing_ok=True)
-        del request.session["question_import"]
+        _discard_staged(request)
         if report.ok:
             messages.success(request, report.summary())
             return redirect(question_viewset.get_url_name("index"))
     elif request.method == "POST":
+        _discard_staged(request)
         form = QuestionImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -347,18 +378,12 @@ def question_import_view(request):
                 skip_unsupported=form.cleaned_data["skip_unsupported"],
             )
             if report.ok and report.created:
-                token, suffix = uuid.uuid4().hex, Path(upload.name).suffix.lower()
-                path = _staging_path(token, suffix)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                upload.seek(0)
-                path.write_bytes(upload.read())
-                request.session["question_import"] = {
-                    "token": token,
-                    "suffix": suffix,
-                    "name": upload.name,
-                    "skip_unsupported": form.cleaned_data["skip_unsupported"],
-                    "as_draft": form.cleaned_data["as_draft"],
-                }
+                _stage(
+                    request,
+                    upload,
+                    skip_unsupported=form.cleaned_data["skip_unsupported"],
+                    as_draft=form.cleaned_data["as_draft"],
+                )
     can_confirm = bool(report and report.ok and report.dry_run and report.created)
     return render(
         request,

@@ -187,3 +187,26 @@ def test_oversight_reads_the_bank_but_cannot_change_it(client):
     assert client.get(reverse("exam_questions:edit", args=[question.pk])).status_code == 302
     assert client.post(reverse("exam_questions:add"), question_form()).status_code == 302
     assert Question.objects.count() == 1
+
+
+def test_a_rule_the_bank_cannot_fill_blocks_publishing(client, editor):
+    make_question("single", tags=["旅游"])
+    data = exam_form(
+        published="on",
+        paper_mode="rules",
+        **{
+            "rules-TOTAL_FORMS": "1",
+            "rules-0-qtype": "single",
+            "rules-0-count": "5",
+            "rules-0-easy": "0",
+            "rules-0-medium": "0",
+            "rules-0-hard": "0",
+            "rules-0-points": "2",
+            "rules-0-tags": "旅游",
+            "rules-0-domain": "",
+            "rules-0-ORDER": "1",
+        },
+    )
+    page = client.post(reverse("exam_papers:add"), data).content.decode()
+    assert "启用单选题只有 1 道，不够抽取 5 道" in page
+    assert not Exam.objects.exists()

@@ -112,3 +112,17 @@ def test_admin_import_shows_row_errors_and_offers_no_confirmation(client):
     upload.name = "bad.gift"
     page = client.post(reverse("exams_question_import"), {"file": upload}).content.decode()
     assert "第 1 题：没有正确答案" in page and "确认导入" not in page
+
+
+def test_an_unconfirmed_upload_is_discarded_when_another_is_checked(client, bank, settings):
+    client.force_login(staff("editor", role_names=("职工", "内容编辑")))
+    _, _, data = questions_export(fmt="xlsx")
+    Question.objects.all().delete()
+    staging = settings.PRIVATE_MEDIA_ROOT / "question-imports"
+    for _ in range(2):
+        upload = io.BytesIO(data)
+        upload.name = "bank.xlsx"
+        client.post(reverse("exams_question_import"), {"file": upload})
+    assert len(list(staging.iterdir())) == 1
+    client.post(reverse("exams_question_import"), {"confirm": "1"})
+    assert list(staging.iterdir()) == [] and Question.objects.count() == 7

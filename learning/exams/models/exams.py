@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 
 from learning.assignment import assigned_to_filter
 from learning.exams.answers import MultiplePolicy, QuestionType
+from learning.exams.interchange.common import split_tags
 
 
 class PaperMode(models.TextChoices):
@@ -205,7 +206,7 @@ class ExamRule(Orderable):
 
     @property
     def tag_names(self) -> list[str]:
-        return [name.strip() for name in self.tags.replace("，", ",").replace("、", ",").split(",") if name.strip()]
+        return split_tags(self.tags)
 
     @property
     def difficulty_mix(self) -> dict[int, int]:

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from learning.exams.answers import QuestionType
+from learning.exams.interchange.common import split_tags
 
 
 class PracticeSet(models.Model):
@@ -34,7 +35,7 @@ class PracticeSet(models.Model):
 
     @property
     def tag_names(self) -> list[str]:
-        return [name.strip() for name in self.tags.replace("，", ",").replace("、", ",").split(",") if name.strip()]
+        return split_tags(self.tags)
 
 
 class PracticeKind(models.TextChoices):
