@@ -8,7 +8,7 @@ views call only once the attempt is handed in and the exam's review policy allow
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from learning.exams.answers import CHOICE_TYPES, LETTERS, QuestionType, letter
+from learning.exams.answers import CHOICE_TYPES, QuestionType, letter
 
 MAX_BLANK_LENGTH = 200
 MAX_ESSAY_LENGTH = 5000
@@ -173,6 +173,3 @@ def posted_answers(items, data) -> dict[int, tuple[object, int]]:
             continue
         answers[item.pk] = (response, int(revision))
     return answers
-
-
-__all__ = ["LETTERS", "QuestionView", "ReviewView", "posted_answers", "question_views", "review_views"]

@@ -73,13 +73,9 @@ def exam_cards(*, user, now: datetime.datetime) -> list[ExamCard]:
                 certificate=certificates.get(exam.pk),
             )
         )
-    cards.sort(
-        key=lambda card: (
-            STATE_ORDER[card.state],
-            card.closes_at if card.state != "closed" else -card.closes_at.timestamp(),
-        )
-    )
-    return cards
+    current = sorted((c for c in cards if c.state != "closed"), key=lambda c: (STATE_ORDER[c.state], c.closes_at))
+    past = sorted((c for c in cards if c.state == "closed"), key=lambda c: c.closes_at, reverse=True)
+    return current + past
 
 
 def law_links(article_ids) -> dict[int, str]:

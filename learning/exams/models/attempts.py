@@ -83,12 +83,6 @@ class Attempt(models.Model):
             return reverse("exams:take", args=[self.pk])
         return reverse("exams:result", args=[self.pk])
 
-    @property
-    def percent(self) -> Decimal | None:
-        if self.score is None or not self.max_score:
-            return None
-        return (self.score * 100 / self.max_score).quantize(Decimal("0.1"))
-
 
 class AttemptItemQuerySet(models.QuerySet):
     def awaiting_grading(self):

@@ -57,9 +57,6 @@ class QuestionQuerySet(models.QuerySet):
     def for_practice(self):
         return self.active().filter(practice_allowed=True)
 
-    def in_domain(self, domain):
-        return self.filter(domain=domain)
-
     def tagged_any(self, names):
         """Questions carrying at least one of the tag names."""
         names = [name for name in names if name]
