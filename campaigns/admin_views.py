@@ -1,0 +1,126 @@
+"""Wagtail admin screens: key dates, responsibility lists, templates, campaigns, holiday arrangements."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from wagtail.admin.auth import permission_required
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
+
+from campaigns import services
+from campaigns.forms import PlanYearForm
+from campaigns.models import Campaign, CampaignTemplate, HolidayYear, KeyDate, ResponsibilityList
+from campaigns.workdays import WorkdayCalendar
+
+
+class KeyDateViewSet(ModelViewSet):
+    model = KeyDate
+    icon = "date"
+    menu_label = "普法节点"
+    list_display = ["name", Column("rule_text", label="规则"), "first_year", BooleanColumn("is_active")]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class ResponsibilityListViewSet(ModelViewSet):
+    model = ResponsibilityList
+    icon = "list-ul"
+    menu_label = "普法责任清单"
+    list_display = ["department", "year", "liaison"]
+    list_filter = ["year", "department"]
+    search_fields = ["department__name", "duties"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return ResponsibilityList.objects.select_related("department", "liaison")
+
+
+class CampaignTemplateViewSet(ModelViewSet):
+    model = CampaignTemplate
+    icon = "form"
+    menu_label = "活动模板"
+    list_display = ["name", BooleanColumn("is_default"), "event_kind"]
+    copy_view_enabled = False
+
+
+class CampaignIndexView(generic.IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user = self.request.user
+        if user.is_superuser or user.has_perm("campaigns.plan_year"):
+            buttons.append(HeaderButton("生成年度计划", url=reverse("campaigns_plan_year_admin"), icon_name="calendar"))
+        return buttons
+
+
+class CampaignViewSet(ModelViewSet):
+    model = Campaign
+    icon = "calendar-alt"
+    menu_label = "活动方案"
+    index_view_class = CampaignIndexView
+    form_fields = [
+        "title",
+        "start_date",
+        "end_date",
+        "lead_department",
+        "partner_departments",
+        "coordinator",
+        "description",
+        "laws",
+        "audiences",
+        "budget",
+        "summary",
+    ]
+    list_display = ["title", "year", "key_date", "lead_department", "status", "start_date"]
+    list_filter = ["year", "status", "lead_department"]
+    search_fields = ["title"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Campaign.objects.select_related("key_date", "lead_department")
+
+
+class HolidayYearViewSet(ModelViewSet):
+    model = HolidayYear
+    icon = "date"
+    menu_label = "节假日安排"
+    list_display = ["year", "source", "updated_at"]
+    copy_view_enabled = False
+
+
+class CampaignsGroup(ModelViewSetGroup):
+    menu_label = "普法活动"
+    menu_icon = "calendar-alt"
+    menu_order = 300
+    items = (
+        CampaignViewSet("campaign_admin", url_prefix="campaigns/campaigns"),
+        KeyDateViewSet("key_dates", url_prefix="campaigns/key-dates"),
+        ResponsibilityListViewSet("responsibility_lists", url_prefix="campaigns/responsibility-lists"),
+        CampaignTemplateViewSet("campaign_templates", url_prefix="campaigns/templates"),
+        HolidayYearViewSet("holidays", url_prefix="campaigns/holidays"),
+    )
+
+
+@permission_required("campaigns.plan_year")
+@require_http_methods(["GET", "POST"])
+def plan_year_admin_view(request):
+    """Admin button: draft campaigns for every key date of a year (running it again adds nothing twice)."""
+    form = PlanYearForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and form.is_valid():
+        result = services.plan_year(year=form.cleaned_data["year"], actor=request.user)
+        messages.success(request, result.summary())
+        return redirect(reverse("campaign_admin:index") + f"?year={result.year}")
+    year = timezone.localdate().year + 1
+    return TemplateResponse(
+        request,
+        "campaigns/admin/plan_year.html",
+        {"form": form, "next_year": year, "holiday_known": WorkdayCalendar.load([year]).is_known(year)},
+    )

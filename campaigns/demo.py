@@ -1,0 +1,472 @@
+"""Demo key dates, responsibility lists, a campaign template, and the 2026 plan with outcomes.
+
+2027's plan is deliberately not generated: demo-publicity's first task in the walkthrough is to
+press "生成2027年计划" on /campaigns/?year=2027 (or in the admin). Safe to run again.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns import services
+from campaigns.models import (
+    AssigneeRule,
+    Campaign,
+    CampaignStatus,
+    CampaignTemplate,
+    Event,
+    EventOutcome,
+    KeyDate,
+    KeyDateOverride,
+    MilestoneTemplate,
+    ResponsibilityList,
+)
+from organisation.models import Department
+from website.models import Audience, Domain, LawPage
+
+YEAR = 2026
+
+AUDIENCES = ["公众", "经营单位", "游客", "执法人员", "从业人员", "青少年"]
+DOMAINS = [  # the website demo's domains (same names and slugs), created here only when it has not run
+    ("公共文化", "gonggong-wenhua"),
+    ("旅游服务", "lvyou-fuwu"),
+    ("广播电视", "guangbo-dianshi"),
+    ("文物保护", "wenwu-baohu"),
+    ("知识产权", "zhishi-chanquan"),
+    ("文化市场执法", "wenhua-shichang-zhifa"),
+    ("宪法", "xianfa"),
+    ("民法典", "minfadian"),
+]
+
+# name, kind, month, day, weekday, nth, offset, length, first year, domain, laws, description
+KEY_DATES = [
+    (
+        "国际消费者权益日",
+        "fixed",
+        3,
+        15,
+        None,
+        None,
+        0,
+        1,
+        1983,
+        "文化市场执法",
+        [],
+        "围绕文化和旅游消费维权，宣传消费者权益保护和文化市场经营规范。",
+    ),
+    (
+        "全民国家安全教育日",
+        "fixed",
+        4,
+        15,
+        None,
+        None,
+        0,
+        1,
+        2016,
+        "广播电视",
+        [],
+        "宣传国家安全法，结合广播电视和网络视听安全播出开展宣传。",
+    ),
+    (
+        "全国知识产权宣传周",
+        "period",
+        4,
+        26,
+        None,
+        None,
+        -6,
+        7,
+        2009,
+        "知识产权",
+        ["中华人民共和国著作权法"],
+        "每年4月20日至26日前后，集中宣传著作权保护，打击侵权盗版。",
+    ),
+    (
+        "世界知识产权日",
+        "fixed",
+        4,
+        26,
+        None,
+        None,
+        0,
+        1,
+        2001,
+        "知识产权",
+        ["中华人民共和国著作权法"],
+        "走进演出场所和网吧宣传著作权法，发放正版化经营指引。",
+    ),
+    (
+        "民法典宣传月",
+        "period",
+        5,
+        1,
+        None,
+        None,
+        0,
+        0,
+        2021,
+        "民法典",
+        ["中华人民共和国民法典"],
+        "每年5月，宣传民法典中与文化旅游相关的合同、人格权和侵权责任规定。",
+    ),
+    (
+        "国际博物馆日",
+        "fixed",
+        5,
+        18,
+        None,
+        None,
+        0,
+        1,
+        1977,
+        "文物保护",
+        ["中华人民共和国文物保护法"],
+        "博物馆免费开放、讲解文物保护法，邀请市民参观文物保护成果展。",
+    ),
+    (
+        "中国旅游日",
+        "fixed",
+        5,
+        19,
+        None,
+        None,
+        0,
+        1,
+        2011,
+        "旅游服务",
+        ["中华人民共和国旅游法"],
+        "进景区宣传旅游法，提醒游客文明旅游、理性维权。",
+    ),
+    (
+        "文化和自然遗产日",
+        "nth_weekday",
+        6,
+        None,
+        5,
+        2,
+        0,
+        1,
+        2006,
+        "文物保护",
+        ["中华人民共和国文物保护法"],
+        "每年6月第二个星期六。文物保护法宣传、非遗展示和文物安全讲座。",
+    ),
+    (
+        "宪法宣传周",
+        "period",
+        12,
+        4,
+        None,
+        None,
+        -3,
+        7,
+        2018,
+        "宪法",
+        ["中华人民共和国宪法"],
+        "以国家宪法日为中心的宣传周，具体日期以当年通知为准。",
+    ),
+    (
+        "国家宪法日",
+        "fixed",
+        12,
+        4,
+        None,
+        None,
+        0,
+        1,
+        2014,
+        "宪法",
+        ["中华人民共和国宪法"],
+        "宪法宣誓、宪法知识竞答、宪法进机关进景区。",
+    ),
+]
+OVERRIDES = [("宪法宣传周", 2018, (12, 2), (12, 8)), ("宪法宣传周", 2022, (12, 4), (12, 10))]
+
+MILESTONES = [
+    ("方案报批", -30, AssigneeRule.COORDINATOR),
+    ("物料制作", -14, AssigneeRule.COORDINATOR),
+    ("预告发布", -7, AssigneeRule.COORDINATOR),
+    ("活动实施", 0, AssigneeRule.HEAD),
+    ("总结报送", 7, AssigneeRule.COORDINATOR),
+]
+
+# department, liaison, laws (from the website's law library), audiences, domains, key dates, duties
+LISTS = [
+    (
+        "文化市场综合行政执法队",
+        "demo-enforcer",
+        ["中华人民共和国著作权法", "互联网上网服务营业场所管理条例", "中华人民共和国行政处罚法"],
+        ["经营单位", "从业人员", "公众"],
+        ["文化市场执法", "知识产权"],
+        ["国际消费者权益日", "全国知识产权宣传周", "世界知识产权日", "宪法宣传周"],
+        "结合日常执法检查开展“以案释法”，全年不少于12次\n"
+        "对全市网吧、娱乐场所经营者开展法规培训2次\n"
+        "“4.26”期间开展版权保护进演出场所活动\n"
+        "宪法宣传周组织执法人员进网吧、进剧场宣传",
+    ),
+    (
+        "文物与博物馆处",
+        "staff03",
+        ["中华人民共和国文物保护法", "浙江省大运河世界文化遗产保护条例"],
+        ["公众", "游客", "青少年"],
+        ["文物保护"],
+        ["文化和自然遗产日", "国际博物馆日"],
+        "文化和自然遗产日举办文物保护法主题展\n国际博物馆日组织博物馆进校园\n对文物保护单位管理人员开展法规培训",
+    ),
+    (
+        "广电处",
+        "staff04",
+        [],
+        ["从业人员", "公众"],
+        ["广播电视"],
+        ["全民国家安全教育日"],
+        "全民国家安全教育日开展安全播出与网络视听安全宣传\n对广播电视从业人员开展《广播电视管理条例》培训",
+    ),
+    (
+        "资源开发处",
+        "staff05",
+        ["中华人民共和国旅游法"],
+        ["游客", "经营单位"],
+        ["旅游服务"],
+        ["中国旅游日"],
+        "中国旅游日开展旅游法进景区宣传\n对旅行社、A级景区负责人开展旅游法培训",
+    ),
+    (
+        "公共服务处",
+        "demo-staff",
+        ["中华人民共和国公共文化服务保障法"],
+        ["公众"],
+        ["公共文化"],
+        [],
+        "在图书馆、文化馆开展公共文化服务保障法宣传\n配合各普法节点提供场地和志愿者",
+    ),
+    (
+        "办公室",
+        "demo-publicity",
+        ["中华人民共和国宪法", "中华人民共和国民法典"],
+        ["公众", "从业人员"],
+        ["宪法", "民法典"],
+        ["国家宪法日", "民法典宣传月"],
+        "组织国家宪法日宪法宣誓和宪法知识竞答\n民法典宣传月开展专题讲座\n统筹全局普法宣传活动并报送总结",
+    ),
+]
+
+# Extra events for some 2026 campaigns: key date, title, kind, day offset, start hour, hours, place, capacity, outcome
+EXTRA_EVENTS = [
+    ("世界知识产权日", "版权保护进剧场", "theatre", 0, 14, 2, "市大剧院", 200, (180, 400, 0)),
+    ("世界知识产权日", "网吧经营者著作权法培训", "lecture", 1, 9, 3, "局三楼会议室", 60, (52, 60, 0)),
+    ("中国旅游日", "旅游法进景区", "scenic_spot", 0, 9, 4, "古城景区游客中心", 500, (650, 1200, 3000)),
+    ("文化和自然遗产日", "文物保护法主题展", "exhibition", 0, 9, 8, "市博物馆一楼展厅", 800, (1260, 900, 5200)),
+    ("国家宪法日", "宪法知识线上竞答", "online_quiz", 0, 9, 12, "线上", None, None),
+    ("宪法宣传周", "宪法进网吧", "internet_cafe", 1, 14, 2, "星际网咖（人民路店）", 40, None),
+    ("宪法宣传周", "宪法进剧场", "theatre", 2, 19, 2, "市大剧院", 300, None),
+]
+
+
+def _get_or_create_by_name(model, name, **fields):
+    obj = model.objects.filter(name=name).first()
+    if obj is None and "slug" in fields:
+        obj = model.objects.filter(slug=fields["slug"]).first()
+    return obj or model.objects.create(name=name, **fields)
+
+
+def _laws() -> dict[str, LawPage]:
+    """The laws the lists and key dates name, as the website's law library has them (by title)."""
+    titles = {title for row in LISTS for title in row[2]} | {title for row in KEY_DATES for title in row[10]}
+    return {law.title: law for law in LawPage.objects.filter(title__in=titles)}
+
+
+def _key_dates(domains, laws) -> dict[str, KeyDate]:
+    found = {}
+    for order, (
+        name,
+        kind,
+        month,
+        day,
+        weekday,
+        nth,
+        offset,
+        length,
+        first_year,
+        domain,
+        law_titles,
+        text,
+    ) in enumerate(KEY_DATES, start=1):
+        key_date, _ = KeyDate.objects.update_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "month": month,
+                "day": day,
+                "weekday": weekday,
+                "nth": nth,
+                "offset_days": offset,
+                "length_days": length,
+                "first_year": first_year,
+                "domain": domains.get(domain),
+                "description": text,
+                "sort_order": order,
+            },
+        )
+        key_date.laws.set([laws[title] for title in law_titles if title in laws])
+        found[name] = key_date
+    for name, year, (m1, d1), (m2, d2) in OVERRIDES:
+        KeyDateOverride.objects.update_or_create(
+            key_date=found[name],
+            year=year,
+            defaults={
+                "start": datetime.date(year, m1, d1),
+                "end": datetime.date(year, m2, d2),
+                "source": "全国普法办当年宪法宣传周活动通知",
+            },
+        )
+    return found
+
+
+def _template() -> CampaignTemplate:
+    template, _ = CampaignTemplate.objects.update_or_create(
+        name="普法节点标准模板",
+        defaults={
+            "is_default": True,
+            "description": "方案报批、物料制作、预告发布、活动实施、总结报送五个时间节点，节点当天安排一场现场宣传。",
+            "event_kind": "street",
+            "event_start_time": datetime.time(9, 0),
+            "event_minutes": 150,
+            "event_place": "待定",
+        },
+    )
+    for order, (name, offset, rule) in enumerate(MILESTONES):
+        MilestoneTemplate.objects.update_or_create(
+            template=template, name=name, defaults={"offset_days": offset, "assignee_rule": rule, "sort_order": order}
+        )
+    return template
+
+
+def _lists(users, laws, audiences, domains, key_dates) -> None:
+    for department_name, liaison, law_titles, audience_names, domain_names, key_date_names, duties in LISTS:
+        department = Department.objects.filter(name=department_name).first()
+        if department is None:
+            continue
+        item, _ = ResponsibilityList.objects.update_or_create(
+            department=department, year=YEAR, defaults={"duties": duties, "liaison": users.get(liaison)}
+        )
+        item.laws.set([laws[title] for title in law_titles if title in laws])
+        item.audiences.set([audiences[name] for name in audience_names])
+        item.domains.set([domains[name] for name in domain_names])
+        item.key_dates.set([key_dates[name] for name in key_date_names])
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _outcome(event, figures, reporter):
+    participants, materials, reach = figures
+    EventOutcome.objects.get_or_create(
+        event=event,
+        defaults={
+            "participants": participants,
+            "materials_distributed": materials,
+            "online_reach": reach,
+            "summary": f"{event.title}顺利开展，现场解答群众咨询，发放宣传资料，群众反响良好。",
+            "media_coverage": "市融媒体中心：普法宣传活动走进群众身边",
+            "reported_by": reporter,
+        },
+    )
+
+
+def _run_2026(users, key_dates) -> None:
+    admin = users["admin"]
+    head = users.get("demo-head")
+    services.plan_year(year=YEAR, actor=admin)
+    now = timezone.now()
+    today = timezone.localdate()
+    campaigns = {
+        c.key_date.name: c for c in Campaign.objects.filter(year=YEAR, planned=True).select_related("key_date")
+    }
+    for key_date_name, title, kind, offset, hour, hours, place, capacity, _figures in EXTRA_EVENTS:
+        campaign = campaigns.get(key_date_name)
+        if campaign is None:
+            continue
+        day = campaign.start_date + datetime.timedelta(days=offset)
+        event, created = Event.objects.get_or_create(
+            campaign=campaign,
+            title=title,
+            defaults={
+                "kind": kind,
+                "starts_at": _at(day, hour),
+                "ends_at": _at(day, hour) + datetime.timedelta(hours=hours),
+                "place": place,
+                "capacity": capacity,
+                "description": campaign.key_date.description,
+                "budget": Decimal("3000.00"),
+                "materials": "宣传折页 300 份、展板 4 块",
+            },
+        )
+        if created and campaign.coordinator:
+            event.staff.add(campaign.coordinator)
+    for name, campaign in campaigns.items():
+        campaign.refresh_from_db()
+        if campaign.status != CampaignStatus.DRAFT:
+            continue  # already walked through on an earlier run
+        main = campaign.events.filter(place="待定").first()
+        if main is not None:
+            main.place = "市民广场" if "宪法" not in name else "市民中心广场"
+            main.capacity = 300
+            main.save(update_fields=["place", "capacity"])
+        if name == "宪法宣传周":
+            # Waiting for demo-head (head of 执法队) to approve.
+            services.campaign_submit(campaign=campaign, actor=users.get("demo-enforcer") or admin)
+            continue
+        services.campaign_submit(campaign=campaign, actor=campaign.coordinator or admin)
+        approver = (
+            head
+            if head and campaign.lead_department and campaign.lead_department.name == "文化市场综合行政执法队"
+            else admin
+        )
+        services.campaign_approve(campaign=campaign, actor=approver, comment="同意。")
+        for milestone in campaign.milestones.filter(due_on__lt=today):
+            services.milestone_complete(milestone=milestone, actor=milestone.assignee or admin)
+        for event in campaign.events.filter(ends_at__lt=now):
+            figures = next((row[8] for row in EXTRA_EVENTS if row[1] == event.title), None) or (220, 350, 800)
+            _outcome(event, figures, campaign.coordinator or admin)
+        if campaign.end_date < today:
+            Campaign.objects.filter(pk=campaign.pk).update(
+                summary=f"{campaign.title}已按方案完成，共开展活动 {campaign.events.count()} 场。"
+            )
+
+
+def seed(stdout) -> None:
+    User = get_user_model()
+    users = {
+        user.username: user
+        for user in User.objects.filter(
+            username__in=[
+                "admin",
+                "demo-head",
+                "demo-enforcer",
+                "demo-publicity",
+                "staff03",
+                "staff04",
+                "staff05",
+                "demo-staff",
+            ]
+        )
+    }
+    if "admin" not in users:
+        stdout.write("campaigns: organisation demo data is missing; skipped")
+        return
+    audiences = {name: _get_or_create_by_name(Audience, name, sort_order=i) for i, name in enumerate(AUDIENCES)}
+    domains = {
+        name: _get_or_create_by_name(Domain, name, slug=slug, sort_order=i) for i, (name, slug) in enumerate(DOMAINS)
+    }
+    with transaction.atomic():
+        laws = _laws()
+        key_dates = _key_dates(domains, laws)
+        _template()
+        _lists(users, laws, audiences, domains, key_dates)
+        _run_2026(users, key_dates)

@@ -1,0 +1,161 @@
+import datetime
+
+from django.utils import timezone
+
+from campaigns.models import CalendarFeed, Milestone
+from tests.access import LOGIN, Rule
+from tests.campaigns.helpers import campaign, event
+
+# Who follows the plan at /campaigns/: 处室负责人, 法治办/局党委, 普法宣传 and superusers.
+VIEWERS = {"anonymous": LOGIN, "head": 200, "oversight": 200, "publicity": 200, "admin": 200}
+# Who plans and edits: 普法宣传 and superusers.
+EDITORS = {"anonymous": LOGIN, "publicity": 200, "admin": 200}
+EDITORS_POST = {"anonymous": LOGIN, "publicity": 302, "admin": 302}
+# A campaign's page: the viewers, plus the enforcer, who is assigned one of its milestones.
+CAMPAIGN_PAGE = {**VIEWERS, "enforcer": 200}
+ADMIN_PLANNERS = {"publicity": 200, "admin": 200}
+ADMIN_VIEWERS = {"publicity": 200, "oversight": 200, "admin": 200}
+
+
+def setup(world):
+    publicity = world.users["publicity"]
+    plan = campaign(lead=world.a, coordinator=publicity, title="宪法宣传周活动")
+    past = event(plan, starts_at=timezone.now() - datetime.timedelta(days=2), title="已开展")
+    milestone = Milestone.objects.create(
+        campaign=plan, name="方案报批", due_on=datetime.date(2026, 11, 1), assignee=world.users["enforcer"]
+    )
+    submitted = campaign(lead=world.a, status="submitted", title="待审批活动")
+    event(submitted)
+    approved = campaign(lead=world.a, status="approved", title="已批准活动")
+    public_event = event(approved, title="公开活动", starts_at=timezone.now() + datetime.timedelta(days=3))
+    other = campaign(lead=world.b, coordinator=world.users["other_staff"], title="其他处室活动")
+    other_event = event(other, starts_at=timezone.now() - datetime.timedelta(days=1))
+    own_feed = CalendarFeed.objects.create(owner=publicity)
+    revoked = CalendarFeed.objects.create(owner=publicity, department=world.a, revoked_at=timezone.now())
+    someone_elses_feed = CalendarFeed.objects.create(owner=world.users["other_staff"])
+    world.objects.update(
+        campaign=plan,
+        past_event=past,
+        milestone=milestone,
+        submitted=submitted,
+        public_event=public_event,
+        draft_event=past,
+        other_event=other_event,
+        other_campaign=other,
+        own_feed=own_feed,
+        revoked=revoked,
+        someone_elses_feed=someone_elses_feed,
+    )
+
+
+def pk(name):
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+RULES = [
+    # The publicity team's pages.
+    Rule("campaigns:home", expect=VIEWERS, default=403),
+    Rule("campaigns:home", expect=VIEWERS, default=403, query="year=2027", label="next year"),
+    Rule("campaigns:month", expect=VIEWERS, default=403, kwargs={"year": 2026, "month": 12}),
+    Rule("campaigns:agenda", expect=VIEWERS, default=403),
+    Rule("campaigns:departments", expect=VIEWERS, default=403),
+    Rule("campaigns:department", expect=VIEWERS, default=403, kwargs=lambda w: {"pk": w.b.pk}),
+    Rule("campaigns:responsibilities", expect=VIEWERS, default=403),
+    Rule("campaigns:rollup", expect=VIEWERS, default=403, kwargs={"year": 2026}),
+    Rule("campaigns:rollup_xlsx", expect=VIEWERS, default=403, kwargs={"year": 2026}),
+    Rule("campaigns:coverage", expect=VIEWERS, default=403, kwargs={"year": 2026}),
+    Rule("campaigns:campaign", expect=CAMPAIGN_PAGE, default=403, kwargs=pk("campaign")),
+    Rule("campaigns:report", expect=CAMPAIGN_PAGE, default=403, kwargs=pk("campaign")),
+    # Another department's campaign: its coordinator (other_staff) is no role of the matrix; staff get 403.
+    Rule(
+        "campaigns:campaign", expect=VIEWERS, default=403, kwargs=pk("other_campaign"), label="someone else's campaign"
+    ),
+    # Planning and editing.
+    Rule("campaigns:campaign_new", expect=EDITORS, default=403),
+    Rule("campaigns:campaign_edit", expect=EDITORS, default=403, kwargs=pk("campaign")),
+    Rule("campaigns:event_new", expect=EDITORS, default=403, kwargs=pk("campaign")),
+    Rule("campaigns:event_edit", expect=EDITORS, default=403, kwargs=pk("past_event")),
+    Rule("campaigns:plan_year", method="post", data={"year": 2027}, expect=EDITORS_POST, default=403),
+    Rule("campaigns:campaign_submit", method="post", expect=EDITORS_POST, default=403, kwargs=pk("campaign")),
+    Rule(
+        "campaigns:campaign_cancel",
+        method="post",
+        data={"reason": "经费调整"},
+        expect=EDITORS_POST,
+        default=403,
+        kwargs=pk("campaign"),
+    ),
+    Rule(
+        "campaigns:event_cancel",
+        method="post",
+        data={"reason": "下雨"},
+        expect=EDITORS_POST,
+        default=403,
+        kwargs=pk("past_event"),
+    ),
+    # Approval: the head of the leading department (a) and superusers only.
+    Rule(
+        "campaigns:campaign_approve",
+        method="post",
+        expect={"anonymous": LOGIN, "head": 302, "admin": 302},
+        default=403,
+        kwargs=pk("submitted"),
+    ),
+    Rule(
+        "campaigns:campaign_return",
+        method="post",
+        data={"reason": "请补充预算"},
+        expect={"anonymous": LOGIN, "head": 302, "admin": 302},
+        default=403,
+        kwargs=pk("submitted"),
+    ),
+    # Outcomes: planners, the coordinator and the approver; milestones: planners and the assignee.
+    Rule(
+        "campaigns:outcome",
+        expect={"anonymous": LOGIN, "head": 200, "publicity": 200, "admin": 200},
+        default=403,
+        kwargs=pk("past_event"),
+    ),
+    Rule(
+        "campaigns:outcome",
+        expect={"anonymous": LOGIN, "publicity": 200, "admin": 200},
+        default=403,
+        kwargs=pk("other_event"),
+        label="another department's event",
+    ),
+    Rule(
+        "campaigns:milestone_toggle",
+        method="post",
+        expect={"anonymous": LOGIN, "enforcer": 302, "publicity": 302, "admin": 302},
+        default=403,
+        kwargs=pk("milestone"),
+    ),
+    # Calendar subscriptions.
+    Rule("campaigns:subscribe", expect={"anonymous": LOGIN}),
+    Rule("campaigns:feed_new", method="post", default=302),
+    Rule(
+        "campaigns:feed_action",
+        method="post",
+        expect={"anonymous": LOGIN, "publicity": 302},
+        default=404,
+        kwargs=lambda w: {"pk": w.objects["own_feed"].pk, "action": "regenerate"},
+    ),
+    Rule(
+        "campaigns:feed_action",
+        method="post",
+        expect={"anonymous": LOGIN},
+        default=404,
+        kwargs=lambda w: {"pk": w.objects["someone_elses_feed"].pk, "action": "revoke"},
+        label="someone else's feed",
+    ),
+    Rule("campaigns:feed", kwargs=lambda w: {"token": w.objects["own_feed"].token}),
+    Rule("campaigns:feed", default=404, kwargs=lambda w: {"token": w.objects["revoked"].token}, label="revoked"),
+    # The public.
+    Rule("campaigns:public_events"),
+    Rule("campaigns:public_event", kwargs=pk("public_event")),
+    Rule("campaigns:public_event", default=404, kwargs=pk("draft_event"), label="not approved"),
+    # Wagtail admin.
+    Rule("campaigns_plan_year_admin", expect=ADMIN_PLANNERS, default=302),
+    Rule("campaign_admin:index", expect=ADMIN_VIEWERS, default=302),
+    Rule("campaign_admin:index_results", expect=ADMIN_VIEWERS, default=302),
+]

@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+
+from django.urls import reverse
+
+from campaigns.models import HolidayYear, KeyDate
+from campaigns.occurrences import key_date_occurrences
+from campaigns.workdays import DayKind, WorkdayCalendar
+
+pytestmark = pytest.mark.django_db
+
+
+def formset(prefix, rows, **extra):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+        **extra,
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def test_publicity_enters_next_years_holiday_arrangement_in_the_admin(client, world):
+    client.force_login(world.users["publicity"])
+    assert client.get(reverse("holidays:add")).status_code == 200
+    data = {
+        "year": "2027",
+        "source": "国务院办公厅关于2027年部分节假日安排的通知",
+        "notes": "",
+        **formset(
+            "periods",
+            [
+                {"name": "国庆节", "kind": "holiday", "start": "2027-10-01", "end": "2027-10-07"},
+                {"name": "国庆节", "kind": "workday", "start": "2027-09-26", "end": "2027-09-26"},
+            ],
+        ),
+    }
+    response = client.post(reverse("holidays:add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year = HolidayYear.objects.get(year=2027)
+    assert year.periods.count() == 2
+    calendar = WorkdayCalendar.load([2027])
+    assert calendar.day(datetime.date(2027, 10, 5)).kind == DayKind.HOLIDAY
+    assert calendar.day(datetime.date(2027, 9, 26)).kind == DayKind.WORKING_WEEKEND
+
+
+def test_a_period_ending_before_it_starts_is_refused(client, world):
+    client.force_login(world.users["publicity"])
+    data = {
+        "year": "2027",
+        "source": "通知",
+        **formset("periods", [{"name": "春节", "kind": "holiday", "start": "2027-02-10", "end": "2027-02-01"}]),
+    }
+    response = client.post(reverse("holidays:add"), data)
+    assert response.status_code == 200
+    assert "结束日期不能早于开始日期" in response.content.decode()
+    assert not HolidayYear.objects.exists()
+
+
+def test_an_admin_adds_a_key_date_with_an_official_override(client, world):
+    client.force_login(world.users["publicity"])
+    data = {
+        "name": "宪法宣传周",
+        "kind": "period",
+        "month": "12",
+        "day": "4",
+        "offset_days": "-3",
+        "length_days": "7",
+        "first_year": "2018",
+        "description": "",
+        "sort_order": "0",
+        "is_active": "on",
+        **formset(
+            "overrides",
+            [{"year": "2022", "start": "2022-12-04", "end": "2022-12-10", "source": "全国普法办通知"}],
+        ),
+    }
+    response = client.post(reverse("key_dates:add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    key_date = KeyDate.objects.get(name="宪法宣传周")
+    assert key_date.rule_text == "每年自12月4日前3天起，为期7天（2018年起）"
+    spans = {year: key_date_occurrences(year)[0] for year in (2022, 2023)}
+    assert (spans[2022].start, spans[2022].end) == (datetime.date(2022, 12, 4), datetime.date(2022, 12, 10))
+    assert (spans[2023].start, spans[2023].end) == (datetime.date(2023, 12, 1), datetime.date(2023, 12, 7))
+
+
+def test_an_nth_weekday_key_date_without_its_weekday_is_refused(client, world):
+    client.force_login(world.users["publicity"])
+    data = {
+        "name": "错误节点",
+        "kind": "nth_weekday",
+        "month": "6",
+        "offset_days": "0",
+        "length_days": "1",
+        "sort_order": "0",
+        **formset("overrides", []),
+    }
+    response = client.post(reverse("key_dates:add"), data)
+    assert response.status_code == 200
+    assert "请选择星期几" in response.content.decode()
+    assert not KeyDate.objects.exists()

@@ -1,0 +1,190 @@
+import datetime
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Campaign, Milestone
+from campaigns.services import plan_year
+from tests.campaigns.helpers import at, campaign, event, key_date, responsibility, standard_template
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy_year(world):
+    """Twelve campaigns, each with three events and two milestones: enough rows that an N+1 would show."""
+    people = [staff(f"p{n}", department=world.a) for n in range(3)]
+    for n in range(12):
+        plan = campaign(
+            lead=world.a if n % 2 else world.b,
+            title=f"活动{n}",
+            start=datetime.date(2026, 12, 1 + n),
+            key_date=key_date(f"节点{n}", month=12, day=1 + n),
+            coordinator=people[0],
+            status="approved",
+        )
+        plan.partner_departments.add(world.b)
+        for m in range(3):
+            event(plan, title=f"场次{n}-{m}", starts_at=at(2026, 12, 1 + n, 9 + 3 * m), place=f"地点{m}", staff=people)
+        Milestone.objects.create(
+            campaign=plan, name="方案报批", due_on=datetime.date(2026, 11, 1 + n), assignee=people[1]
+        )
+        Milestone.objects.create(campaign=plan, name="总结报送", due_on=datetime.date(2026, 12, 8 + n))
+    return world
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "query", "limit"),
+    [
+        ("campaigns:home", {}, "year=2026", 18),
+        ("campaigns:month", {"year": 2026, "month": 12}, "", 20),
+        ("campaigns:agenda", {}, "from=2026-11-01", 17),
+        ("campaigns:departments", {}, "year=2026", 11),
+        ("campaigns:responsibilities", {}, "year=2026", 14),
+        ("campaigns:public_events", {}, "", 12),
+    ],
+)
+def test_list_pages_take_a_fixed_number_of_queries(
+    client, busy_year, django_assert_max_num_queries, name, kwargs, query, limit
+):
+    client.force_login(busy_year.users["publicity"])
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_detail_pages_take_a_fixed_number_of_queries(client, busy_year, django_assert_max_num_queries):
+    client.force_login(busy_year.users["publicity"])
+    plan = Campaign.objects.get(title="活动3")
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("campaigns:campaign", kwargs={"pk": plan.pk})).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert (
+            client.get(reverse("campaigns:department", kwargs={"pk": busy_year.a.pk}) + "?year=2026").status_code == 200
+        )
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("campaigns:report", kwargs={"pk": plan.pk})).status_code == 200
+
+
+def test_the_feed_takes_a_fixed_number_of_queries(client, busy_year, django_assert_max_num_queries):
+    from campaigns.services import feed_create
+
+    feed = feed_create(owner=busy_year.users["publicity"], department=busy_year.b)
+    with django_assert_max_num_queries(6):
+        body = client.get(reverse("campaigns:feed", kwargs={"token": feed.token})).content
+    assert body.count(b"BEGIN:VEVENT") == 36 + 24
+
+
+def test_the_year_page_shows_every_key_date_with_its_campaigns_and_the_month_view_marks_holidays(client, world):
+    standard_template()
+    ip_day = key_date("世界知识产权日")
+    responsibility(world.a, 2026, key_dates=[ip_day])
+    key_date("国庆宣传", month=10, day=2)
+    plan_year(year=2026)
+    client.force_login(world.users["head"])
+    body = client.get(reverse("campaigns:home") + "?year=2026").content.decode()
+    assert "世界知识产权日" in body and "2026年世界知识产权日普法宣传活动" in body
+    assert "生成2026年计划" not in body  # heads follow the plan; they do not generate it
+    month = client.get(reverse("campaigns:month", kwargs={"year": 2026, "month": 10})).content.decode()
+    assert "法定节假日（国庆节）" in month
+    assert "调休上班日（国庆节）" in month  # 10 October 2026, a Saturday worked
+
+
+def test_the_plan_button_generates_the_year_once(client, world):
+    standard_template()
+    key_date("世界知识产权日")
+    client.force_login(world.users["publicity"])
+    page = client.get(reverse("campaigns:home") + "?year=2027").content.decode()
+    assert "生成2027年计划" in page
+    assert "2027年法定节假日和调休安排尚未公布" in page
+    response = client.post(reverse("campaigns:plan_year"), {"year": 2027}, follow=True)
+    assert "2027年计划：新建 1 项活动草稿" in response.content.decode()
+    client.post(reverse("campaigns:plan_year"), {"year": 2027})
+    assert Campaign.objects.filter(year=2027).count() == 1
+    assert "生成2027年计划" not in client.get(reverse("campaigns:home") + "?year=2027").content.decode()
+
+
+def test_the_admin_button_generates_the_plan(client, world):
+    standard_template()
+    key_date("世界知识产权日")
+    client.force_login(world.users["publicity"])
+    index = client.get(reverse("campaign_admin:index")).content.decode()
+    assert "生成年度计划" in index
+    response = client.post(reverse("campaigns_plan_year_admin"), {"year": 2027})
+    assert response.status_code == 302
+    assert Campaign.objects.filter(year=2027, planned=True).count() == 1
+
+
+def test_the_public_sees_only_approved_upcoming_public_events(client, world):
+    approved = campaign(lead=world.a, status="approved", title="宪法日")
+    soon = event(
+        approved,
+        title="宪法进广场",
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        description="答题赢宪法读本",
+    )
+    event(approved, title="内部培训", starts_at=timezone.now() + datetime.timedelta(days=2), is_public=False)
+    event(approved, title="已结束", starts_at=timezone.now() - datetime.timedelta(days=2))
+    event(approved, title="取消了", starts_at=timezone.now() + datetime.timedelta(days=3), status="cancelled")
+    draft = campaign(lead=world.a, title="草稿")
+    hidden = event(draft, title="草稿活动", starts_at=timezone.now() + datetime.timedelta(days=2))
+    body = client.get(reverse("campaigns:public_events")).content.decode()
+    assert "宪法进广场" in body
+    for title in ("内部培训", "已结束", "取消了", "草稿活动"):
+        assert title not in body
+    detail = client.get(reverse("campaigns:public_event", kwargs={"pk": soon.pk})).content.decode()
+    assert "答题赢宪法读本" in detail and "市民广场" in detail
+    assert client.get(reverse("campaigns:public_event", kwargs={"pk": hidden.pk})).status_code == 404
+    home = client.get("/").content.decode()
+    assert "近期普法活动" in home and "宪法进广场" in home
+    assert 'href="/events/"' in home  # the public nav item 普法活动
+
+
+def test_my_start_page_lists_my_deadlines_and_events(client, world):
+    enforcer = world.users["enforcer"]
+    plan = campaign(lead=world.a, status="approved")
+    Milestone.objects.create(
+        campaign=plan, name="物料制作", due_on=timezone.localdate() + datetime.timedelta(days=3), assignee=enforcer
+    )
+    event(plan, title="进网吧", starts_at=timezone.now() + datetime.timedelta(days=1), staff=[enforcer])
+    client.force_login(enforcer)
+    body = client.get("/").content.decode()
+    assert "我的普法任务" in body and "物料制作" in body and "进网吧" in body
+
+
+def test_the_nav_shows_the_plan_and_the_year_page_lists_campaigns_awaiting_me(client, world):
+    submitted = campaign(lead=world.a, status="submitted", title="待批的宪法周活动")
+    event(submitted)
+    client.force_login(world.users["head"])
+    body = client.get(reverse("campaigns:home") + "?year=2026").content.decode()
+    assert 'href="/campaigns/"' in body and "活动计划" in body
+    assert "待我审批" in body and "待批的宪法周活动" in body
+    client.force_login(world.users["staff"])
+    assert "活动计划" not in client.get("/").content.decode()
+
+
+def test_the_home_panel_forgets_an_event_as_soon_as_it_is_cancelled(client, world, django_capture_on_commit_callbacks):
+    from campaigns.services import event_cancel
+
+    approved = campaign(lead=world.a, status="approved")
+    soon = event(approved, title="宪法进广场", starts_at=timezone.now() + datetime.timedelta(days=2))
+    assert "宪法进广场" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(event=soon, actor=world.users["publicity"], reason="暴雨预警")
+    assert "宪法进广场" not in client.get("/").content.decode()
+
+
+def test_visitors_cached_events_page_is_cleared_when_an_event_moves(client, world, django_capture_on_commit_callbacks):
+    from campaigns.services import event_update
+
+    approved = campaign(lead=world.a, status="approved")
+    soon = event(approved, title="宪法进广场", starts_at=timezone.now() + datetime.timedelta(days=2))
+    assert "市民广场" in client.get("/events/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=soon, actor=world.users["publicity"], data={"place": "市图书馆报告厅"})
+    body = client.get("/events/").content.decode()
+    assert "市图书馆报告厅" in body and "市民广场" not in body
