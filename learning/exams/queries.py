@@ -3,11 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from learning.exams.models import (
     Attempt,
-    AttemptStatus,
     Certificate,
     Exam,
     ExamOverride,
@@ -27,30 +26,32 @@ class ExamCard:
     opens_at: datetime.datetime
     closes_at: datetime.datetime
     result: ExamResult | None
-    open_attempt: Attempt | None
-    certificate: Certificate | None
+    open_attempt_id: int | None
+    certificate_id: int | None
 
 
 STATE_ORDER = {"open": 0, "resit": 1, "upcoming": 2, "closed": 3}
 
 
 def exam_cards(*, user, now: datetime.datetime) -> list[ExamCard]:
-    """The exams assigned to ``user`` with their window, result, open attempt and certificate: five queries."""
-    exams = list(Exam.objects.assigned_to(user).order_by("opens_at"))
-    ids = [exam.pk for exam in exams]
-    overrides = {o.exam_id: o for o in ExamOverride.objects.filter(user=user, exam_id__in=ids)}
-    results = {r.exam_id: r for r in ExamResult.objects.filter(user=user, exam_id__in=ids)}
-    open_attempts = {
-        a.exam_id: a for a in Attempt.objects.filter(user=user, exam_id__in=ids, status=AttemptStatus.OPEN)
-    }
-    certificates = {
-        c.exam_id: c for c in Certificate.objects.filter(user=user, exam_id__in=ids, revoked_at__isnull=True)
-    }
+    """The exams assigned to ``user`` with their window, result, open attempt and certificate: two queries."""
+    mine = {"exam": OuterRef("pk"), "user": user}
+    override = ExamOverride.objects.filter(**mine)
+    exams = list(
+        Exam.objects.assigned_to(user)
+        .annotate(
+            personal_opens_at=Subquery(override.values("opens_at")[:1]),
+            personal_closes_at=Subquery(override.values("closes_at")[:1]),
+            open_attempt_id=Subquery(Attempt.objects.open().filter(**mine).values("pk")[:1]),
+            certificate_id=Subquery(Certificate.objects.filter(revoked_at__isnull=True, **mine).values("pk")[:1]),
+        )
+        .order_by("opens_at")
+    )
+    results = {r.exam_id: r for r in ExamResult.objects.filter(user=user, exam__in=[exam.pk for exam in exams])}
     cards = []
     for exam in exams:
-        override = overrides.get(exam.pk)
-        opens_at = (override and override.opens_at) or exam.opens_at
-        closes_at = (override and override.closes_at) or exam.closes_at
+        opens_at = exam.personal_opens_at or exam.opens_at
+        closes_at = exam.personal_closes_at or exam.closes_at
         result = results.get(exam.pk)
         if opens_at <= now < closes_at:
             state, label = "open", "进行中"
@@ -69,8 +70,8 @@ def exam_cards(*, user, now: datetime.datetime) -> list[ExamCard]:
                 opens_at=opens_at,
                 closes_at=closes_at,
                 result=result,
-                open_attempt=open_attempts.get(exam.pk),
-                certificate=certificates.get(exam.pk),
+                open_attempt_id=exam.open_attempt_id,
+                certificate_id=exam.certificate_id,
             )
         )
     current = sorted((c for c in cards if c.state != "closed"), key=lambda c: (STATE_ORDER[c.state], c.closes_at))

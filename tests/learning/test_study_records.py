@@ -261,7 +261,8 @@ def test_the_course_index_and_start_page_take_a_fixed_number_of_queries(client, 
     with django_assert_max_num_queries(25):
         response = client.get(index_url)
     assert len(response.context["assigned"]) == 12
-    with django_assert_max_num_queries(25):
+    # The start page also carries the exams (2 queries) and campaigns panels: a fixed cost, not per course.
+    with django_assert_max_num_queries(30):
         response = client.get("/")
     assert "我的课程" in response.content.decode()
 
