@@ -193,6 +193,24 @@ class ExamViewSet(ModelViewSet):
     menu_label = "考试"
     add_to_admin_menu = False
     delete_view_class = ProtectedDeleteView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "year",
+        "published",
+        "opens_at",
+        "closes_at",
+        "time_limit_minutes",
+        "max_attempts",
+        "pass_percent",
+        "score_policy",
+        "review_policy",
+        "paper_mode",
+        "multiple_policy",
+        "hours",
+        "resit_opens_at",
+        "resit_closes_at",
+    ]
     list_display = [
         "title",
         "year",
