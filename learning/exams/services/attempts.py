@@ -59,8 +59,8 @@ def exam_eligibility(*, exam: Exam, user, now: datetime.datetime) -> Eligibility
     opens_at = (override and override.opens_at) or exam.opens_at
     closes_at = (override and override.closes_at) or exam.closes_at
     extra_minutes = override.extra_minutes if override else 0
-    attempts = list(Attempt.objects.filter(exam=exam, user=user).only("status", "is_resit", "passed"))
-    open_attempt = Attempt.objects.filter(exam=exam, user=user, status=AttemptStatus.OPEN).first()
+    attempts = list(Attempt.objects.filter(exam=exam, user=user))
+    open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
     result = ExamResult.objects.filter(exam=exam, user=user).first()
     main_used = sum(1 for a in attempts if not a.is_resit)
     base = {"extra_minutes": extra_minutes, "open_attempt": open_attempt, "result": result}
