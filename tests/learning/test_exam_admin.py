@@ -74,9 +74,6 @@ def test_a_duplicate_question_is_refused_in_the_admin(client, editor):
     response = client.post(reverse("exam_questions:add"), {**form, "answer_text": "错"})
     assert f"第 {existing.pk} 号" in response.content.decode()
     assert Question.objects.count() == 1
-    exam = make_exam([question])
-    assert client.get(reverse("exam_papers:inspect", args=[exam.pk])).status_code == 200
-    assert client.get(reverse("exam_papers:edit", args=[exam.pk])).status_code == 302
 
 
 def exam_form(**overrides):
@@ -190,6 +187,9 @@ def test_oversight_reads_the_bank_but_cannot_change_it(client):
     assert client.get(reverse("exam_questions:edit", args=[question.pk])).status_code == 302
     assert client.post(reverse("exam_questions:add"), question_form()).status_code == 302
     assert Question.objects.count() == 1
+    exam = make_exam([question])
+    assert client.get(reverse("exam_papers:inspect", args=[exam.pk])).status_code == 200
+    assert client.get(reverse("exam_papers:edit", args=[exam.pk])).status_code == 302
 
 
 def test_a_rule_the_bank_cannot_fill_blocks_publishing(client, editor):
