@@ -1,2 +1,261 @@
+"""Demo bank, practice sets and exams: the year's 学法考试 (closed, with results) and one demo-staff can sit now.
+
+Safe to run again: questions are found by their fingerprint, exams by title, and people who
+already sat an exam are left as they are.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from learning.exams.answers import parse_key, question_type_from_word
+from learning.exams.demo_questions import BANK
+from learning.exams.legal import find_articles
+from learning.exams.models import (
+    Attempt,
+    Exam,
+    ExamQuestion,
+    ExamRule,
+    PaperMode,
+    PracticeSet,
+    Question,
+    QuestionStatus,
+    ReviewPolicy,
+)
+from learning.exams.models.questions import question_fingerprint
+from learning.exams.services.attempts import attempt_save, attempt_start, attempt_submit
+from learning.exams.services.grading import essay_grade
+from website.models import Domain
+
+# The same names and slugs as the website's demo taxonomy, so whichever runs first, both agree.
+DOMAIN_SLUGS = {
+    "公共文化": "gonggong-wenhua",
+    "旅游服务": "lvyou-fuwu",
+    "广播电视": "guangbo-dianshi",
+    "文物保护": "wenwu-baohu",
+    "知识产权": "zhishi-chanquan",
+    "文化市场执法": "wenhua-shichang-zhifa",
+    "宪法": "xianfa",
+    "民法典": "minfadian",
+    "党内法规": "dangnei-fagui",
+}
+YEARLY_EXAM = "2026年度学法考试"
+OPEN_EXAM = "12·4国家宪法日学法测试"
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def _domains() -> dict[str, Domain]:
+    domains = {}
+    for order, (name, slug) in enumerate(DOMAIN_SLUGS.items(), start=1):
+        domain = Domain.objects.filter(name=name).first()
+        if domain is None:
+            domain, _ = Domain.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order})
+        domains[name] = domain
+    return domains
+
+
+def _bank(stdout) -> list[Question]:
+    domains = _domains()
+    articles = find_articles([row[6] for row in BANK if row[6]])
+    editor = get_user_model().objects.filter(username="demo-editor").first()
+    questions, created = [], 0
+    for domain, word, stem, options, answer, explanation, citation, difficulty in BANK:
+        qtype = question_type_from_word(word)
+        existing = Question.objects.filter(fingerprint=question_fingerprint(qtype, stem, options)).first()
+        if existing is not None:
+            if not existing.legal_basis_id and citation in articles:
+                # The law library gained the article since the bank was seeded.
+                existing.legal_basis, existing.legal_basis_text = articles[citation], ""
+                existing.save(update_fields=["legal_basis", "legal_basis_text", "updated_at"])
+            questions.append(existing)
+            continue
+        essay = qtype == "essay"
+        question = Question(
+            qtype=qtype,
+            stem=stem,
+            options=options,
+            key=parse_key(qtype, answer, len(options)),
+            rubric=answer if essay else "",
+            explanation=explanation,
+            points=Decimal("10") if essay else Decimal("2"),
+            difficulty=difficulty,
+            status=QuestionStatus.ACTIVE,
+            domain=domains[domain],
+            legal_basis=articles.get(citation),
+            legal_basis_text="" if citation in articles else citation,
+            created_by=editor,
+        )
+        question.full_clean()
+        question.save()
+        question.tags.add(word.rstrip("题") + "题", "学法考试题库")
+        questions.append(question)
+        created += 1
+    linked = sum(1 for question in questions if question.legal_basis_id)
+    stdout.write(f"  题库 {len(questions)} 题（新增 {created}），{linked} 题关联法规库条文")
+    return questions
+
+
+def _practice_sets(domains) -> None:
+    sets = [
+        ("宪法与民法典基础练习", "宪法、民法典常考知识点，每次 10 题。", "宪法", "", 10),
+        ("文化市场执法专项练习", "网吧、娱乐场所、行政处罚程序，每次 10 题。", "文化市场执法", "", 10),
+        ("判断题快速练习", "全部领域的判断题，每次 15 题。", None, "true_false", 15),
+    ]
+    for order, (title, description, domain, qtype, count) in enumerate(sets, start=1):
+        PracticeSet.objects.update_or_create(
+            title=title,
+            defaults={
+                "description": description,
+                "domain": domains.get(domain) if domain else None,
+                "qtype": qtype,
+                "question_count": count,
+                "sort_order": order * 10,
+            },
+        )
+
+
+def _yearly_exam() -> Exam:
+    exam, created = Exam.objects.get_or_create(
+        title=YEARLY_EXAM,
+        defaults={
+            "description": "全局干部职工年度学法考试。题目从学法考试题库随机抽取，满分 100 分，60 分合格，"
+            "合格计 4 学时并发放合格证书。未合格的可在补考时间内参加补考。",
+            "year": 2026,
+            "published": True,
+            "opens_at": datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI),
+            "closes_at": datetime.datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI),
+            "time_limit_minutes": 60,
+            "max_attempts": 1,
+            "pass_percent": 60,
+            "review_policy": ReviewPolicy.AFTER_CLOSE,
+            "paper_mode": PaperMode.RULES,
+            "multiple_policy": "half",
+            "hours": Decimal("4"),
+            "resit_opens_at": datetime.datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI),
+            "resit_closes_at": datetime.datetime(2026, 12, 10, 18, 0, tzinfo=SHANGHAI),
+            "assign_everyone": True,
+        },
+    )
+    if created:
+        rules = [
+            ("single", 15, "2"),
+            ("multiple", 5, "4"),
+            ("true_false", 10, "2"),
+            ("fill", 5, "2"),
+            ("essay", 2, "10"),
+        ]
+        for order, (qtype, count, points) in enumerate(rules):
+            mix = {"easy": count // 3, "medium": count - 2 * (count // 3), "hard": count // 3} if count >= 10 else {}
+            ExamRule.objects.create(
+                exam=exam,
+                sort_order=order,
+                qtype=qtype,
+                count=count,
+                points=Decimal(points),
+                tags="学法考试题库",
+                **mix,
+            )
+    return exam
+
+
+def _open_exam(questions: list[Question]) -> Exam:
+    now = timezone.now()
+    exam, created = Exam.objects.get_or_create(
+        title=OPEN_EXAM,
+        defaults={
+            "description": "国家宪法日专题学法测试，10 道题，限时 20 分钟，可考 3 次取最高分。"
+            "交卷后即可查看答案与解析。",
+            "year": 2026,
+            "published": True,
+            "opens_at": now - datetime.timedelta(days=1),
+            "closes_at": now + datetime.timedelta(days=14),
+            "time_limit_minutes": 20,
+            "max_attempts": 3,
+            "pass_percent": 60,
+            "review_policy": ReviewPolicy.IMMEDIATELY,
+            "paper_mode": PaperMode.FIXED,
+            "shuffle_questions": True,
+            "shuffle_options": True,
+            "hours": Decimal("1"),
+            "assign_everyone": True,
+        },
+    )
+    if created:
+        chosen = [q for q in questions if q.domain and q.domain.name in ("宪法", "文化市场执法") and q.qtype != "essay"]
+        picks = [q for q in chosen if q.qtype == "single"][:4] + [q for q in chosen if q.qtype == "multiple"][:2]
+        picks += [q for q in chosen if q.qtype == "true_false"][:2] + [q for q in chosen if q.qtype == "fill"][:2]
+        for order, question in enumerate(picks):
+            ExamQuestion.objects.create(exam=exam, question=question, sort_order=order, points=Decimal("10"))
+    return exam
+
+
+def _wrong(item, rng):
+    snap = item.snapshot
+    if snap["qtype"] == "true_false":
+        return [not snap["key"][0]]
+    if snap["qtype"] == "fill":
+        return ["不记得了"]
+    if snap["qtype"] in ("single", "multiple"):
+        others = [i for i in range(len(snap["options"])) if i not in snap["key"]]
+        return [rng.choice(others)]
+    return "略"
+
+
+def _sit(exam, user, *, skill: float, start, rng, reviewer) -> None:
+    """One person sits the exam through the real services, right with probability ``skill``."""
+    attempt = attempt_start(exam=exam, user=user, now=start, rng=rng)
+    answers = {}
+    for item in attempt.items.all():
+        snap = item.snapshot
+        if snap["qtype"] == "essay":
+            response = snap["rubric"][:60] + "……" if rng.random() < skill else "不清楚。"
+        elif rng.random() < skill:
+            response = [accepted[0] for accepted in snap["key"]] if snap["qtype"] == "fill" else snap["key"]
+        else:
+            response = _wrong(item, rng)
+        answers[item.pk] = (response, item.revision)
+    attempt_save(attempt=attempt, answers=answers, now=start + datetime.timedelta(minutes=30))
+    attempt = attempt_submit(attempt=attempt, now=start + datetime.timedelta(minutes=rng.randint(35, 55)))
+    if reviewer is not None:
+        for item in attempt.items.filter(score__isnull=True):
+            points = Decimal(item.snapshot["points"])
+            score = (points * Decimal(str(round(skill, 1)))).quantize(Decimal("1"))
+            essay_grade(
+                item=item,
+                score=score,
+                comment="要点基本齐全。" if score >= points * Decimal("0.6") else "要点不全，请对照参考答案学习。",
+                by=reviewer,
+                now=start + datetime.timedelta(days=1),
+            )
+
+
+def _results(exam: Exam, stdout) -> None:
+    User = get_user_model()
+    reviewer = User.objects.filter(username="demo-reviewer").first()
+    already = set(Attempt.objects.filter(exam=exam).values_list("user__username", flat=True))
+    rng = random.Random(20261127)
+    # demo-staff passed; about twenty colleagues sat it, most passed, some failed, some never sat.
+    people = [("demo-staff", 0.9), ("demo-enforcer", 0.85), ("demo-head", 0.8)]
+    people += [(f"staff{n:02d}", skill) for n, skill in zip(range(1, 21), [0.9, 0.4, 0.8, 0.75, 0.3] * 4, strict=True)]
+    users = {u.username: u for u in User.objects.filter(username__in=[name for name, _ in people])}
+    sat = 0
+    for number, (username, skill) in enumerate(people):
+        user = users.get(username)
+        if user is None or username in already:
+            continue
+        start = exam.opens_at + datetime.timedelta(days=number % 15, hours=1 + number % 6)
+        _sit(exam, user, skill=skill, start=start, rng=rng, reviewer=reviewer)
+        sat += 1
+    passed = exam.results.filter(passed=True).count()
+    stdout.write(f"  {exam.title}：{exam.results.count()} 人参考，{passed} 人合格（本次新增 {sat} 人）")
+
+
 def seed(stdout) -> None:
-    """Demo content for this part of learning; filled in by its issue."""
+    questions = _bank(stdout)
+    _practice_sets(_domains())
+    yearly = _yearly_exam()
+    _results(yearly, stdout)
+    _open_exam(questions)

@@ -1,0 +1,571 @@
+"""Wagtail admin screens: the question bank, exams, practice sets, import/export, grading, key correction, statistics.
+
+Who does what (granted in migration 0003_exam_roles):
+内容编辑 author the bank, exams and practice sets, import and export; 法制审核 review the bank's
+legal content, grade 简答 answers and correct answer keys (with regrading); 法治办/局党委 read
+everything, statistics included, and change nothing.
+"""
+
+import time
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, ProtectedError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wagtail.admin.auth import any_permission_required, permission_required
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
+
+from learning.exams.admin_forms import ExamForm, GradeForm, KeyCorrectionForm, QuestionForm, QuestionImportForm
+from learning.exams.answers import QuestionType, format_key
+from learning.exams.interchange.excel import template_excel
+from learning.exams.models import (
+    AnswerKeyCorrection,
+    AttemptItem,
+    Exam,
+    PracticeSet,
+    Question,
+    QuestionStatus,
+    RegradeEntry,
+)
+from learning.exams.paper import review_views
+from learning.exams.services.exporting import EXPORT_FORMATS, questions_export
+from learning.exams.services.grading import GradingError, essay_grade, question_correct_key
+from learning.exams.services.importing import question_import
+from learning.exams.services.statistics import exam_statistics, exam_statistics_xlsx
+from website.choosers import law_article_chooser_viewset
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# The question chooser (used by fixed papers): searchable by stem, filterable by type, active questions only.
+class QuestionFilterForm(BaseFilterForm):
+    q = forms.CharField(label="题干包含", required=False)
+    qtype = forms.ChoiceField(label="题型", required=False, choices=[("", "全部题型"), *QuestionType.choices])
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if query:
+            objects = objects.filter(stem__icontains=query)
+            self.is_searching, self.search_query = True, query
+        if self.cleaned_data.get("qtype"):
+            objects = objects.filter(qtype=self.cleaned_data["qtype"])
+        return objects
+
+
+class QuestionChooseView(chooser_views.ChooseView):
+    filter_form_class = QuestionFilterForm
+
+
+class QuestionChooseResultsView(chooser_views.ChooseResultsView):
+    filter_form_class = QuestionFilterForm
+
+
+class QuestionChooserViewSet(ChooserViewSet):
+    model = Question
+    icon = "help"
+    choose_one_text = "选择题目"
+    choose_another_text = "选择其他题目"
+    edit_item_text = "编辑题目"
+    page_title = "选择题目"
+    per_page = 30
+    choose_view_class = QuestionChooseView
+    choose_results_view_class = QuestionChooseResultsView
+
+    def get_object_list(self):
+        return Question.objects.active().order_by("-pk")
+
+
+question_chooser_viewset = QuestionChooserViewSet("question_chooser", url_prefix="exams/question-chooser")
+
+
+class ProtectedDeleteView(generic.DeleteView):
+    """Deleting a question or exam that attempts used is refused with a message, not an error page."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, "已有人作答过，不能删除；请改为停用题目或取消发布考试，以保留作答记录。")
+            return redirect(self.get_success_url())
+
+
+class QuestionIndexView(generic.IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user = self.request.user
+        if user.has_perm("learning.import_questions"):
+            buttons.append(HeaderButton("导入题目", url=reverse("exams_question_import"), icon_name="upload"))
+        if user.has_perm("learning.export_questions"):
+            for fmt, label in (("xlsx", "导出 Excel"), ("moodle-xml", "导出 Moodle XML")):
+                url = reverse("exams_question_export") + f"?format={fmt}"
+                buttons.append(HeaderButton(label, url=url, icon_name="download"))
+        return buttons
+
+
+class CorrectKeyColumn(Column):
+    """A link to correct a question's answer key, for those allowed to (法制审核)."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        allowed = request and request.user.has_perm("learning.correct_answer_key") and instance.qtype != "essay"
+        url = reverse("exams_question_correct_key", args=[instance.pk])
+        context["value"] = format_html('<a href="{}">更正答案</a>', url) if allowed else ""
+        return context
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    menu_label = "题库"
+    add_to_admin_menu = False
+    index_view_class = QuestionIndexView
+    delete_view_class = ProtectedDeleteView
+    list_display = ["__str__", "qtype", "difficulty", "domain", "status", CorrectKeyColumn("correct", label="")]
+    list_filter = ["qtype", "status", "difficulty", "domain"]
+    search_fields = ["stem", "explanation", "legal_basis_text"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = ["qtype", "stem", "options", "key_display", "explanation", "rubric", "legal_basis_label"]
+    copy_view_enabled = False
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("qtype"), FieldPanel("status")]),
+            FieldPanel("stem"),
+            MultiFieldPanel(
+                [FieldPanel(name) for name in QuestionForm.OPTION_FIELDS],
+                heading="选项（单选、多选题）",
+                classname="collapsible",
+            ),
+            FieldPanel("answer_text"),
+            FieldPanel("rubric"),
+            FieldPanel("explanation"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("legal_basis", widget=law_article_chooser_viewset.widget_class),
+                    FieldPanel("legal_basis_text"),
+                ],
+                heading="法律依据",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("domain"), FieldPanel("difficulty"), FieldPanel("points")]),
+                    FieldPanel("tags"),
+                    FieldPanel("practice_allowed"),
+                ],
+                heading="分类",
+            ),
+        ],
+        base_form_class=QuestionForm,
+    )
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("domain")
+
+
+class StatisticsColumn(Column):
+    def get_value(self, instance):
+        return format_html('<a href="{}">统计</a>', reverse("exams_statistics", args=[instance.pk]))
+
+
+class ExamViewSet(ModelViewSet):
+    model = Exam
+    icon = "tasks"
+    menu_label = "考试"
+    add_to_admin_menu = False
+    delete_view_class = ProtectedDeleteView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "title",
+        "year",
+        "published",
+        "opens_at",
+        "closes_at",
+        "time_limit_minutes",
+        "max_attempts",
+        "pass_percent",
+        "score_policy",
+        "review_policy",
+        "paper_mode",
+        "multiple_policy",
+        "hours",
+        "resit_opens_at",
+        "resit_closes_at",
+    ]
+    list_display = [
+        "title",
+        "year",
+        "opens_at",
+        "closes_at",
+        BooleanColumn("published"),
+        StatisticsColumn("stats", label=""),
+    ]
+    list_filter = ["year", "published"]
+    search_fields = ["title"]
+    search_backend_name = None
+    copy_view_enabled = False
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("title"),
+                    FieldPanel("description"),
+                    FieldRowPanel([FieldPanel("year"), FieldPanel("published")]),
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldRowPanel(
+                        [FieldPanel("time_limit_minutes"), FieldPanel("max_attempts"), FieldPanel("pass_percent")]
+                    ),
+                    FieldRowPanel([FieldPanel("score_policy"), FieldPanel("review_policy")]),
+                    FieldPanel("multiple_policy"),
+                    FieldRowPanel([FieldPanel("hours"), FieldPanel("issues_certificate")]),
+                ],
+                heading="基本信息",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("paper_mode"),
+                    FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options")]),
+                    InlinePanel(
+                        "fixed_questions",
+                        heading="固定试题",
+                        label="试题",
+                        panels=[
+                            FieldPanel("question", widget=question_chooser_viewset.widget_class),
+                            FieldPanel("points"),
+                        ],
+                    ),
+                    InlinePanel(
+                        "rules",
+                        heading="抽题规则（随机组卷时使用；后一次考试优先抽取未做过的题）",
+                        label="规则",
+                        panels=[
+                            FieldRowPanel([FieldPanel("qtype"), FieldPanel("count"), FieldPanel("points")]),
+                            FieldRowPanel([FieldPanel("domain"), FieldPanel("tags")]),
+                            FieldRowPanel([FieldPanel("easy"), FieldPanel("medium"), FieldPanel("hard")]),
+                        ],
+                    ),
+                ],
+                heading="试卷",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("assign_everyone"),
+                    FieldPanel("assign_enforcement_staff"),
+                    FieldPanel("assign_departments", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("assign_people"),
+                    InlinePanel(
+                        "overrides",
+                        heading="个人特殊安排（延长时间、单独时间段、增加次数）",
+                        label="安排",
+                        panels=[
+                            FieldPanel("user"),
+                            FieldRowPanel([FieldPanel("extra_minutes"), FieldPanel("extra_attempts")]),
+                            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                            FieldPanel("reason"),
+                        ],
+                    ),
+                ],
+                heading="参考人员",
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("resit_opens_at"), FieldPanel("resit_closes_at")]),
+                    FieldPanel("resit_attempts"),
+                ],
+                heading="补考",
+            ),
+        ],
+        base_form_class=ExamForm,
+    )
+
+
+class PracticeSetViewSet(ModelViewSet):
+    model = PracticeSet
+    icon = "list-ul"
+    menu_label = "练习"
+    add_to_admin_menu = False
+    list_display = ["title", "domain", "qtype", "question_count", BooleanColumn("is_active")]
+    form_fields = ["title", "description", "domain", "tags", "qtype", "question_count", "is_active", "sort_order"]
+    search_fields = ["title"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+question_viewset = QuestionViewSet("exam_questions", url_prefix="exams/questions")
+exam_viewset = ExamViewSet("exam_papers", url_prefix="exams/papers")
+practice_set_viewset = PracticeSetViewSet("practice_sets", url_prefix="exams/practice-sets")
+
+
+class ExamsGroup(ModelViewSetGroup):
+    menu_label = "考试题库"
+    menu_icon = "help"
+    menu_order = 300
+    submenu_hook = "register_exams_menu_item"
+    items = (question_viewset, exam_viewset, practice_set_viewset)
+
+
+# Import: upload, see a dry-run report, then confirm; the upload waits in private storage meanwhile.
+STAGING = "question-imports"
+STAGING_MAX_AGE = 24 * 60 * 60
+
+
+def _staging_path(token: str, suffix: str) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / STAGING / f"{token}{suffix}"
+
+
+def _discard_staged(request) -> None:
+    """Forget this person's waiting upload, and delete uploads nobody confirmed within a day."""
+    staged = request.session.pop("question_import", None)
+    if staged:
+        _staging_path(staged["token"], staged["suffix"]).unlink(missing_ok=True)
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / STAGING
+    if folder.is_dir():
+        cutoff = time.time() - STAGING_MAX_AGE
+        for path in folder.iterdir():
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+
+
+def _stage(request, upload, *, skip_unsupported: bool, as_draft: bool) -> None:
+    token, suffix = uuid.uuid4().hex, Path(upload.name).suffix.lower()
+    path = _staging_path(token, suffix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upload.seek(0)
+    path.write_bytes(upload.read())
+    request.session["question_import"] = {
+        "token": token,
+        "suffix": suffix,
+        "name": upload.name,
+        "skip_unsupported": skip_unsupported,
+        "as_draft": as_draft,
+    }
+
+
+@permission_required("learning.import_questions")
+@require_http_methods(["GET", "POST"])
+def question_import_view(request):
+    report = None
+    staged = request.session.get("question_import")
+    form = QuestionImportForm()
+    if request.method == "POST" and request.POST.get("confirm") and staged:
+        path = _staging_path(staged["token"], staged["suffix"])
+        if not path.exists():
+            _discard_staged(request)
+            messages.error(request, "待导入的文件已过期，请重新上传。")
+            return redirect("exams_question_import")
+        with path.open("rb") as fileobj:
+            report = question_import(
+                fileobj=fileobj,
+                filename=staged["name"],
+                skip_unsupported=staged["skip_unsupported"],
+                status=QuestionStatus.DRAFT if staged["as_draft"] else QuestionStatus.ACTIVE,
+                created_by=request.user,
+            )
+        _discard_staged(request)
+        if report.ok:
+            messages.success(request, report.summary())
+            return redirect(question_viewset.get_url_name("index"))
+    elif request.method == "POST":
+        _discard_staged(request)
+        form = QuestionImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = question_import(
+                fileobj=upload,
+                filename=upload.name,
+                dry_run=True,
+                skip_unsupported=form.cleaned_data["skip_unsupported"],
+            )
+            if report.ok and report.created:
+                _stage(
+                    request,
+                    upload,
+                    skip_unsupported=form.cleaned_data["skip_unsupported"],
+                    as_draft=form.cleaned_data["as_draft"],
+                )
+    can_confirm = bool(report and report.ok and report.dry_run and report.created)
+    return render(
+        request,
+        "learning/exams/admin/question_import.html",
+        {"form": form, "report": report, "can_confirm": can_confirm},
+    )
+
+
+@permission_required("learning.import_questions")
+@require_GET
+def question_template_view(request):
+    response = HttpResponse(template_excel(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''question-template.xlsx"
+    return response
+
+
+@permission_required("learning.export_questions")
+@require_GET
+def question_export_view(request):
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filename, content_type, data = questions_export(fmt=fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+@permission_required("learning.correct_answer_key")
+@require_http_methods(["GET", "POST"])
+def question_correct_key_view(request, pk):
+    question = get_object_or_404(Question, pk=pk)
+    if question.qtype == QuestionType.ESSAY:
+        raise Http404
+    form = KeyCorrectionForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = question_correct_key(
+                question=question,
+                key=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except GradingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"答案已更正，{correction.entries.count()} 份答卷已重新评分。")
+            return redirect("exams_correction", pk=correction.pk)
+    affected = AttemptItem.objects.filter(question=question).values("attempt").distinct().count()
+    return render(
+        request,
+        "learning/exams/admin/correct_key.html",
+        {"question": question, "form": form, "affected": affected, "current": format_key(question.qtype, question.key)},
+    )
+
+
+CORRECTION_READERS = ("learning.correct_answer_key", "learning.view_exam_statistics")
+
+
+@any_permission_required(*CORRECTION_READERS)
+@require_GET
+def correction_list(request):
+    corrections = (
+        AnswerKeyCorrection.objects.select_related("question", "corrected_by")
+        .annotate(attempts=Count("entries"))
+        .order_by("-corrected_at", "-pk")
+    )
+    page = Paginator(corrections, 30).get_page(request.GET.get("page"))
+    return render(request, "learning/exams/admin/corrections.html", {"page_obj": page})
+
+
+@any_permission_required(*CORRECTION_READERS)
+@require_GET
+def correction_detail(request, pk):
+    correction = get_object_or_404(AnswerKeyCorrection.objects.select_related("question", "corrected_by"), pk=pk)
+    entries = RegradeEntry.objects.filter(correction=correction).select_related(
+        "attempt__exam", "attempt__user__staff_profile"
+    )
+    qtype = correction.question.qtype
+    return render(
+        request,
+        "learning/exams/admin/correction_detail.html",
+        {
+            "correction": correction,
+            "entries": entries,
+            "old_key": format_key(qtype, correction.old_key),
+            "new_key": format_key(qtype, correction.new_key),
+        },
+    )
+
+
+@permission_required("learning.grade_essays")
+@require_GET
+def grading_queue(request):
+    """简答 answers waiting for a grade, oldest first, without candidates' names (blind grading)."""
+    items = (
+        AttemptItem.objects.awaiting_grading()
+        .exclude(attempt__user=request.user)
+        .select_related("attempt__exam")
+        .order_by("attempt__submitted_at", "position")
+    )
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "learning/exams/admin/grading_queue.html", {"page_obj": page})
+
+
+@permission_required("learning.grade_essays")
+@require_http_methods(["GET", "POST"])
+def grade_item(request, pk):
+    item = get_object_or_404(
+        AttemptItem.objects.select_related("attempt__exam").filter(snapshot__qtype=QuestionType.ESSAY), pk=pk
+    )
+    if item.attempt.user_id == request.user.pk:
+        raise Http404
+    form = GradeForm(
+        request.POST or None, points=item.points, initial={"score": item.score, "comment": item.grader_comment}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            essay_grade(
+                item=item,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+                now=timezone.now(),
+            )
+        except GradingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已评分。")
+            following = (
+                AttemptItem.objects.awaiting_grading()
+                .exclude(attempt__user=request.user)
+                .order_by("attempt__submitted_at", "position")
+            )
+            following = following.first()
+            return redirect("exams_grade_item", pk=following.pk) if following else redirect("exams_grading")
+    review = review_views([item])[0]
+    return render(request, "learning/exams/admin/grade_item.html", {"item": item, "review": review, "form": form})
+
+
+@permission_required("learning.view_exam_statistics")
+@require_GET
+def statistics_view(request, pk):
+    exam = get_object_or_404(Exam, pk=pk)
+    statistics = exam_statistics(exam)
+    return render(
+        request,
+        "learning/exams/admin/statistics.html",
+        {
+            "exam": exam,
+            "summary": statistics.summary,
+            "distribution": statistics.rows("distribution"),
+            "departments": statistics.rows("departments"),
+            "people": statistics.rows("people"),
+            "items": statistics.rows("items"),
+        },
+    )
+
+
+@permission_required("learning.view_exam_statistics")
+@require_GET
+def statistics_xlsx(request, pk):
+    exam = get_object_or_404(Exam, pk=pk)
+    response = HttpResponse(exam_statistics_xlsx(exam_statistics(exam)), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=exam-{exam.pk}-statistics.xlsx"
+    return response

@@ -1,0 +1,272 @@
+"""GIFT, Moodle's plain-text question format: a parser written to Moodle's documentation and its test files.
+
+Handles ``::titles::``, ``[html]``/``[markdown]``/``[plain]``/``[moodle]`` formats, the escapes
+``\\~ \\= \\# \\{ \\} \\:`` (and ``\\n`` for a line break), answer feedback after ``#``, general
+feedback after ``####``, weights such as ``%50%`` and ``%-100%``, answers over several lines,
+``//`` comments, ``$CATEGORY:`` lines and "missing word" questions (text after the answers).
+
+Types: ``{~ =}`` one right answer → 单选; weighted ``~%50%`` answers → 多选; ``{T}``/``{FALSE}`` →
+判断; ``{=a =b}`` → 填空 (full-credit answers accepted); ``{}`` → 简答. Matching (``->``),
+numerical (``{#…}``) and text without an answer block (descriptions) are reported as unsupported.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from learning.exams.answers import BLANK, QuestionType, normalise_blanks
+from learning.exams.interchange.common import (
+    FormatError,
+    Parsed,
+    ParseResult,
+    Unsupported,
+    clean_text,
+    html_to_text,
+)
+from learning.exams.interchange.moodle import category_tags
+
+FORMAT = re.compile(r"^\s*\[(html|markdown|plain|moodle)\]", re.IGNORECASE)
+TITLE = re.compile(r"^\s*::((?:\\.|[^\\])*?)::", re.DOTALL)
+WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
+TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\b", re.IGNORECASE)
+STRAY = re.compile(r"^[\"';\s]+$")
+
+
+@dataclass
+class Block:
+    line: int
+    category: list[str]
+    head: list[str] = field(default_factory=list)
+    answer: list[str] | None = None
+    tail: list[str] = field(default_factory=list)
+    closed: bool = False
+
+    def add(self, text: str, in_braces: bool) -> None:
+        if in_braces:
+            self.answer.append(text)
+        elif self.closed:
+            self.tail.append(text)
+        else:
+            self.head.append(text)
+
+
+def unescape(value: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value, flags=re.DOTALL)
+
+
+def _has_open_brace(line: str) -> bool:
+    return re.search(r"(?<!\\)\{", line) is not None
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Questions are separated by blank lines, or by a line that opens a new answer block after a closed one."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    in_braces = False
+    category: list[str] = []
+
+    def finish():
+        nonlocal current
+        if current is not None and ("".join(current.head).strip() or current.answer is not None):
+            blocks.append(current)
+        current = None
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            continue
+        if not in_braces:
+            if not stripped:
+                finish()
+                continue
+            if stripped.startswith("$CATEGORY:"):
+                finish()
+                category = category_tags(stripped.removeprefix("$CATEGORY:").strip())
+                continue
+            if current is not None and current.closed and (_has_open_brace(line) or stripped.startswith("::")):
+                finish()
+        if current is None:
+            current = Block(line=number, category=list(category))
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if char == "\\" and index + 1 < len(line):
+                current.add(line[index : index + 2], in_braces)
+                index += 2
+                continue
+            if in_braces and char == "}":
+                in_braces, current.closed = False, True
+            elif not in_braces and not current.closed and char == "{":
+                in_braces, current.answer = True, []
+            elif not in_braces and current.closed and line.startswith("//", index):
+                break  # a comment after the answer block
+            else:
+                current.add(char, in_braces)
+            index += 1
+        current.add("\n", in_braces)
+    if in_braces:
+        raise FormatError(f"第 {current.line} 行开始的题目缺少右花括号“}}”。")
+    finish()
+    return blocks
+
+
+def _formatted(value: str) -> str:
+    """Text with an optional [format] marker, unescaped and as plain text."""
+    match = FORMAT.match(value)
+    fmt = match.group(1).lower() if match else "moodle"
+    if match:
+        value = value[match.end() :]
+    value = unescape(value)
+    return html_to_text(value) if fmt == "html" else clean_text(value)
+
+
+@dataclass
+class Answer:
+    marker: str  # "=" or "~"
+    weight: float | None
+    text: str
+    feedback: str
+
+
+def _split_unescaped(value: str, separators: str) -> list[tuple[str, str]]:
+    """Split at unescaped separator characters: ``[(separator before, part)]``."""
+    parts, marker, buffer, index = [], "", [], 0
+    while index < len(value):
+        char = value[index]
+        if char == "\\" and index + 1 < len(value):
+            buffer.append(value[index : index + 2])
+            index += 2
+            continue
+        if char in separators:
+            parts.append((marker, "".join(buffer)))
+            marker, buffer = char, []
+        else:
+            buffer.append(char)
+        index += 1
+    parts.append((marker, "".join(buffer)))
+    return parts
+
+
+def _answers(body: str) -> list[Answer]:
+    answers = []
+    for marker, part in _split_unescaped(body, "=~")[1:]:
+        pieces = _split_unescaped(part, "#")
+        text, feedback = pieces[0][1], "#".join(piece for _, piece in pieces[1:])
+        weight = None
+        if match := WEIGHT.match(text):
+            weight, text = float(match.group(1)), text[match.end() :]
+        answers.append(Answer(marker, weight, text, feedback))
+    return answers
+
+
+def _is_matching(answers: list[Answer]) -> bool:
+    return bool(answers) and all(a.marker == "=" for a in answers) and any("->" in a.text for a in answers)
+
+
+def _name(parsed_title: str, stem: str) -> str:
+    return parsed_title or (stem.replace("\n", " ")[:30] + ("…" if len(stem) > 30 else ""))
+
+
+def _build(block: Block, position: int, result: ParseResult) -> None:
+    head = "".join(block.head)
+    title = ""
+    if match := TITLE.match(head):
+        title = clean_text(unescape(match.group(1)))
+        head = head[match.end() :]
+    raw_tail = "".join(block.tail).rstrip()
+    tail = raw_tail.strip()
+    if block.answer is None:
+        stem = _formatted(head)
+        result.unsupported.append(Unsupported(position, _name(title, stem), "description（说明文字，无答案）"))
+        return
+    raw = "".join(block.answer)
+    general = ""
+    if "####" in raw:
+        raw, _, general = raw.partition("####")
+    body = raw.strip()
+    parsed = Parsed(position=position, qtype="", stem="", name=title, tags=list(block.category))
+    parsed.explanation = _formatted(general) if general.strip() else ""
+    stem_head = head
+
+    def set_stem(blank: bool) -> None:
+        if tail and STRAY.match(tail):
+            parsed.warnings.append(f"题目末尾多余的字符“{tail}”已忽略")
+            parsed.stem = _formatted(stem_head)
+        elif tail and blank:
+            parsed.stem = _formatted(stem_head + BLANK + raw_tail)  # "missing word": the answers fill the gap
+        elif tail:
+            parsed.stem = _formatted(stem_head + raw_tail)
+        else:
+            parsed.stem = _formatted(stem_head)
+
+    if not body:
+        parsed.qtype = QuestionType.ESSAY
+        set_stem(blank=False)
+    elif body.startswith("#"):
+        set_stem(blank=False)
+        result.unsupported.append(Unsupported(position, _name(title, parsed.stem), "numerical（数值题）"))
+        return
+    elif match := TRUE_FALSE.match(body):
+        parsed.qtype = QuestionType.TRUE_FALSE
+        parsed.key = [match.group(1).upper().startswith("T")]
+        set_stem(blank=False)
+        feedback = [f for _, f in _split_unescaped(body[match.end() :], "#")[1:] if f.strip()]
+        if not parsed.explanation and len(feedback) >= 2:
+            parsed.explanation = _formatted(feedback[1])  # the feedback for a right answer
+    else:
+        answers = _answers(body)
+        if not answers:
+            set_stem(blank=False)
+            result.problem(position, f"无法识别答案“{clean_text(unescape(body))[:40]}”")
+            return
+        if _is_matching(answers):
+            set_stem(blank=False)
+            result.unsupported.append(Unsupported(position, _name(title, parsed.stem), "matching（匹配题）"))
+            return
+        set_stem(blank=True)
+        texts = [_formatted(a.text) for a in answers]
+        weights = [a.weight if a.weight is not None else (100.0 if a.marker == "=" else 0.0) for a in answers]
+        if any(a.marker == "~" for a in answers):
+            parsed.options = texts
+            right = [i for i, a in enumerate(answers) if a.marker == "="]
+            positive = [i for i, w in enumerate(weights) if w > 0]
+            if len(right) == 1 or (not right and len(positive) == 1 and weights[positive[0]] >= 100):
+                parsed.qtype = QuestionType.SINGLE
+                parsed.key = right or positive
+                if len(positive) > 1:
+                    parsed.warnings.append("部分得分的选项按不得分导入")
+            else:
+                parsed.qtype = QuestionType.MULTIPLE
+                parsed.key = right or positive
+            correct_feedback = [_formatted(answers[i].feedback) for i in parsed.key if answers[i].feedback.strip()]
+        else:
+            parsed.qtype = QuestionType.FILL
+            accepted = [t for t, w in zip(texts, weights, strict=True) if w >= 100 and t and "*" not in t]
+            if any(0 < w < 100 for w in weights):
+                parsed.warnings.append("部分得分的答案未导入")
+            if any("*" in t for t in texts):
+                parsed.warnings.append("含通配符“*”的答案未导入")
+            parsed.key = [accepted] if accepted else []
+            parsed.stem = normalise_blanks(parsed.stem)
+            correct_feedback = [
+                _formatted(a.feedback) for a, w in zip(answers, weights, strict=True) if w >= 100 and a.feedback.strip()
+            ]
+        if not parsed.explanation and correct_feedback:
+            parsed.explanation = "\n".join(dict.fromkeys(correct_feedback))
+    result.questions.append(parsed)
+
+
+def parse_gift(data: bytes) -> ParseResult:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError("文件不是 UTF-8 编码的文本，不是有效的 GIFT 文件。") from exc
+    if "\x00" in text:
+        raise FormatError("文件不是文本文件，不是有效的 GIFT 文件。")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    result = ParseResult(unit="题")
+    blocks = split_blocks(text)
+    if not any(block.answer is not None for block in blocks):
+        raise FormatError("文件中没有 GIFT 格式的题目（每题的答案应写在 { } 中）。")
+    for position, block in enumerate(blocks, start=1):
+        _build(block, position, result)
+    return result

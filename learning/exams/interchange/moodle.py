@@ -1,0 +1,273 @@
+"""Moodle XML, the question format of the most used open-source LMS: import and export.
+
+Categories become tags (a category named like a 普法领域 sets the domain). Types map as
+multichoice → 单选/多选, truefalse → 判断, shortanswer → 填空, multianswer (Cloze) with only
+short-answer gaps → 填空 with several blanks, essay → 简答. Everything else is listed as
+unsupported. Difficulty and legal basis, which Moodle has no field for, travel in two extra
+elements, ``<difficulty>`` and ``<legalbasis>``, that Moodle's importer ignores.
+
+Parsing uses defusedxml with DTDs forbidden, so entity bombs and external entities are refused.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal, InvalidOperation
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from learning.exams.answers import BLANK, BLANK_MARK, QuestionType, normalise_blanks
+from learning.exams.interchange.common import (
+    FormatError,
+    Parsed,
+    ParseResult,
+    Unsupported,
+    clean_text,
+    html_to_text,
+    parse_difficulty,
+    text_to_html,
+)
+
+SPECIAL_SEGMENTS = {"top", "$course$", "$system$", "$module$", "$cat1$", "$coursecategory$"}
+CLOZE = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
+CLOZE_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
+CLOZE_SPECIAL = re.compile(r"([\\}#~/\"])")
+
+
+def _text(element, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "") if found is not None else ""
+
+
+def _rich(element, path: str) -> str:
+    """A Moodle text field: ``<x format="html"><text>…</text></x>``, as plain text."""
+    found = element.find(path)
+    if found is None:
+        return ""
+    value = _text(found, "text")
+    if found.get("format", "html") in ("html", "moodle_auto_format"):
+        return html_to_text(value)
+    return clean_text(value)
+
+
+def _fraction(answer) -> float:
+    try:
+        return float(answer.get("fraction", "0"))
+    except ValueError:
+        return 0.0
+
+
+def category_tags(path: str) -> list[str]:
+    segments = [segment.strip() for segment in path.split("/")]
+    return [s for s in segments if s and s.lower() not in SPECIAL_SEGMENTS and not s.startswith("$")]
+
+
+def _cloze_answers(body: str) -> list[tuple[float, str]]:
+    answers = []
+    for raw in re.split(r"(?<!\\)~", body):
+        raw = re.split(r"(?<!\\)#", raw, maxsplit=1)[0]
+        weight = 0.0
+        if raw.startswith("="):
+            weight, raw = 100.0, raw[1:]
+        elif match := re.match(r"%(-?\d+(?:\.\d+)?)%", raw):
+            weight, raw = float(match.group(1)), raw[match.end() :]
+        answers.append((weight, re.sub(r"\\(.)", r"\1", raw).strip()))
+    return answers
+
+
+def _parse_cloze(parsed: Parsed, text: str) -> str | None:
+    """Fill ``parsed`` from a Cloze question of short-answer gaps; returns the unsupported kind otherwise."""
+    gaps = CLOZE.findall(text)
+    if not gaps:
+        return "multianswer（无填空）"
+    kinds = {kind.upper() for _, kind, _ in gaps}
+    if not kinds <= CLOZE_SHORT:
+        return "multianswer（含" + "、".join(sorted(kinds - CLOZE_SHORT)) + "子题）"
+    for _, _, body in gaps:
+        accepted = [answer for weight, answer in _cloze_answers(body) if weight >= 100 and answer]
+        if not accepted:
+            parsed.warnings.append("有一个空没有满分答案")
+        parsed.key.append(accepted)
+    parsed.stem = CLOZE.sub(BLANK, text)
+    return None
+
+
+def parse_moodle_xml(data: bytes) -> ParseResult:
+    result = ParseResult(unit="题")
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise FormatError("文件含有 DTD 或实体声明，出于安全原因拒绝导入。") from exc
+    except ParseError as exc:
+        line = getattr(exc, "position", (None,))[0]
+        raise FormatError(f"不是有效的 XML 文件{f'（第 {line} 行附近格式错误）' if line else ''}。") from exc
+    if root.tag != "quiz":
+        raise FormatError("不是 Moodle XML 题目文件：根元素应为 <quiz>。")
+    tags_from_category: list[str] = []
+    number = 0
+    for element in root.findall("question"):
+        kind = element.get("type", "")
+        if kind == "category":
+            tags_from_category = category_tags(_text(element, "category/text"))
+            continue
+        number += 1
+        name = clean_text(_text(element, "name/text"))
+        parsed = Parsed(position=number, qtype="", stem=_rich(element, "questiontext"), name=name)
+        parsed.explanation = _rich(element, "generalfeedback")
+        parsed.tags = [*tags_from_category]
+        for tag in element.findall("tags/tag"):
+            value = clean_text(_text(tag, "text"))
+            if value and value not in parsed.tags:
+                parsed.tags.append(value)
+        grade = _text(element, "defaultgrade").strip()
+        if grade:
+            try:
+                parsed.points = Decimal(grade).normalize() if Decimal(grade) > 0 else None
+            except InvalidOperation:
+                result.problem(number, f"分值（defaultgrade）“{grade}”不是数字")
+                continue
+        try:
+            parsed.difficulty = parse_difficulty(_text(element, "difficulty").strip() or None)
+        except ValueError as exc:
+            result.problem(number, str(exc))
+            continue
+        parsed.legal_basis_text = clean_text(_text(element, "legalbasis"))[:200]
+        answers = element.findall("answer")
+        if kind == "multichoice":
+            parsed.options = [_rich(answer, ".") for answer in answers]
+            fractions = [_fraction(answer) for answer in answers]
+            single = _text(element, "single").strip().lower() in ("true", "1")
+            if single:
+                parsed.qtype = QuestionType.SINGLE
+                parsed.key = [i for i, f in enumerate(fractions) if f >= 100][:1]
+                if any(0 < f < 100 for f in fractions):
+                    parsed.warnings.append("部分得分的选项按不得分导入")
+            else:
+                parsed.qtype = QuestionType.MULTIPLE
+                parsed.key = [i for i, f in enumerate(fractions) if f > 0]
+        elif kind == "truefalse":
+            parsed.qtype = QuestionType.TRUE_FALSE
+            right = [clean_text(_text(a, "text")).lower() for a in answers if _fraction(a) >= 100]
+            parsed.key = [right[0] == "true"] if right and right[0] in ("true", "false") else []
+        elif kind == "shortanswer":
+            parsed.qtype = QuestionType.FILL
+            accepted = [clean_text(_text(a, "text")) for a in answers if _fraction(a) >= 100]
+            if any(0 < _fraction(a) < 100 for a in answers):
+                parsed.warnings.append("部分得分的答案未导入")
+            if any("*" in answer for answer in accepted):
+                parsed.warnings.append("含通配符“*”的答案未导入")
+                accepted = [answer for answer in accepted if "*" not in answer]
+            parsed.key = [accepted] if accepted else []
+            parsed.stem = normalise_blanks(parsed.stem)
+        elif kind == "multianswer":
+            parsed.qtype = QuestionType.FILL
+            unsupported = _parse_cloze(parsed, _rich(element, "questiontext"))
+            if unsupported:
+                result.unsupported.append(Unsupported(number, name, unsupported))
+                continue
+        elif kind == "essay":
+            parsed.qtype = QuestionType.ESSAY
+            parsed.rubric = _rich(element, "graderinfo")
+        else:
+            result.unsupported.append(Unsupported(number, name, kind or "未知"))
+            continue
+        result.questions.append(parsed)
+    if number == 0:
+        raise FormatError("文件中没有题目。")
+    return result
+
+
+def _rich_element(parent, tag: str, text: str, **attrs):
+    element = ET.SubElement(parent, tag, {"format": "html", **attrs})
+    ET.SubElement(element, "text").text = text_to_html(text) if text else ""
+    return element
+
+
+def _cloze_escape(value: str) -> str:
+    return CLOZE_SPECIAL.sub(r"\\\1", value)
+
+
+def _fill_as_cloze(question) -> str:
+    gaps = [
+        "{1:SHORTANSWER:" + "~".join("=" + _cloze_escape(answer) for answer in accepted) + "}"
+        for accepted in question.key
+    ]
+    stem = question.stem
+    if len(BLANK_MARK.findall(stem)) == len(gaps):
+        parts = BLANK_MARK.split(stem)
+        return "".join(part + (gaps[i] if i < len(gaps) else "") for i, part in enumerate(parts))
+    return stem + " " + " ".join(gaps)
+
+
+def _fraction_text(value: float) -> str:
+    return f"{value:.7f}".rstrip("0").rstrip(".")
+
+
+def export_moodle_xml(questions) -> bytes:
+    """Moodle XML for the given questions, grouped into one category per 普法领域."""
+    quiz = ET.Element("quiz")
+    current_category = None
+    for question in sorted(questions, key=lambda q: (q.domain.name if q.domain_id else "", q.pk)):
+        category = f"$course$/top/{question.domain.name}" if question.domain_id else "$course$/top"
+        if category != current_category:
+            element = ET.SubElement(quiz, "question", {"type": "category"})
+            ET.SubElement(ET.SubElement(element, "category"), "text").text = category
+            current_category = category
+        kind = {
+            QuestionType.SINGLE: "multichoice",
+            QuestionType.MULTIPLE: "multichoice",
+            QuestionType.TRUE_FALSE: "truefalse",
+            QuestionType.FILL: "shortanswer" if len(question.key) == 1 else "multianswer",
+            QuestionType.ESSAY: "essay",
+        }[question.qtype]
+        element = ET.SubElement(quiz, "question", {"type": kind})
+        name = question.stem.replace("\n", " ")
+        ET.SubElement(ET.SubElement(element, "name"), "text").text = name[:60]
+        stem = _fill_as_cloze(question) if kind == "multianswer" else question.stem
+        _rich_element(element, "questiontext", stem)
+        _rich_element(element, "generalfeedback", question.explanation)
+        ET.SubElement(element, "defaultgrade").text = str(question.points)
+        ET.SubElement(element, "penalty").text = "0"
+        ET.SubElement(element, "hidden").text = "0"
+        ET.SubElement(element, "difficulty").text = str(question.difficulty)
+        if question.legal_basis_label:
+            ET.SubElement(element, "legalbasis").text = question.legal_basis_label
+        if question.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            single = question.qtype == QuestionType.SINGLE
+            ET.SubElement(element, "single").text = "true" if single else "false"
+            ET.SubElement(element, "shuffleanswers").text = "true"
+            ET.SubElement(element, "answernumbering").text = "ABCD"
+            right = 100 if single else 100 / len(question.key)
+            wrong = 0 if single else -100
+            for index, option in enumerate(question.options):
+                fraction = right if index in question.key else wrong
+                answer = _rich_element(element, "answer", option, fraction=_fraction_text(fraction))
+                ET.SubElement(ET.SubElement(answer, "feedback", {"format": "html"}), "text").text = ""
+        elif question.qtype == QuestionType.TRUE_FALSE:
+            for value in (True, False):
+                answer = ET.SubElement(
+                    element,
+                    "answer",
+                    {"fraction": "100" if question.key == [value] else "0", "format": "moodle_auto_format"},
+                )
+                ET.SubElement(answer, "text").text = "true" if value else "false"
+                ET.SubElement(ET.SubElement(answer, "feedback", {"format": "html"}), "text").text = ""
+        elif kind == "shortanswer":
+            ET.SubElement(element, "usecase").text = "0"
+            for accepted in question.key[0]:
+                answer = ET.SubElement(element, "answer", {"fraction": "100", "format": "moodle_auto_format"})
+                ET.SubElement(answer, "text").text = accepted
+                ET.SubElement(ET.SubElement(answer, "feedback", {"format": "html"}), "text").text = ""
+        elif question.qtype == QuestionType.ESSAY:
+            ET.SubElement(element, "responseformat").text = "editor"
+            ET.SubElement(element, "responserequired").text = "1"
+            ET.SubElement(element, "responsefieldlines").text = "10"
+            _rich_element(element, "graderinfo", question.rubric)
+            _rich_element(element, "responsetemplate", "")
+        tags = [tag.name for tag in question.tags.all()]
+        if tags:
+            tags_element = ET.SubElement(element, "tags")
+            for tag in sorted(tags):
+                ET.SubElement(ET.SubElement(tags_element, "tag"), "text").text = tag
+    ET.indent(quiz)
+    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,40 @@
+"""Question bank, exams, attempts, certificates and practice (imported into learning.models with ``*``)."""
+
+from learning.exams.models.attempts import (
+    AnswerKeyCorrection,
+    Attempt,
+    AttemptItem,
+    AttemptStatus,
+    Certificate,
+    ExamResult,
+    RegradeEntry,
+)
+from learning.exams.models.exams import Exam, ExamOverride, ExamQuestion, ExamRule, PaperMode, ReviewPolicy, ScorePolicy
+from learning.exams.models.practice import Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet
+from learning.exams.models.questions import Difficulty, Question, QuestionStatus, TaggedQuestion
+
+__all__ = [
+    "AnswerKeyCorrection",
+    "Attempt",
+    "AttemptItem",
+    "AttemptStatus",
+    "Certificate",
+    "Difficulty",
+    "Exam",
+    "ExamOverride",
+    "ExamQuestion",
+    "ExamResult",
+    "ExamRule",
+    "Mistake",
+    "PaperMode",
+    "PracticeAnswer",
+    "PracticeKind",
+    "PracticeSession",
+    "PracticeSet",
+    "Question",
+    "QuestionStatus",
+    "RegradeEntry",
+    "ReviewPolicy",
+    "ScorePolicy",
+    "TaggedQuestion",
+]

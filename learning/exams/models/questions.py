@@ -1,0 +1,170 @@
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from learning.exams.answers import QuestionType, format_key, normalise, validate_question
+
+
+class QuestionStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ACTIVE = "active", "启用"
+    RETIRED = "retired", "停用"
+
+
+class Difficulty(models.IntegerChoices):
+    EASY = 1, "易"
+    MEDIUM = 2, "中"
+    HARD = 3, "难"
+
+
+DEFAULT_POINTS = {
+    QuestionType.SINGLE: Decimal("1"),
+    QuestionType.MULTIPLE: Decimal("2"),
+    QuestionType.TRUE_FALSE: Decimal("1"),
+    QuestionType.FILL: Decimal("2"),
+    QuestionType.ESSAY: Decimal("10"),
+}
+
+# The fields whose change makes a new version of a question (what an attempt records).
+CONTENT_FIELDS = ("qtype", "stem", "options", "key", "points", "explanation", "rubric")
+
+
+def question_fingerprint(qtype: str, stem: str, options: list[str]) -> str:
+    """Identifies "the same question" for duplicate checks: type, stem and options, however spaced or ordered."""
+    parts = [qtype, normalise(stem), *sorted(normalise(option) for option in options)]
+    return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+class TaggedQuestion(TaggedItemBase):
+    content_object = models.ForeignKey("Question", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = "题目标签"
+        verbose_name_plural = "题目标签"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=QuestionStatus.ACTIVE)
+
+    def for_practice(self):
+        return self.active().filter(practice_allowed=True)
+
+    def tagged_any(self, names):
+        """Questions carrying at least one of the tag names."""
+        names = [name for name in names if name]
+        if not names:
+            return self
+        return self.filter(tagged_items__tag__name__in=names).distinct()
+
+
+class Question(models.Model):
+    """A question in the bank (题库). Attempts keep their own snapshot, so later edits never change them."""
+
+    qtype = models.CharField("题型", max_length=20, choices=QuestionType.choices)
+    stem = models.TextField("题干", help_text="填空题用“____”（四条下划线）或“（ ）”标出每个空")
+    options = models.JSONField("选项", default=list, blank=True)
+    key = models.JSONField("答案", default=list, blank=True)
+    explanation = models.TextField("解析", blank=True)
+    rubric = models.TextField("参考答案与评分要点", blank=True, help_text="简答题由阅卷人对照评分")
+    points = models.DecimalField(
+        "分值", max_digits=5, decimal_places=1, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    difficulty = models.PositiveSmallIntegerField("难度", choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    status = models.CharField("状态", max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT)
+    domain = models.ForeignKey(
+        "website.Domain",
+        verbose_name="普法领域",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    legal_basis = models.ForeignKey(
+        "website.LawArticle",
+        verbose_name="法律依据",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    legal_basis_text = models.CharField(
+        "法律依据（文字）", max_length=200, blank=True, help_text="如“《中华人民共和国旅游法》第三十五条”"
+    )
+    practice_allowed = models.BooleanField("可用于练习", default=True, help_text="取消后只出现在考试中")
+    tags = TaggableManager("标签", through=TaggedQuestion, blank=True)
+    fingerprint = models.CharField("查重指纹", max_length=40, unique=True, editable=False)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "题目"
+        verbose_name_plural = "题库"
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["status", "qtype", "difficulty"])]
+        permissions = [
+            ("import_questions", "导入题目"),
+            ("export_questions", "导出题目"),
+            ("correct_answer_key", "更正答案并重新评分"),
+        ]
+
+    def __str__(self):
+        stem = self.stem.replace("\n", " ")
+        return f"[{self.get_qtype_display()}] {stem[:40]}{'…' if len(stem) > 40 else ''}"
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [])
+        if self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values(*CONTENT_FIELDS).first()
+            if before and any(before[name] != getattr(self, name) for name in CONTENT_FIELDS):
+                self.version += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def key_display(self) -> str:
+        return format_key(self.qtype, self.key)
+
+    @property
+    def legal_basis_label(self) -> str:
+        if self.legal_basis_id:
+            return str(self.legal_basis)
+        return self.legal_basis_text
+
+    def clean(self):
+        problems = validate_question(qtype=self.qtype, stem=self.stem, options=list(self.options or []), key=self.key)
+        if problems:
+            raise ValidationError("；".join(problems))
+        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [])
+
+    def snapshot(self, *, points=None) -> dict:
+        """What an attempt stores about this question: everything it shows and scores, frozen."""
+        return {
+            "version": self.version,
+            "qtype": self.qtype,
+            "stem": self.stem,
+            "options": list(self.options or []),
+            "key": self.key,
+            "points": str(points if points is not None else self.points),
+            "explanation": self.explanation,
+            "rubric": self.rubric,
+            "legal_basis_id": self.legal_basis_id,
+            "legal_basis_label": self.legal_basis_label,
+        }

@@ -1,0 +1,175 @@
+"""What a person sees of an attempt and what their browser sends back.
+
+``question_views`` builds what the answer pages render from an item's snapshot *without* its
+key, explanation or rubric: those reach a template only through ``review_views``, which
+views call only once the attempt is handed in and the exam's review policy allows it.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from learning.exams.answers import CHOICE_TYPES, QuestionType, letter
+
+MAX_BLANK_LENGTH = 200
+MAX_ESSAY_LENGTH = 5000
+
+
+@dataclass
+class OptionView:
+    letter: str
+    text: str
+    checked: bool
+
+
+@dataclass
+class QuestionView:
+    item_id: int
+    position: int
+    qtype: str
+    qtype_label: str
+    stem: str
+    points: Decimal
+    revision: int
+    options: list[OptionView] = field(default_factory=list)
+    blanks: list[str] = field(default_factory=list)
+    text: str = ""
+    answered: bool = False
+    true_checked: bool = False
+    false_checked: bool = False
+
+
+@dataclass
+class ReviewView:
+    question: QuestionView
+    score: Decimal | None
+    is_correct: bool | None
+    your_answer: str
+    right_answer: str
+    explanation: str
+    rubric: str
+    legal_basis_label: str
+    legal_basis_id: int | None
+    grader_comment: str
+    legal_basis_url: str = ""
+
+
+def _displayed(item) -> list[tuple[str, int]]:
+    """(letter shown, original option index) in the order this attempt shows the options."""
+    order = item.option_order or list(range(len(item.snapshot["options"])))
+    return [(letter(shown), original) for shown, original in enumerate(order)]
+
+
+def question_view(item) -> QuestionView:
+    snap = item.snapshot
+    qtype = snap["qtype"]
+    response = item.response
+    view = QuestionView(
+        item_id=item.pk,
+        position=item.position,
+        qtype=qtype,
+        qtype_label=QuestionType(qtype).label,
+        stem=snap["stem"],
+        points=Decimal(snap["points"]),
+        revision=item.revision,
+        answered=response not in (None, "", []),
+    )
+    if qtype in CHOICE_TYPES:
+        chosen = set(response or [])
+        view.options = [
+            OptionView(shown, snap["options"][original], original in chosen) for shown, original in _displayed(item)
+        ]
+    elif qtype == QuestionType.TRUE_FALSE:
+        view.true_checked = response == [True]
+        view.false_checked = response == [False]
+    elif qtype == QuestionType.FILL:
+        given = list(response or [])
+        view.blanks = [given[n] if n < len(given) else "" for n in range(len(snap["key"]))]
+    else:
+        view.text = response or ""
+    return view
+
+
+def question_views(items) -> list[QuestionView]:
+    return [question_view(item) for item in items]
+
+
+def _answer_text(item, response) -> str:
+    qtype = item.snapshot["qtype"]
+    if response in (None, "", []):
+        return "未作答"
+    if qtype in CHOICE_TYPES:
+        shown = {original: shown for shown, original in _displayed(item)}
+        return "".join(sorted(shown[i] for i in response if i in shown))
+    if qtype == QuestionType.TRUE_FALSE:
+        return "正确" if response == [True] else "错误"
+    if qtype == QuestionType.FILL:
+        return "；".join(answer or "（空）" for answer in response)
+    return str(response)
+
+
+def _right_text(item) -> str:
+    snap = item.snapshot
+    qtype = snap["qtype"]
+    if qtype in CHOICE_TYPES:
+        return _answer_text(item, snap["key"])
+    if qtype == QuestionType.TRUE_FALSE:
+        return "正确" if snap["key"] == [True] else "错误"
+    if qtype == QuestionType.FILL:
+        return "；".join(" 或 ".join(accepted) for accepted in snap["key"])
+    return ""
+
+
+def review_views(items) -> list[ReviewView]:
+    """Each question with the person's answer, the right answer, 解析 and legal basis: for review only."""
+    return [
+        ReviewView(
+            question=question_view(item),
+            score=item.score,
+            is_correct=item.is_correct,
+            your_answer=_answer_text(item, item.response),
+            right_answer=_right_text(item),
+            explanation=item.snapshot.get("explanation", ""),
+            rubric=item.snapshot.get("rubric", ""),
+            legal_basis_label=item.snapshot.get("legal_basis_label", ""),
+            legal_basis_id=item.snapshot.get("legal_basis_id"),
+            grader_comment=item.grader_comment,
+        )
+        for item in items
+    ]
+
+
+def response_from_post(item, data):
+    """The response an item's form fields carry, in stored form; None when nothing was answered."""
+    name = f"q{item.pk}"
+    qtype = item.snapshot["qtype"]
+    if qtype in CHOICE_TYPES:
+        by_letter = dict(_displayed(item))
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        chosen = sorted({by_letter[value] for value in values if value in by_letter})
+        if qtype == QuestionType.SINGLE:
+            chosen = chosen[:1]
+        return chosen or None
+    if qtype == QuestionType.TRUE_FALSE:
+        return {"true": [True], "false": [False]}.get(data.get(name))
+    if qtype == QuestionType.FILL:
+        blanks = [str(data.get(f"{name}_{n}", "")).strip()[:MAX_BLANK_LENGTH] for n in range(len(item.snapshot["key"]))]
+        return blanks if any(blanks) else None
+    text = str(data.get(name, "")).strip()[:MAX_ESSAY_LENGTH]
+    return text or None
+
+
+def posted_answers(items, data) -> dict[int, tuple[object, int]]:
+    """``{item id: (response, revision)}`` for the items whose fields the request carries and whose answer changed."""
+    posted_ids = {value for value in data.getlist("items") if str(value).isdigit()}
+    answers = {}
+    for item in items:
+        if str(item.pk) not in posted_ids:
+            continue
+        revision = data.get(f"rev{item.pk}", "")
+        if not str(revision).isdigit():
+            continue
+        response = response_from_post(item, data)
+        if response == item.response:
+            continue
+        answers[item.pk] = (response, int(revision))
+    return answers

@@ -1,0 +1,121 @@
+"""Practice (练习): questions drawn from the bank, answered one at a time with immediate feedback.
+
+Practice never counts as an exam result; a wrong answer joins the 错题本 and a right one clears it.
+"""
+
+import datetime
+import random
+import secrets
+
+from django.db import transaction
+from django.db.models import F
+
+from learning.exams.answers import MultiplePolicy, score_response
+from learning.exams.models import Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet, Question
+from learning.exams.services.mistakes import mistake_record
+
+DEFAULT_COUNT = 10
+
+
+class PracticeUnavailable(Exception):
+    """Nothing to practise; the message is for the user."""
+
+
+def practice_pool(*, user, kind: str, practice_set: PracticeSet | None = None, domain=None):
+    questions = Question.objects.for_practice()
+    if kind == PracticeKind.SET:
+        if practice_set is None or not practice_set.is_active:
+            raise PracticeUnavailable("该练习已停用。")
+        if practice_set.domain_id:
+            questions = questions.filter(domain_id=practice_set.domain_id)
+        if practice_set.qtype:
+            questions = questions.filter(qtype=practice_set.qtype)
+        questions = questions.tagged_any(practice_set.tag_names)
+    elif kind == PracticeKind.DOMAIN:
+        questions = questions.filter(domain=domain)
+    elif kind == PracticeKind.MISTAKES:
+        questions = questions.filter(pk__in=Mistake.objects.of(user).outstanding().values("question_id"))
+    return questions
+
+
+def practice_start(
+    *,
+    user,
+    kind: str,
+    now: datetime.datetime,
+    practice_set: PracticeSet | None = None,
+    domain=None,
+    count: int | None = None,
+    rng: random.Random | None = None,
+) -> PracticeSession:
+    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - shuffling, not secrets
+    ids = list(
+        practice_pool(user=user, kind=kind, practice_set=practice_set, domain=domain).values_list("pk", flat=True)
+    )
+    if not ids:
+        raise PracticeUnavailable(
+            "错题本里没有待重练的题目。" if kind == PracticeKind.MISTAKES else "暂时没有可练习的题目。"
+        )
+    rng.shuffle(ids)
+    if count is None:
+        count = practice_set.question_count if practice_set else DEFAULT_COUNT
+    if kind != PracticeKind.MISTAKES:
+        ids = ids[:count]
+    return PracticeSession.objects.create(
+        user=user,
+        kind=kind,
+        practice_set=practice_set if kind == PracticeKind.SET else None,
+        domain=domain if kind == PracticeKind.DOMAIN else None,
+        question_ids=ids,
+        started_at=now,
+    )
+
+
+def practice_current_question(session: PracticeSession) -> Question | None:
+    if session.position >= session.total:
+        return None
+    return Question.objects.select_related("legal_basis__law").filter(pk=session.question_ids[session.position]).first()
+
+
+def practice_answer(*, session: PracticeSession, response, now: datetime.datetime) -> PracticeAnswer:
+    """Answer the session's current question; answering it again returns the first answer."""
+    with transaction.atomic():
+        session = PracticeSession.objects.select_for_update().get(pk=session.pk)
+        existing = PracticeAnswer.objects.filter(session=session, position=session.position).first()
+        if existing is not None:
+            return existing
+        question = practice_current_question(session)
+        if question is None:
+            raise PracticeUnavailable("本轮练习已完成。")
+        outcome = score_response(
+            qtype=question.qtype,
+            key=question.key,
+            points=question.points,
+            response=response,
+            policy=MultiplePolicy.ALL_OR_NOTHING,
+        )
+        answer = PracticeAnswer.objects.create(
+            session=session,
+            question=question,
+            position=session.position,
+            response=response,
+            is_correct=outcome.correct,
+            answered_at=now,
+        )
+        PracticeSession.objects.filter(pk=session.pk).update(
+            answered=F("answered") + 1, correct=F("correct") + (1 if outcome.correct else 0)
+        )
+        mistake_record(user=session.user, question_id=question.pk, correct=outcome.correct, now=now)
+    return answer
+
+
+def practice_next(*, session: PracticeSession, now: datetime.datetime) -> PracticeSession:
+    """Move on once the current question is answered; the last one finishes the session."""
+    with transaction.atomic():
+        session = PracticeSession.objects.select_for_update().get(pk=session.pk)
+        if session.position < session.total and session.answers.filter(position=session.position).exists():
+            session.position += 1
+            if session.position >= session.total:
+                session.finished_at = now
+            session.save(update_fields=["position", "finished_at"])
+    return session

@@ -1,0 +1,116 @@
+"""Staff sit an exam on a phone: answers autosave, a reload loses nothing, they hand in and see the result."""
+
+import re
+
+from learning.exams.models import Attempt
+from tests.browser.conftest import assert_accessible, login
+from tests.factories import DepartmentFactory, staff
+from tests.learning.exam_helpers import make_exam, make_question
+
+PASSWORD = "test-pass-2026"
+
+
+def _paper():
+    return [
+        make_question(
+            "single", stem="国家宪法日是每年的（　　）。", options=["12月4日", "3月15日", "4月26日", "5月19日"], key=[0]
+        ),
+        make_question(
+            "single",
+            stem="旅游者有权知悉其购买的旅游产品和服务的（　　）。",
+            options=["真实情况", "成本价格", "利润"],
+            key=[0],
+        ),
+        make_question(
+            "multiple",
+            stem="下列属于娱乐场所的有（　　）。",
+            options=["歌舞娱乐场所", "游艺娱乐场所", "公共图书馆"],
+            key=[0, 1],
+        ),
+        make_question("true_false", stem="网吧可以接纳未成年人。", key=[False]),
+        make_question("fill", stem="著作权又称____。", key=[["版权"]]),
+    ]
+
+
+ANSWERS = {
+    "国家宪法日": ["12月4日"],
+    "旅游者有权知悉": ["真实情况"],
+    "下列属于娱乐场所": ["歌舞娱乐场所", "游艺娱乐场所"],
+    "网吧可以接纳": ["错误"],
+}
+
+
+def _answer_current(page):
+    stem = page.locator(".question__stem").inner_text()
+    if "著作权" in stem:
+        page.get_by_label("第 1 空").fill("版权")
+        page.get_by_label("第 1 空").blur()
+        return
+    for prefix, choices in ANSWERS.items():
+        if stem.startswith(prefix):
+            for choice in choices:
+                page.locator("label.choice", has_text=re.compile(rf"^\s*[A-H.]*\s*{choice}\s*$")).click()
+            return
+    raise AssertionError(f"unexpected question {stem}")
+
+
+def _wait_saved(page):
+    page.wait_for_function("document.getElementById('save-status').textContent.includes('已自动保存')")
+
+
+def test_staff_sits_an_exam_on_a_phone_reloads_loses_nothing_and_sees_the_result(live_server, phone):
+    person = staff("demo-staff", real_name="王晓红", department=DepartmentFactory(name="公共服务处"))
+    exam = make_exam(
+        _paper(),
+        title="12·4国家宪法日学法测试",
+        time_limit_minutes=20,
+        shuffle_questions=True,
+        shuffle_options=True,
+        review_policy="immediately",
+    )
+    login(phone, live_server.url, "demo-staff", PASSWORD)
+    phone.goto(f"{live_server.url}/exams/")
+    assert_accessible(phone)
+    phone.get_by_role("link", name=exam.title).click()
+    assert_accessible(phone)
+    phone.get_by_role("button", name="开始考试").click()
+    phone.wait_for_url(re.compile(r"/exams/attempts/\d+/$"))
+    assert re.search(r"\d\d:\d\d", phone.locator("#countdown").inner_text())
+    assert_accessible(phone)
+
+    # Answer the first two questions; each answer saves itself.
+    for _ in range(2):
+        _answer_current(phone)
+        _wait_saved(phone)
+        phone.get_by_role("button", name="下一题").click()
+        phone.wait_for_load_state()
+
+    # A reload in the middle (or a dropped connection, or a closed tab) loses nothing.
+    phone.reload()
+    phone.goto(phone.url.split("?")[0] + "?view=all")
+    assert phone.locator(".question-nav a.is-answered").count() == 2
+    assert_accessible(phone)
+    attempt = Attempt.objects.get(user=person)
+    assert attempt.items.exclude(response=None).count() == 2
+
+    # Carry on, one question a screen, then hand in.
+    for position in range(3, 6):
+        phone.goto(phone.url.split("?")[0] + f"?q={position}")
+        _answer_current(phone)
+        _wait_saved(phone)
+    phone.get_by_role("button", name="交卷").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_role("heading", name="确认交卷").is_visible()
+    assert "已答 5 题" in phone.locator("main").inner_text()
+    assert_accessible(phone)
+    phone.get_by_role("button", name="确认交卷").click()
+    phone.wait_for_load_state()
+
+    assert phone.locator(".result-score").inner_text().startswith("10")
+    assert phone.get_by_text("合格", exact=True).is_visible()
+    assert phone.get_by_text("正确答案").first.is_visible()
+    assert phone.get_by_role("link", name="查看合格证书").is_visible()
+    assert_accessible(phone)
+    phone.get_by_role("link", name="查看合格证书").click()
+    assert phone.get_by_role("img", name="证书验证二维码").is_visible()
+    assert_accessible(phone)
