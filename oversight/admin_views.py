@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from learning.exams.models import Exam
 from learning.study.models import CoursePage
 from oversight.models import ResponsibilityLetter, StudyTarget
 
@@ -33,6 +34,7 @@ class StudyTargetForm(WagtailAdminModelForm):
         )
         person.label_from_instance = staff_label
         self.fields["required_courses"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["required_exams"].queryset = Exam.objects.published().order_by("-year", "opens_at")
 
 
 class StudyTargetViewSet(ModelViewSet):
@@ -51,10 +53,13 @@ class StudyTargetViewSet(ModelViewSet):
                     FieldPanel("required_hours"),
                     FieldPanel("include_assigned_courses"),
                     FieldPanel("required_courses", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("required_exams", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("include_assigned_exams"),
                     FieldPanel("min_attendance_rate"),
                 ],
                 heading="要求",
-                help_text="多条目标适用于同一人时，取最严格的要求（学时取最高、课程取并集、出勤率取最高）；个人目标取代其他所有目标。",
+                help_text="多条目标适用于同一人时，取最严格的要求（学时取最高、课程与考试取并集、出勤率取最高）；"
+                "个人目标取代其他所有目标。",
             ),
             FieldPanel("note"),
         ],

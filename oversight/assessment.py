@@ -18,6 +18,8 @@ MEASURE_KEYS = {
     Measure.HOURS_AVERAGE: "hours_average",
     Measure.COURSE_COMPLETION: "course_rate",
     Measure.ATTENDANCE_RATE: "attendance_rate",
+    Measure.EXAM_PARTICIPATION: "exam_participation_rate",
+    Measure.EXAM_PASS_RATE: "exam_pass_rate",
     Measure.CAMPAIGN_EVENTS: "campaign_events",
     Measure.CAMPAIGN_REACH: "campaign_reach",
 }

@@ -1,10 +1,10 @@
 """Demo oversight data for 2026: targets, responsibility letters, and a year of online training.
 
 - Targets: 40 学时 for everyone and 60 for 执法人员, each with the required courses assigned to
-  them (the study demo's three courses); leaders (处室负责人, 法治办/局党委) must attend at least
-  80% of the group study they are invited to.
-- Letters for every department that has staff (局属单位 covers its three units): four study items
-  and the publicity events the department led or partnered (campaigns demo), scored from the data.
+  them (the study demo's three courses) and a pass in the exams demo's 2026年度学法考试; leaders
+  (处室负责人, 法治办/局党委) must attend at least 80% of the group study they are invited to.
+- Letters for every department that has staff (局属单位 covers its three units): study items, the
+  exam pass rate and the publicity events the department led or partnered, scored from the data.
 - The study demo credits 2–15 学时 a person, far from any target. Real staff get most of their
   hours from the province's online training (上级网络培训), submitted with a certificate and
   approved like any external training, so most people here get one or two such courses and a
@@ -40,26 +40,32 @@ ONLINE_TRAINING = [
 ]
 
 LETTER_ITEMS = [
-    ("干部职工完成年度学法目标", Measure.TARGET_MET_RATE, Decimal("25"), Decimal("100")),
-    ("学法学时达标", Measure.HOURS_MET_RATE, Decimal("20"), Decimal("100")),
-    ("按期完成必修课程", Measure.COURSE_COMPLETION, Decimal("20"), Decimal("100")),
+    ("干部职工完成年度学法目标", Measure.TARGET_MET_RATE, Decimal("20"), Decimal("100")),
+    ("学法学时达标", Measure.HOURS_MET_RATE, Decimal("15"), Decimal("100")),
+    ("按期完成必修课程", Measure.COURSE_COMPLETION, Decimal("15"), Decimal("100")),
     ("参加集中学法", Measure.ATTENDANCE_RATE, Decimal("15"), Decimal("90")),
+    ("年度学法考试合格", Measure.EXAM_PASS_RATE, Decimal("15"), Decimal("100")),
     ("牵头或配合开展普法宣传活动（谁执法谁普法）", Measure.CAMPAIGN_EVENTS, Decimal("20"), Decimal("2")),
 ]
 
 
 def _targets() -> int:
+    from learning.exams.models import Exam
+
+    yearly_exam = Exam.objects.published().filter(year=YEAR, title__contains="年度学法考试").first()
     created = 0
     for scope, hours in (("everyone", Decimal("40")), ("enforcement", Decimal("60"))):
-        _, new = StudyTarget.objects.get_or_create(
+        target, new = StudyTarget.objects.get_or_create(
             year=YEAR,
             scope=scope,
             defaults={
                 "required_hours": hours,
                 "include_assigned_courses": True,
-                "note": "年度学法不少于规定学时，并完成分配给本人的必修课程。",
+                "note": "年度学法不少于规定学时，完成分配给本人的必修课程，年度学法考试合格。",
             },
         )
+        if new and yearly_exam is not None:
+            target.required_exams.add(yearly_exam)
         created += new
     for role_name in (roles.DEPARTMENT_HEAD, roles.OVERSIGHT):
         group = Group.objects.filter(name=role_name).first()
@@ -126,7 +132,7 @@ def _plan(profile, rng) -> list[int]:
     """Which online courses (indexes into ONLINE_TRAINING) a person did: most both, some one, a few none."""
     fixed = {
         "demo-staff": [0],  # part-way: behind in 公共服务处
-        "demo-enforcer": [0, 1],  # 40 of 60: behind in 执法队
+        "demo-enforcer": [0],  # far from 60: behind in 执法队
         "demo-head": [0, 1, 2],
         "demo-committee": [0, 1],
     }

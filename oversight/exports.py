@@ -140,6 +140,50 @@ def events_frame(figures: YearFigures) -> pd.DataFrame:
     return frame.reindex(columns=list(EVENT_COLUMNS)).rename(columns=EVENT_COLUMNS)
 
 
+EXAM_COLUMNS = {
+    "title": "考试",
+    "opens": "开始",
+    "closes": "截止",
+    "state": "状态",
+    "assigned": "应考人数",
+    "participated": "参考人数",
+    "participation_rate": "参考率（%）",
+    "passed": "合格人数",
+    "pass_rate": "合格率（%）",
+    "average": "平均得分率（%）",
+    "awaiting": "待阅卷",
+}
+
+
+def exams_frame(figures: YearFigures) -> pd.DataFrame:
+    frame = figures.exams.copy()
+    frame["opens"] = [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") for value in frame["opens_at"]]
+    frame["closes"] = [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") for value in frame["closes_at"]]
+    return frame.reindex(columns=list(EXAM_COLUMNS)).rename(columns=EXAM_COLUMNS)
+
+
+def exam_scores_frame(figures: YearFigures) -> pd.DataFrame:
+    frame = figures.exam_scores()
+    yes_no = {True: "是", False: "否"}
+    result = [
+        ("阅卷中" if awaiting else ("合格" if passed else "不合格")) if taken else "未参考"
+        for taken, passed, awaiting in zip(frame["taken"], frame["passed"], frame["awaiting"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "考试": frame["exam"],
+            "工号": frame["employee_no"],
+            "姓名": frame["name"],
+            "处室": frame["department"],
+            "应考": frame["assigned"].map(yes_no),
+            "年度目标要求": frame["required"].map(yes_no),
+            "得分率（%）": frame["percent"],
+            "结果": result,
+        },
+        columns=["考试", "工号", "姓名", "处室", "应考", "年度目标要求", "得分率（%）", "结果"],
+    )
+
+
 def letters_frame(scores: list[LetterScore]) -> pd.DataFrame:
     rows = []
     for letter in scores:
@@ -188,6 +232,9 @@ def summary_frame(figures: YearFigures, *, scope_label: str) -> pd.DataFrame:
         ("集中学法（次）", totals["sessions_held"]),
         ("集中学法参学（人次）", totals["session_attendances"]),
         ("集中学法出勤率（%）", totals["attendance_rate"]),
+        ("年度目标要求的考试：应考（人次）", totals["exams_required"]),
+        ("年度目标要求的考试：参考率（%）", totals["exam_participation_rate"]),
+        ("年度目标要求的考试：合格率（%）", totals["exam_pass_rate"]),
     ]
     if figures.publicity is not None:
         publicity = figures.publicity.totals
@@ -209,6 +256,8 @@ SHEETS = {
     "sessions": "集中学法出勤",
     "courses": "必修课程完成",
     "monthly": "月度学时",
+    "exams": "考试汇总",
+    "exam_scores": "考试成绩",
     "events": "普法活动",
     "letters": "责任书考核",
 }
@@ -223,6 +272,8 @@ def year_frames(figures: YearFigures, *, scores: list[LetterScore], scope_label:
         "sessions": sessions_frame(figures),
         "courses": courses_frame(figures),
         "monthly": monthly_frame(figures),
+        "exams": exams_frame(figures),
+        "exam_scores": exam_scores_frame(figures),
         "events": events_frame(figures),
         "letters": letters_frame(scores),
     }
@@ -238,6 +289,8 @@ def year_xlsx(figures: YearFigures, *, scores: list[LetterScore], scope_label: s
         SHEETS["sessions"]: {"主题": 40, "地点": 20},
         SHEETS["courses"]: {"课程": 30},
         SHEETS["letters"]: {"处室/单位": 24, "考核内容": 30, "计算方法": 24},
+        SHEETS["exams"]: {"考试": 30, "开始": 18, "截止": 18},
+        SHEETS["exam_scores"]: {"考试": 30, "姓名": 10, "处室": 22},
         SHEETS["events"]: {"活动": 30, "场次": 30, "地点": 20, "普法节点": 18, "牵头处室": 22},
         SHEETS["summary"]: {"项目": 24, "数值": 30},
     }

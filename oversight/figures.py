@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Sum
 from django.utils import timezone
 
+from learning.exams.models import Exam, ExamOverride, ExamResult
 from learning.models import LearningRecord, LearningSource
 from learning.study.models import Attendance, AttendanceStatus, CoursePage, GroupStudySession, SessionKind
 from organisation import roles
@@ -47,7 +48,7 @@ NO_DEPARTMENT_NAME = "未分配处室"
 SOURCES = [value for value, _ in LearningSource.choices]
 SOURCE_LABELS = dict(LearningSource.choices)
 SMALL_SCOPE = 500
-CRITERIA = {"hours": "学时", "courses": "必修课程", "attendance": "集中学法出勤"}
+CRITERIA = {"hours": "学时", "courses": "必修课程", "exams": "考试", "attendance": "集中学法出勤"}
 
 
 def department_tree() -> tuple[list[dict], dict[int, set[int]]]:
@@ -100,6 +101,9 @@ COUNTS = [
     "sessions_expected",
     "sessions_present",
     "sessions_leave",
+    "exams_required",
+    "exams_taken",
+    "exams_passed",
 ]
 
 
@@ -124,6 +128,9 @@ def _summary(staff: int, sums) -> dict:
         "sessions_present": int(sums["sessions_present"]),
         "sessions_leave": int(sums["sessions_leave"]),
         "attendees": int(sums["_attended"]),
+        "exams_required": int(sums["exams_required"]),
+        "exams_taken": int(sums["exams_taken"]),
+        "exams_passed": int(sums["exams_passed"]),
     }
     for source in SOURCES:
         summary[f"hours_{source}"] = round(float(sums[f"hours_{source}"]), 2)
@@ -131,6 +138,8 @@ def _summary(staff: int, sums) -> dict:
     summary["hours_met_rate"] = _rate(summary["hours_met"], summary["hours_required"])
     summary["course_rate"] = _rate(summary["courses_done"], summary["courses_required"])
     summary["attendance_rate"] = _rate(summary["sessions_present"], summary["sessions_expected"])
+    summary["exam_participation_rate"] = _rate(summary["exams_taken"], summary["exams_required"])
+    summary["exam_pass_rate"] = _rate(summary["exams_passed"], summary["exams_taken"])
     return summary
 
 
@@ -139,6 +148,22 @@ def aggregate(people: pd.DataFrame) -> dict:
     if not len(people):
         return _summary(0, dict.fromkeys(COUNTS, 0))
     return _summary(len(people), people[COUNTS].sum())
+
+
+@dataclass
+class ExamMatrices:
+    """Person × exam: assigned (or named by a target), taken, passed, and the window over."""
+
+    ids: list
+    titles: list
+    rows: list  # the exams' .values()
+    assigned: np.ndarray
+    required: np.ndarray
+    taken: np.ndarray
+    passed: np.ndarray
+    awaiting: np.ndarray
+    percent: np.ndarray  # score ÷ max score × 100, NaN without a result
+    over: np.ndarray  # the person's window (personal, resit) has closed
 
 
 @dataclass
@@ -152,6 +177,7 @@ class YearFigures:
     department_rows: list[dict]
     sessions: pd.DataFrame
     courses: pd.DataFrame
+    exams: pd.DataFrame
     monthly: pd.DataFrame
     totals: dict
     targets: list = field(default_factory=list)
@@ -166,6 +192,7 @@ class YearFigures:
     _required: np.ndarray | None = field(default=None, repr=False)
     _done: np.ndarray | None = field(default=None, repr=False)
     _role_mask: np.ndarray | None = field(default=None, repr=False)
+    _exams: ExamMatrices | None = field(default=None, repr=False)
 
     @property
     def has_targets(self) -> bool:
@@ -177,6 +204,7 @@ class YearFigures:
         status: str = "",
         criterion: str = "",
         course_id: int | None = None,
+        exam_id: int | None = None,
         department_id: int | None = None,
         query: str = "",
     ) -> pd.DataFrame:
@@ -194,16 +222,64 @@ class YearFigures:
             mask &= frame["courses_required"] > frame["courses_done"]
         elif criterion == "attendance":
             mask &= ~frame["attendance_ok"]
+        elif criterion == "exams":
+            mask &= frame["exams_required"] > frame["exams_passed"]
         if course_id is not None and course_id in self._course_ids:
             column = self._course_ids.index(course_id)
             required = self._required[self._role_mask][:, column]
             done = self._done[self._role_mask][:, column]
             mask &= required & ~done
+        if exam_id is not None and self._exams is not None and exam_id in self._exams.ids:
+            column = self._exams.ids.index(exam_id)
+            mask &= (self._exams.required & ~self._exams.passed)[self._role_mask][:, column]
         if department_id is not None:
             mask &= frame["department_key"].isin(self.subtrees.get(department_id, {department_id}))
         if query:
             mask &= frame["name"].str.contains(query, regex=False) | (frame["employee_no"] == query)
         return frame[mask]
+
+    def exam_scores(self) -> pd.DataFrame:
+        """One row per exam and person shown who was assigned it or sat it: took part, score, passed."""
+        columns = [
+            "exam_id",
+            "exam",
+            "profile_id",
+            "employee_no",
+            "name",
+            "department",
+            "assigned",
+            "required",
+            "taken",
+            "percent",
+            "passed",
+            "awaiting",
+        ]
+        exams = self._exams
+        if exams is None or not exams.ids:
+            return pd.DataFrame(columns=columns)
+        mask = self._role_mask
+        assigned, taken = exams.assigned[mask], exams.taken[mask]
+        rows, cols = np.nonzero(assigned | taken)
+        people = self.people
+        order = np.lexsort((rows, cols))  # by exam, then in the people's order
+        rows, cols = rows[order], cols[order]
+        return pd.DataFrame(
+            {
+                "exam_id": np.array(exams.ids)[cols],
+                "exam": np.array(exams.titles, dtype=object)[cols],
+                "profile_id": people["profile_id"].to_numpy()[rows],
+                "employee_no": people["employee_no"].to_numpy()[rows],
+                "name": people["name"].to_numpy()[rows],
+                "department": people["department"].to_numpy()[rows],
+                "assigned": assigned[rows, cols],
+                "required": exams.required[mask][rows, cols],
+                "taken": taken[rows, cols],
+                "percent": exams.percent[mask][rows, cols],
+                "passed": exams.passed[mask][rows, cols],
+                "awaiting": exams.awaiting[mask][rows, cols],
+            },
+            columns=columns,
+        )
 
     def session_roster(self, session_id: int) -> list[dict]:
         """Everyone expected at a held session in the scope, with what they did (签到/请假/缺席)."""
@@ -425,6 +501,28 @@ def year_figures(
         "、".join(titles[c] for c in np.flatnonzero(row)) if row.any() else "" for row in missing
     ]
 
+    # Exams -----------------------------------------------------------------------------------------
+    exams = _exam_matrices(year, people, position, resolved, subtrees, scope_users, now)
+    people["exams_required"] = exams.required.sum(axis=1)
+    people["exams_taken"] = (exams.required & exams.taken).sum(axis=1)
+    people["exams_passed"] = (exams.required & exams.passed).sum(axis=1)
+    people["exams_overdue"] = (exams.required & ~exams.passed & exams.over).sum(axis=1)
+    people["exams_missing"] = [
+        "；".join(
+            part
+            for part in (
+                "未参加考试：" + "、".join(exams.titles[c] for c in np.flatnonzero(req & ~took))
+                if (req & ~took).any()
+                else "",
+                "考试未合格：" + "、".join(exams.titles[c] for c in np.flatnonzero(req & took & ~ok))
+                if (req & took & ~ok).any()
+                else "",
+            )
+            if part
+        )
+        for req, took, ok in zip(exams.required, exams.taken, exams.passed, strict=True)
+    ]
+
     # Group study -----------------------------------------------------------------------------------
     tz = timezone.get_current_timezone()
     sessions_query = GroupStudySession.objects.filter(
@@ -496,8 +594,10 @@ def year_figures(
 
     # Status --------------------------------------------------------------------------------------
     courses_ok = people["courses_required"].to_numpy() == people["courses_done"].to_numpy()
-    met = people["hours_ok"].to_numpy() & courses_ok & attendance_ok
-    behind = ~met & (hours_behind | (people["courses_overdue"].to_numpy() > 0) | ~attendance_ok)
+    exams_ok = people["exams_required"].to_numpy() == people["exams_passed"].to_numpy()
+    met = people["hours_ok"].to_numpy() & courses_ok & exams_ok & attendance_ok
+    overdue = (people["courses_overdue"].to_numpy() > 0) | (people["exams_overdue"].to_numpy() > 0)
+    behind = ~met & (hours_behind | overdue | ~attendance_ok)
     has_target = people["has_target"].to_numpy()
     people["met"] = met & has_target
     people["status"] = np.select([~has_target, met, behind], [NO_TARGET, MET, BEHIND], default=IN_PROGRESS).astype(
@@ -513,6 +613,7 @@ def year_figures(
                 "hours_target",
                 "hours_short",
                 "courses_missing",
+                "exams_missing",
                 "attendance_ok",
                 "attendance_rate",
                 "attendance_required",
@@ -591,6 +692,7 @@ def year_figures(
         department_rows=department_rows,
         sessions=sessions,
         courses=courses,
+        exams=_exam_frame(exams, role_mask, now),
         monthly=monthly,
         totals=totals,
         targets=specs,
@@ -604,7 +706,141 @@ def year_figures(
         _required=required,
         _done=done,
         _role_mask=role_mask,
+        _exams=exams,
     )
+
+
+def _exam_matrices(year, people, position, resolved, subtrees, scope_users, now) -> ExamMatrices:
+    """The year's published exams against the people, from five queries (exams, their assignment,
+    personal arrangements and results); assignment follows learning.assignment, plus anyone with a
+    personal arrangement, as ``Exam.objects.assigned_to`` does."""
+    n = len(people)
+    rows = list(
+        Exam.objects.published()
+        .filter(Q(year=year) | Q(pk__in=resolved.exam_ids or []))
+        .order_by("opens_at", "pk")
+        .values(
+            "pk",
+            "title",
+            "opens_at",
+            "closes_at",
+            "resit_closes_at",
+            "year",
+            "assign_everyone",
+            "assign_enforcement_staff",
+        )
+    )
+    ids = [row["pk"] for row in rows]
+    column = {pk: index for index, pk in enumerate(ids)}
+    x = len(ids)
+    assigned = np.zeros((n, x), dtype=bool)
+    taken = np.zeros((n, x), dtype=bool)
+    passed = np.zeros((n, x), dtype=bool)
+    awaiting = np.zeros((n, x), dtype=bool)
+    percent = np.full((n, x), np.nan)
+    closes = np.array(
+        [max(moment for moment in (row["closes_at"], row["resit_closes_at"]) if moment) for row in rows], dtype=object
+    )
+    over = np.tile(np.array([moment <= now for moment in closes], dtype=bool), (n, 1)) if x else np.zeros((n, 0), bool)
+    if x:
+        departments: dict[int, set[int]] = defaultdict(set)
+        named: dict[int, set[int]] = defaultdict(set)
+        for exam_id, department_id in Exam.assign_departments.through.objects.filter(exam_id__in=ids).values_list(
+            "exam_id", "department_id"
+        ):
+            departments[exam_id].add(department_id)
+        for exam_id, user_id in Exam.assign_people.through.objects.filter(exam_id__in=ids).values_list(
+            "exam_id", "user_id"
+        ):
+            named[exam_id].add(user_id)
+        for exam_id, user_id, personal_close in ExamOverride.objects.filter(
+            exam_id__in=ids, user_id__in=scope_users
+        ).values_list("exam_id", "user_id", "closes_at"):
+            named[exam_id].add(user_id)
+            index = position.get(user_id)
+            if index is not None and personal_close:
+                over[index, column[exam_id]] = max(personal_close, closes[column[exam_id]]) <= now
+        is_enforcer = people["is_law_enforcement"].to_numpy(dtype=bool)
+        for index, row in enumerate(rows):
+            mask = np.full(n, bool(row["assign_everyone"]))
+            if row["assign_enforcement_staff"]:
+                mask |= is_enforcer
+            covered = set().union(*(subtrees.get(d, {d}) for d in departments[row["pk"]]))
+            if covered:
+                mask |= people["department_key"].isin(covered).to_numpy()
+            if named[row["pk"]]:
+                mask |= people["user_id"].isin(named[row["pk"]]).to_numpy()
+            assigned[:, index] = mask
+        for exam_id, user_id, attempts, score, max_score, result_passed, result_awaiting in ExamResult.objects.filter(
+            exam_id__in=ids, user_id__in=scope_users
+        ).values_list("exam_id", "user_id", "attempts", "score", "max_score", "passed", "awaiting_grading"):
+            index = position.get(user_id)
+            if index is None or not attempts:
+                continue
+            c = column[exam_id]
+            taken[index, c] = True
+            passed[index, c] = bool(result_passed)
+            awaiting[index, c] = bool(result_awaiting)
+            if score is not None and max_score:
+                percent[index, c] = round(100.0 * float(score) / float(max_score), 1)
+    this_year = np.array([row["year"] == year for row in rows], dtype=bool)
+    required = assigned & this_year[None, :] & resolved.include_assigned_exams[:, None]
+    for target_column, exam_id in enumerate(resolved.exam_ids or []):
+        if exam_id in column:  # only those who may sit it: an exam is taken by the people it is assigned to
+            required[:, column[exam_id]] |= resolved.target_exams[:, target_column] & assigned[:, column[exam_id]]
+    return ExamMatrices(
+        ids=ids,
+        titles=[row["title"] for row in rows],
+        rows=rows,
+        assigned=assigned,
+        required=required,
+        taken=taken,
+        passed=passed,
+        awaiting=awaiting,
+        percent=percent,
+        over=over,
+    )
+
+
+def _exam_frame(exams: ExamMatrices, role_mask, now) -> pd.DataFrame:
+    """Per exam, of the people shown: assigned, took part, passed, rates and average score
+    (participation and pass rate as in learning.exams.services.statistics)."""
+    assigned = exams.assigned[role_mask]
+    taken = exams.taken[role_mask]
+    passed = exams.passed[role_mask]
+    percent = exams.percent[role_mask]
+    frame = pd.DataFrame(
+        {
+            "exam_id": exams.ids,
+            "title": exams.titles,
+            "opens_at": [row["opens_at"] for row in exams.rows],
+            "closes_at": [row["closes_at"] for row in exams.rows],
+            "assigned": assigned.sum(axis=0) if exams.ids else [],
+            "participated": taken.sum(axis=0) if exams.ids else [],
+            "participated_assigned": (assigned & taken).sum(axis=0) if exams.ids else [],
+            "passed": (taken & passed).sum(axis=0) if exams.ids else [],
+            "awaiting": (taken & exams.awaiting[role_mask]).sum(axis=0) if exams.ids else [],
+        }
+    )
+    frame["state"] = [
+        "进行中" if row["opens_at"] <= now < row["closes_at"] else ("未开始" if now < row["opens_at"] else "已结束")
+        for row in exams.rows
+    ]
+    with np.errstate(invalid="ignore"):
+        averages = [
+            round(float(np.nanmean(percent[:, c])), 1)
+            if taken[:, c].any() and not np.isnan(percent[:, c]).all()
+            else None
+            for c in range(len(exams.ids))
+        ]
+    frame["average"] = pd.Series(averages, dtype=object)
+    frame["participation_rate"] = pd.Series(
+        [_rate(p, a) for p, a in zip(frame["participated_assigned"], frame["assigned"], strict=True)], dtype=object
+    )
+    frame["pass_rate"] = pd.Series(
+        [_rate(p, t) for p, t in zip(frame["passed"], frame["participated"], strict=True)], dtype=object
+    )
+    return frame
 
 
 def _missing_text(row: dict) -> str:
@@ -615,6 +851,8 @@ def _missing_text(row: dict) -> str:
         )
     if row["courses_missing"]:
         parts.append(f"未完成必修课程：{row['courses_missing']}")
+    if row["exams_missing"]:
+        parts.append(row["exams_missing"])
     if not row["attendance_ok"]:
         parts.append(
             f"集中学法出勤率 {_number(row['attendance_rate'])}%（要求 {_number(row['attendance_required'])}%）"

@@ -94,6 +94,18 @@ class StudyTarget(models.Model):
     required_courses = models.ManyToManyField(
         "learning.CoursePage", verbose_name="另须完成的课程", blank=True, related_name="+"
     )
+    required_exams = models.ManyToManyField(
+        "learning.Exam",
+        verbose_name="须合格的考试",
+        blank=True,
+        related_name="+",
+        help_text="如年度学法考试；只计入被分配参加该考试的人员（未分配的人员无法参加）",
+    )
+    include_assigned_exams = models.BooleanField(
+        "分配的考试均须合格",
+        default=False,
+        help_text="勾选后，分配给本人的本年度全部已发布考试（含专题测试）都须合格",
+    )
     min_attendance_rate = models.PositiveSmallIntegerField(
         "集中学法出勤率要求（%）",
         null=True,
@@ -183,11 +195,15 @@ class Measure(models.TextChoices):
     HOURS_AVERAGE = "hours_average", "人均学时"
     COURSE_COMPLETION = "course_completion", "必修课程完成率（%）"
     ATTENDANCE_RATE = "attendance_rate", "集中学法出勤率（%）"
+    EXAM_PARTICIPATION = "exam_participation", "考试参考率（%）"
+    EXAM_PASS_RATE = "exam_pass_rate", "考试合格率（%）"
     CAMPAIGN_EVENTS = "campaign_events", "开展普法活动（场次）"
     CAMPAIGN_REACH = "campaign_reach", "普法活动覆盖（人次）"
 
 
 PERCENT_MEASURES = {
+    Measure.EXAM_PARTICIPATION,
+    Measure.EXAM_PASS_RATE,
     Measure.TARGET_MET_RATE,
     Measure.HOURS_MET_RATE,
     Measure.COURSE_COMPLETION,

@@ -135,7 +135,7 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
         )
     study.tables.append(
         Table(
-            caption=f"表1 {year}年集中学法情况",
+            caption=f"{year}年集中学法情况",
             header=["日期", "形式", "学习内容", "应到", "实到", "请假", "参学率"],
             rows=[
                 [
@@ -152,9 +152,10 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
             ],
         )
     )
+    _exams(study, figures, numbers)
     study.tables.append(
         Table(
-            caption=f"表2 {year}年各处室（单位）学法情况",
+            caption=f"{year}年各处室（单位）学法情况",
             header=["处室（单位）", "在岗人数", "人均学时", "达标人数", "达标率", "必修课程完成率", "集中学法参学率"],
             rows=[
                 [
@@ -188,7 +189,7 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
         )
         assessment.tables.append(
             Table(
-                caption=f"表{_table_number(sections) + 1} {year}年法治建设目标责任书考核得分",
+                caption=f"{year}年法治建设目标责任书考核得分",
                 header=["处室（单位）", "考核项目", "得分", "满分"],
                 rows=[
                     [score.department, str(len(score.items)), _n(score.score), _n(score.full_marks)] for score in scores
@@ -197,6 +198,11 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
         )
         sections.append(assessment)
 
+    number = 0
+    for section in sections:  # tables are numbered in the order they appear
+        for table in section.tables:
+            number += 1
+            table.caption = f"表{number} {table.caption}"
     return AnnualReport(
         title=f"{year}年度法治政府建设工作报告",
         subtitle=f"学法用法、法治宣传教育与目标责任制考核部分（平台数据生成，{period}）",
@@ -209,8 +215,40 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
 _ORDINALS = "零一二三四五六七八九十"
 
 
-def _table_number(sections) -> int:
-    return sum(len(section.tables) for section in sections)
+def _exams(section: Section, figures: YearFigures, numbers: dict) -> None:
+    """A sentence per exam that has opened, and a table: 应考, 参考, 参考率, 合格, 合格率."""
+    exams = [row for row in figures.exams.to_dict("records") if row["state"] != "未开始"]
+    numbers["exams"] = [
+        {key: row[key] for key in ("title", "assigned", "participated", "participation_rate", "passed", "pass_rate")}
+        for row in exams
+    ]
+    if not exams:
+        return
+    sentences = "；".join(
+        f"{row['title']}应考{row['assigned']}人，参考{row['participated']}人，参考率{_pct(row['participation_rate'])}，"
+        f"合格{row['passed']}人，合格率{_pct(row['pass_rate'])}"
+        + ("（考试进行中）" if row["state"] == "进行中" else "")
+        for row in exams
+    )
+    section.paragraphs.insert(2, f"坚持以考促学，依托平台组织干部职工参加学法考试{len(exams)}场：{sentences}。")
+    section.tables.append(
+        Table(
+            caption=f"{figures.year}年学法考试情况",
+            header=["考试", "应考", "参考", "参考率", "合格", "合格率", "平均得分率"],
+            rows=[
+                [
+                    row["title"],
+                    str(int(row["assigned"])),
+                    str(int(row["participated"])),
+                    _pct(row["participation_rate"]),
+                    str(int(row["passed"])),
+                    _pct(row["pass_rate"]),
+                    _pct(row["average"]),
+                ]
+                for row in exams
+            ],
+        )
+    )
 
 
 def _publicity_section(figures: YearFigures, period: str, numbers: dict) -> Section:
@@ -237,7 +275,7 @@ def _publicity_section(figures: YearFigures, period: str, numbers: dict) -> Sect
         )
     section.tables.append(
         Table(
-            caption=f"表3 {figures.year}年普法宣传活动情况（按普法节点）",
+            caption=f"{figures.year}年普法宣传活动情况（按普法节点）",
             header=["普法节点", "活动场次", "参与人数", "线上覆盖（人次）", "发放资料（份）"],
             rows=[
                 [

@@ -26,10 +26,12 @@ class TargetSpec:
     include_assigned_courses: bool
     min_attendance_rate: float | None
     courses: tuple[int, ...]
+    include_assigned_exams: bool = True
+    exams: tuple[int, ...] = ()
 
 
 def load_targets(year: int) -> list[TargetSpec]:
-    """The year's targets with their courses, in two queries."""
+    """The year's targets with their courses and exams, in three queries."""
     rows = list(
         StudyTarget.objects.for_year(year)
         .order_by("pk")
@@ -45,6 +47,7 @@ def load_targets(year: int) -> list[TargetSpec]:
             "person__username",
             "required_hours",
             "include_assigned_courses",
+            "include_assigned_exams",
             "min_attendance_rate",
         )
     )
@@ -54,6 +57,11 @@ def load_targets(year: int) -> list[TargetSpec]:
         "studytarget_id", "coursepage_id"
     ):
         courses.setdefault(target_id, []).append(course_id)
+    exams: dict[int, list[int]] = {}
+    for target_id, exam_id in StudyTarget.required_exams.through.objects.filter(studytarget__year=year).values_list(
+        "studytarget_id", "exam_id"
+    ):
+        exams.setdefault(target_id, []).append(exam_id)
     specs = []
     for row in rows:
         label = dict(TargetScope.choices)[row["scope"]]
@@ -75,6 +83,8 @@ def load_targets(year: int) -> list[TargetSpec]:
                 include_assigned_courses=row["include_assigned_courses"],
                 min_attendance_rate=float(row["min_attendance_rate"]) if row["min_attendance_rate"] else None,
                 courses=tuple(sorted(courses.get(row["pk"], []))),
+                include_assigned_exams=row["include_assigned_exams"],
+                exams=tuple(sorted(exams.get(row["pk"], []))),
             )
         )
     return specs
@@ -108,6 +118,9 @@ class Resolved:
     course_ids: list[int]  # columns of ``target_courses``
     target_courses: np.ndarray  # bool (people × course_ids): courses a target names
     labels: list[str]  # which targets apply, for people to read
+    include_assigned_exams: np.ndarray = None  # bool
+    exam_ids: list[int] = None  # columns of ``target_exams``
+    target_exams: np.ndarray = None  # bool (people × exam_ids): exams a target names
 
 
 def resolve(
@@ -132,6 +145,10 @@ def resolve(
     course_ids = sorted({c for t in targets for c in t.courses})
     column = {c: i for i, c in enumerate(course_ids)}
     target_courses = np.zeros((n, len(course_ids)), dtype=bool)
+    include_exams = np.zeros(n, dtype=bool)
+    exam_ids = sorted({e for t in targets for e in t.exams})
+    exam_column = {e: i for i, e in enumerate(exam_ids)}
+    target_exams = np.zeros((n, len(exam_ids)), dtype=bool)
     labels: list[list[str]] = [[] for _ in range(n)]
     for t in targets:
         mask = effective[t.pk]
@@ -145,6 +162,9 @@ def resolve(
         include_assigned |= mask & t.include_assigned_courses
         for course_id in t.courses:
             target_courses[:, column[course_id]] |= mask
+        include_exams |= mask & t.include_assigned_exams
+        for exam_id in t.exams:
+            target_exams[:, exam_column[exam_id]] |= mask
         for index in np.flatnonzero(mask):
             labels[index].append(t.label)
     return Resolved(
@@ -155,6 +175,9 @@ def resolve(
         course_ids=course_ids,
         target_courses=target_courses,
         labels=["、".join(items) for items in labels],
+        include_assigned_exams=include_exams,
+        exam_ids=exam_ids,
+        target_exams=target_exams,
     )
 
 

@@ -92,6 +92,8 @@ def _person_rows(frame) -> list[dict]:
             "hours_short",
             "courses_required",
             "courses_done",
+            "exams_required",
+            "exams_passed",
             "sessions_expected",
             "sessions_present",
             "attendance_rate",
@@ -145,6 +147,7 @@ def dashboard(request, filters):
         behind_count=len(behind),
         sessions=figures.sessions.to_dict("records"),
         courses=figures.courses.to_dict("records"),
+        exams=figures.exams.to_dict("records"),
         months=months.to_dict("records"),
         sources=[(source, SOURCE_LABELS[source]) for source in SOURCES],
         department_chart=department_chart,
@@ -167,14 +170,19 @@ def people(request, filters):
     criterion = criterion if criterion in CRITERIA else ""
     course = request.GET.get("course", "")
     course_id = int(course) if course.isdigit() else None
+    exam = request.GET.get("exam", "")
+    exam_id = int(exam) if exam.isdigit() else None
     query = request.GET.get("q", "").strip()[:50]
-    frame = figures.select(status=status, criterion=criterion, course_id=course_id, query=query)
+    frame = figures.select(status=status, criterion=criterion, course_id=course_id, exam_id=exam_id, query=query)
     page = Paginator(range(len(frame)), PER_PAGE).get_page(request.GET.get("page"))
     rows = _person_rows(frame.iloc[page.start_index() - 1 : page.end_index()]) if len(frame) else []
-    course_title = ""
+    course_title = exam_title = ""
     if course_id is not None:
         match = figures.courses[figures.courses["course_id"] == course_id]
         course_title = match["title"].iloc[0] if len(match) else ""
+    if exam_id is not None:
+        match = figures.exams[figures.exams["exam_id"] == exam_id]
+        exam_title = match["title"].iloc[0] if len(match) else ""
     context = _base_context(
         request,
         filters,
@@ -188,8 +196,10 @@ def people(request, filters):
         criteria=CRITERIA,
         course_id=course_id,
         course_title=course_title,
+        exam_id=exam_id,
+        exam_title=exam_title,
         q=query,
-        query_string=filters.query(status=status, criterion=criterion, course=course_id, q=query),
+        query_string=filters.query(status=status, criterion=criterion, course=course_id, exam=exam_id, q=query),
     )
     return render(request, "oversight/people.html", context)
 

@@ -12,6 +12,8 @@
 Targets: everyone 40 h with assigned required courses; enforcement staff 60 h; 丙 10 h.
 Courses: 宪法学习 (required, everyone, due 20 Dec), 执法实务 (required, 执法队, due 31 Oct).
 Group study: 10 March (everyone, held), 4 December (everyone, not yet held).
+Exam: 2026年度学法考试 (everyone, 20 November to 10 December, still open), required by the
+everyone target: 甲 80/100 passed, 乙 40/100 failed, 戊 90/100 passed; 丁 has not sat it yet.
 Publicity: 宪法宣传周 (approved, led by 执法队, key date 国家宪法日) held twice in 2026 — 120 people,
 300 leaflets, 1000 online; 80 people, 500 online — and once more on 4 December (not yet reported);
 旅游日宣传 (draft, led by 公共服务处, no key date) held once with 执法队 as partner — 60 people, 100
@@ -24,10 +26,12 @@ from decimal import Decimal
 import pytest
 
 from campaigns.models import EventOutcome
+from learning.exams.models import ExamResult
 from organisation import roles
 from oversight.models import Measure
 from tests.campaigns.helpers import campaign, event, key_date
 from tests.factories import DepartmentFactory
+from tests.learning.exam_helpers import make_exam
 from tests.learning.study_helpers import make_course, make_session
 from tests.oversight import helpers as h
 
@@ -83,7 +87,12 @@ def bureau(db):
         departments=[enforcement],
         due_date=datetime.date(2026, 10, 31),
     )
-    h.target("everyone", required_hours=Decimal("40"))
+    exam = make_exam(
+        title="2026年度学法考试",
+        opens_at=h.at(11, 20),
+        closes_at=h.at(12, 10, 18),
+    )
+    h.target("everyone", required_hours=Decimal("40"), exams=[exam])
     h.target("enforcement", required_hours=Decimal("60"))
     h.target("person", person=people["丙"], required_hours=Decimal("10"), include_assigned_courses=False)
 
@@ -106,6 +115,18 @@ def bureau(db):
     h.credit(people["己"], 30, on=datetime.date(2026, 3, 1))
     h.credit(people["戊"], 99, on=datetime.date(2025, 10, 8))  # another year: never counted in 2026
 
+    for name, score in (("甲", 80), ("乙", 40), ("戊", 90)):
+        ExamResult.objects.create(
+            exam=exam,
+            user=people[name],
+            attempts=1,
+            score=score,
+            best_score=score,
+            last_score=score,
+            max_score=100,
+            passed=score >= 60,
+            last_submitted_at=h.at(11, 21),
+        )
     publicity(enforcement, public)
     h.letter(
         enforcement,
@@ -119,4 +140,5 @@ def bureau(db):
         "head": head,
         "courses": {"宪法学习": constitution, "执法实务": practice},
         "march": march,
+        "exam": exam,
     }

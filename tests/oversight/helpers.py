@@ -37,11 +37,12 @@ def complete(user, course, *, on=datetime.date(YEAR, 6, 1)):
     return credit(user, course.credit_hours, key=course.award_key, on=on, title=f"课程：{course.title}")
 
 
-def target(scope="everyone", *, year=YEAR, courses=(), **fields) -> StudyTarget:
+def target(scope="everyone", *, year=YEAR, courses=(), exams=(), **fields) -> StudyTarget:
     if scope == "role" and isinstance(fields.get("role"), str):
         fields["role"] = Group.objects.get(name=fields["role"])
     created = StudyTarget.objects.create(year=year, scope=scope, **fields)
     created.required_courses.set(courses)
+    created.required_exams.set(exams)
     return created
 
 

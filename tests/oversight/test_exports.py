@@ -15,7 +15,18 @@ from tests.oversight import helpers as h
 
 pytestmark = pytest.mark.django_db
 
-SHEET_NAMES = ["概况", "人员学法情况", "处室汇总", "集中学法出勤", "必修课程完成", "月度学时", "普法活动", "责任书考核"]
+SHEET_NAMES = [
+    "概况",
+    "人员学法情况",
+    "处室汇总",
+    "集中学法出勤",
+    "必修课程完成",
+    "月度学时",
+    "考试汇总",
+    "考试成绩",
+    "普法活动",
+    "责任书考核",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +73,10 @@ def test_the_workbook_has_one_sheet_per_view_of_the_year(client, committee, bure
     assert courses["执法实务"]["逾期未完成人数"] == 1
     months = rows(book["月度学时"])
     assert months[-1]["累计学时"] == 172
+    scores = {row["姓名"]: row for row in rows(book["考试成绩"])}
+    assert (scores["乙"]["结果"], scores["乙"]["得分率（%）"]) == ("不合格", 40)
+    assert (scores["丁"]["结果"], scores["丁"]["年度目标要求"]) == ("未参考", "是")
+    assert scores["丙"]["年度目标要求"] == "否"
     events = rows(book["普法活动"])
     assert [row["场次"] for row in events] == ["旅游日咨询", "宪法进社区", "宪法进景区"]
     assert sum(row["参与人数"] for row in events) == 260 and sum(row["线上覆盖（人次）"] for row in events) == 1500
@@ -122,9 +137,9 @@ def test_csv_sheets_open_in_excel_and_escape_formulas(client, committee, bureau)
 
 def test_the_export_runs_a_fixed_number_of_queries(client, committee, bureau, django_assert_max_num_queries):
     client.force_login(committee)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(32):
         client.get(reverse("oversight:export_xlsx"))
     for number in range(30):
         h.credit(h.person(f"bulk{number}", department=bureau["departments"]["执法队"]), 4)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(32):
         client.get(reverse("oversight:export_xlsx"))

@@ -28,8 +28,10 @@ def test_each_person_gets_status_and_exactly_what_is_missing(bureau):
         "丁": IN_PROGRESS,
         "戊": MET,
     }
-    assert people["乙"]["missing"] == "学时差 20（已完成 40/60）；未完成必修课程：执法实务"
-    assert people["丁"]["missing"] == "学时差 2（已完成 18/20）；未完成必修课程：宪法学习"
+    assert (
+        people["乙"]["missing"] == "学时差 20（已完成 40/60）；未完成必修课程：执法实务；考试未合格：2026年度学法考试"
+    )
+    assert people["丁"]["missing"] == "学时差 2（已完成 18/20）；未完成必修课程：宪法学习；未参加考试：2026年度学法考试"
     assert people["甲"]["missing"] == ""
 
 
@@ -74,6 +76,8 @@ def test_totals(bureau):
     assert (totals["sessions_held"], totals["sessions_planned"]) == (1, 1)
     assert (totals["session_expected"], totals["session_attendances"], totals["session_leaves"]) == (5, 2, 1)
     assert totals["attendance_rate"] == 40.0
+    assert (totals["exams_required"], totals["exams_taken"], totals["exams_passed"]) == (4, 3, 2)
+    assert (totals["exam_participation_rate"], totals["exam_pass_rate"]) == (75.0, 66.7)
 
 
 def test_session_and_course_rows(bureau):
@@ -153,13 +157,13 @@ def test_an_empty_scope_has_no_people_and_no_rates(db):
 
 
 def test_the_computation_takes_a_fixed_number_of_queries(bureau, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):
         year_figures(year=2026, now=h.NOW)
     enforcement = bureau["departments"]["执法队"]
     for number in range(30):
         h.person(f"extra{number}", department=enforcement, enforcer=number % 2 == 0)
         h.credit(h.person(f"more{number}", department=enforcement), 3, on=datetime.date(2026, 2, 1))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):
         figures = year_figures(year=2026, now=h.NOW)
     assert figures.totals["staff"] == 66
 
@@ -204,3 +208,25 @@ def test_a_department_scope_without_any_publicity_has_empty_figures(bureau):
         publicity = year_figures(year=year, departments=frozenset({empty.pk}), now=h.NOW).publicity
         assert publicity.totals["events"] == 0 and publicity.by("key_date") == []
         assert publicity.for_departments({empty.pk}) == {"events": 0, "reach": 0}
+
+
+def test_exam_participation_and_pass_rates_match_the_exams_own_statistics(bureau):
+    from learning.exams.services.statistics import exam_statistics
+
+    row = year_figures(year=2026, now=h.NOW).exams.to_dict("records")[0]
+    assert (row["assigned"], row["participated"], row["passed"]) == (6, 3, 2)
+    assert (row["participation_rate"], row["pass_rate"], row["average"]) == (50.0, 66.7, 70.0)
+    theirs = exam_statistics(bureau["exam"]).summary
+    for ours, key in (("assigned", "assigned"), ("participated", "participated"), ("passed", "passed")):
+        assert row[ours] == theirs[key], key
+    for key in ("participation_rate", "pass_rate", "average"):
+        assert row[key] == theirs[key], key
+
+
+def test_exam_scores_list_everyone_assigned_or_who_sat(bureau):
+    scores = year_figures(year=2026, now=h.NOW).exam_scores()
+    by_name = {row["name"]: row for row in scores.to_dict("records")}
+    assert set(by_name) == {"甲", "乙", "丙", "队长", "丁", "戊"}
+    assert by_name["乙"]["taken"] and not by_name["乙"]["passed"] and by_name["乙"]["percent"] == 40.0
+    assert not by_name["丁"]["taken"] and by_name["丁"]["required"]
+    assert not by_name["丙"]["required"]  # a personal target without the exam

@@ -85,6 +85,19 @@ def test_the_report_numbers_equal_the_dashboard_and_the_export(client, committee
     assert reach == publicity["online_reach"] == sum(row["线上覆盖（人次）"] for row in events) == 1500
     assert "围绕“国家宪法日”等普法节点" in report
 
+    exams = sheet_rows(book, "考试汇总")
+    dashboard_exams = client.get(reverse("oversight:dashboard")).context["exams"]
+    assigned = number(r"2026年度学法考试应考(\d+)人", report)
+    assert assigned == exams[0]["应考人数"] == dashboard_exams[0]["assigned"] == 6
+    sat = number(r"参考(\d+)人，参考率", report)
+    assert sat == exams[0]["参考人数"] == dashboard_exams[0]["participated"] == 3
+    assert (
+        number(r"参考率([\d.]+)%", report) == exams[0]["参考率（%）"] == dashboard_exams[0]["participation_rate"] == 50
+    )
+    assert number(r"合格(\d+)人，合格率", report) == exams[0]["合格人数"] == dashboard_exams[0]["passed"] == 2
+    pass_rate = number(r"合格率([\d.]+)%（考试进行中）", report)
+    assert pass_rate == exams[0]["合格率（%）"] == dashboard_exams[0]["pass_rate"] == 66.7
+
 
 def test_the_department_table_matches_the_export(client, committee, bureau):
     client.force_login(committee)
@@ -123,10 +136,13 @@ def test_docx_and_markdown_say_the_same_thing(client, committee, bureau):
     ]
     assert "| 3月10日 | 法治专题讲座 | 三月集中学法 | 5 | 2 | 1 | 40% |" in markdown
     assert "## 二、法治宣传教育情况" in markdown and "## 三、目标责任制考核情况" in markdown
-    assert (
-        "**表3 2026年普法宣传活动情况（按普法节点）**" in markdown
-        and "**表4 2026年法治建设目标责任书考核得分**" in markdown
-    )
+    for caption in (
+        "表2 2026年学法考试情况",
+        "表3 2026年各处室（单位）学法情况",
+        "表4 2026年普法宣传活动情况（按普法节点）",
+        "表5 2026年法治建设目标责任书考核得分",
+    ):
+        assert f"**{caption}**" in markdown
     assert "| 国家宪法日 | 2 | 200 | 1500 | 300 |" in markdown
     assert "平均得分" in markdown
 

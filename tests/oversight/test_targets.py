@@ -238,3 +238,40 @@ def test_one_target_per_subject_and_year_and_the_subject_must_match_the_scope(un
     with pytest.raises(ValidationError) as error:
         mixed.full_clean()
     assert "适用对象为“全体人员”时不应填写此项。" in error.value.message_dict["department"]
+
+
+def test_a_target_can_require_an_exam_but_only_of_those_assigned_to_it(unit):
+    from tests.learning.exam_helpers import make_exam
+
+    parent, child = unit
+    h.person("inside", department=child)
+    h.person("outside", department=DepartmentFactory(name="其他处室"))
+    exam = make_exam(title="执法资格考试", assign_everyone=False, now=h.NOW)
+    exam.assign_departments.set([parent])
+    exam.save()
+    quiz = make_exam(title="专题测试", now=h.NOW)
+    h.target("everyone", required_hours=Decimal("1"), exams=[exam])
+    assert row("inside")["exams_required"] == 1  # 专题测试 is assigned too, but no target names it
+    assert row("outside")["exams_required"] == 0  # cannot sit an exam not assigned to them
+    StudyTarget.objects.update(include_assigned_exams=True)
+    assert row("inside")["exams_required"] == 2 and row("outside")["exams_required"] == 1
+    assert "未参加考试：" in row("outside")["missing"] and quiz.title in row("outside")["missing"]
+
+
+def test_an_exam_not_passed_after_its_window_closes_puts_a_person_behind(unit):
+    from learning.exams.models import ExamResult
+    from tests.learning.exam_helpers import make_exam
+
+    parent, _ = unit
+    late = h.person("late", department=parent)
+    failed = h.person("failed", department=parent)
+    h.credit(late, 50)
+    h.credit(failed, 50)
+    exam = make_exam(opens_at=h.at(10, 1), closes_at=h.at(10, 31))
+    ExamResult.objects.create(exam=exam, user=failed, attempts=1, score=30, max_score=100, passed=False)
+    h.target("everyone", required_hours=Decimal("40"), exams=[exam])
+    assert row("late")["status"] == BEHIND and "未参加考试：2026年度学法考试" in row("late")["missing"]
+    assert row("failed")["status"] == BEHIND and "考试未合格：2026年度学法考试" in row("failed")["missing"]
+    exam.resit_opens_at, exam.resit_closes_at = h.at(12, 1), h.at(12, 10)
+    exam.save()
+    assert row("failed")["status"] == IN_PROGRESS  # a resit is still to come

@@ -41,7 +41,7 @@ def test_the_committee_sees_every_department_with_its_figures(client, committee,
     assert "进度落后人员（1 人）" in page
     record = reverse("study:person_record", args=[bureau["people"]["乙"].staff_profile.pk])
     assert f'href="{record}?year=2026"' in page
-    assert "学时差 20（已完成 40/60）；未完成必修课程：执法实务" in page
+    assert "学时差 20（已完成 40/60）；未完成必修课程：执法实务；考试未合格：2026年度学法考试" in page
 
 
 def test_a_department_head_sees_only_their_department(client, bureau):
@@ -86,6 +86,15 @@ def test_drill_down_to_the_people_behind_a_figure(client, committee, bureau):
     assert "未完成“执法实务”" in missing and "乙" in missing and "甲" not in missing
     by_name = text(client.get(reverse("oversight:people"), {"q": "丁"}))
     assert "共 1 人" in by_name
+
+
+def test_drill_down_to_who_has_not_passed_a_required_exam(client, committee, bureau):
+    client.force_login(committee)
+    page = text(client.get(reverse("oversight:dashboard")))
+    assert "考试参考与合格" in page and "66.7%" in page
+    missing = text(client.get(reverse("oversight:people"), {"exam": bureau["exam"].pk}))
+    assert "“2026年度学法考试”应考未合格 · 共 2 人" in missing
+    assert "乙" in missing and "丁" in missing and "戊" not in missing
 
 
 def test_a_session_lists_who_was_expected_and_what_they_did(client, committee, bureau):
@@ -167,7 +176,7 @@ def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bu
     ]
     counts = {}
     for url in urls:
-        with django_assert_max_num_queries(32) as captured:
+        with django_assert_max_num_queries(38) as captured:
             assert client.get(url).status_code == 200
         counts[url] = len(captured)
     for number in range(40):
