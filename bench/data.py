@@ -365,4 +365,68 @@ def build_campaign_outcomes(sizes: dict, rng: random.Random) -> None:
     )
 
 
-BUILDERS = [build_organisation, build_learning, build_oversight, build_campaign_outcomes]
+def build_exam_results(sizes: dict, rng: random.Random) -> None:
+    """The year's exams with a result for most people assigned (about ``exam_attempts`` results).
+
+    Results are written directly, as the exams app keeps them after grading: oversight's figures
+    read ``ExamResult``, not the attempts behind it. The first exam is the everyone target's
+    年度学法考试.
+    """
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from learning.exams.models import Exam, ExamResult
+    from oversight.models import StudyTarget
+
+    year = timezone.localdate().year
+    tz = timezone.get_current_timezone()
+    staff = list(StaffProfile.objects.order_by("pk").values_list("user_id", "department_id"))
+    departments = list(Department.objects.order_by("sort_order"))
+    count = max(2, sizes["exam_attempts"] // max(len(staff), 1))
+    exams = []
+    for number in range(count):
+        opens = datetime.datetime(year, 1 + number % 11, 5, 9, tzinfo=tz)
+        exam = Exam.objects.create(
+            title=f"{year}年度学法考试" if number == 0 else f"专题学法测试{number:02d}",
+            year=year,
+            published=True,
+            opens_at=opens,
+            closes_at=opens + datetime.timedelta(days=14),
+            assign_everyone=number % 3 == 0,
+            hours=Decimal(2),
+        )
+        if number % 3:
+            exam.assign_departments.set(departments[number % 4 :: 4])
+            exam.save()
+        exams.append(exam)
+    results = []
+    for exam in exams:
+        covered = None if exam.assign_everyone else set(exam.assign_departments.values_list("pk", flat=True))
+        for user_id, department_id in staff:
+            if covered is not None and department_id not in covered:
+                continue
+            if rng.random() < 0.15:
+                continue  # never sat it
+            score = Decimal(rng.randint(30, 100))
+            results.append(
+                ExamResult(
+                    exam=exam,
+                    user_id=user_id,
+                    attempts=1,
+                    best_score=score,
+                    last_score=score,
+                    score=score,
+                    max_score=Decimal(100),
+                    passed=score >= 60,
+                    last_submitted_at=exam.opens_at + datetime.timedelta(days=rng.randint(0, 13)),
+                )
+            )
+    ExamResult.objects.bulk_create(results, batch_size=5000)
+    target = StudyTarget.objects.filter(year=year, scope="everyone").first()
+    if target is not None:
+        target.required_exams.add(exams[0])
+
+
+BUILDERS = [build_organisation, build_learning, build_oversight, build_campaign_outcomes, build_exam_results]

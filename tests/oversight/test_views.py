@@ -54,6 +54,10 @@ def test_a_department_head_sees_only_their_department(client, bureau):
     other = bureau["departments"]["公共服务处"].pk
     assert client.get(reverse("oversight:people"), {"department": other}).status_code == 404
     assert client.get(reverse("oversight:report")).status_code == 403
+    roster = text(client.get(reverse("oversight:session", args=[bureau["march"].pk])))
+    assert "乙" in roster and "戊" not in roster  # 戊 of 公共服务处 was there too
+    records = text(client.get(reverse("oversight:records")))
+    assert "丙" in records and "丁" not in records and "戊" not in records
 
 
 def test_staff_get_no_dashboard_and_no_navigation_link(client, bureau):
