@@ -1,6 +1,7 @@
 """The year's spreadsheets: DataFrames with Chinese headers built from the figures, written by
 organisation.spreadsheets (formula-like text is stored as text, never run)."""
 
+import numpy as np
 import pandas as pd
 
 from django.utils import timezone
@@ -163,25 +164,28 @@ def exams_frame(figures: YearFigures) -> pd.DataFrame:
 
 
 def exam_scores_frame(figures: YearFigures) -> pd.DataFrame:
-    frame = figures.exam_scores()
-    yes_no = {True: "是", False: "否"}
-    result = [
-        ("阅卷中" if awaiting else ("合格" if passed else "不合格")) if taken else "未参考"
-        for taken, passed, awaiting in zip(frame["taken"], frame["passed"], frame["awaiting"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "考试": frame["exam"],
-            "工号": frame["employee_no"],
-            "姓名": frame["name"],
-            "处室": frame["department"],
-            "应考": frame["assigned"].map(yes_no),
-            "年度目标要求": frame["required"].map(yes_no),
-            "得分率（%）": frame["percent"],
-            "结果": result,
-        },
-        columns=["考试", "工号", "姓名", "处室", "应考", "年度目标要求", "得分率（%）", "结果"],
-    )
+    """People × exams: for each exam the score (得分率 %) and the result, one row per person shown
+    who was assigned at least one exam; "—" where an exam was not theirs to sit."""
+    matrix = figures.exam_matrix()
+    people = figures.people
+    frame = pd.DataFrame({"工号": people["employee_no"], "姓名": people["name"], "处室": people["department"]})
+    if matrix is None or not matrix.ids:
+        return frame.iloc[0:0]
+    for column, title in enumerate(matrix.titles):
+        assigned, taken = matrix.assigned[:, column], matrix.taken[:, column]
+        result = np.select(
+            [
+                taken & matrix.awaiting[:, column],
+                taken & matrix.passed[:, column],
+                taken,
+                assigned,
+            ],
+            ["阅卷中", "合格", "不合格", "未参考"],
+            default="—",
+        )
+        frame[f"{title}｜得分率（%）"] = np.where(taken, matrix.percent[:, column], np.nan)
+        frame[f"{title}｜结果"] = result
+    return frame[(matrix.assigned | matrix.taken).any(axis=1)].reset_index(drop=True)
 
 
 def letters_frame(scores: list[LetterScore]) -> pd.DataFrame:
@@ -290,7 +294,7 @@ def year_xlsx(figures: YearFigures, *, scores: list[LetterScore], scope_label: s
         SHEETS["courses"]: {"课程": 30},
         SHEETS["letters"]: {"处室/单位": 24, "考核内容": 30, "计算方法": 24},
         SHEETS["exams"]: {"考试": 30, "开始": 18, "截止": 18},
-        SHEETS["exam_scores"]: {"考试": 30, "姓名": 10, "处室": 22},
+        SHEETS["exam_scores"]: {"姓名": 10, "处室": 22},
         SHEETS["events"]: {"活动": 30, "场次": 30, "地点": 20, "普法节点": 18, "牵头处室": 22},
         SHEETS["summary"]: {"项目": 24, "数值": 30},
     }

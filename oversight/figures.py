@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, IntegerField, Q, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from learning.exams.models import Exam, ExamOverride, ExamResult
@@ -238,6 +239,25 @@ class YearFigures:
             mask &= frame["name"].str.contains(query, regex=False) | (frame["employee_no"] == query)
         return frame[mask]
 
+    def exam_matrix(self) -> ExamMatrices | None:
+        """The person × exam matrices for the people shown (rows aligned with ``people``)."""
+        exams = self._exams
+        if exams is None:
+            return None
+        mask = self._role_mask
+        return ExamMatrices(
+            ids=exams.ids,
+            titles=exams.titles,
+            rows=exams.rows,
+            assigned=exams.assigned[mask],
+            required=exams.required[mask],
+            taken=exams.taken[mask],
+            passed=exams.passed[mask],
+            awaiting=exams.awaiting[mask],
+            percent=exams.percent[mask],
+            over=exams.over[mask],
+        )
+
     def exam_scores(self) -> pd.DataFrame:
         """One row per exam and person shown who was assigned it or sat it: took part, score, passed."""
         columns = [
@@ -421,12 +441,13 @@ def year_figures(
     hours = np.zeros((n, len(SOURCES)))
     courses_in_year = np.zeros(n, dtype=int)
     source_column = {source: index for index, source in enumerate(SOURCES)}
-    for user_id, source, total, courses in hours_rows:
-        index = position.get(user_id)
-        if index is None or source not in source_column:
-            continue
-        hours[index, source_column[source]] += float(total or 0)
-        courses_in_year[index] += courses
+    ledger_rows = list(hours_rows)
+    if ledger_rows:
+        user_of, source_of, totals, credited = zip(*ledger_rows, strict=True)
+        r, c = _lookup(user_of, position), _lookup(source_of, source_column)
+        keep = (r >= 0) & (c >= 0)  # the whole bureau's query also returns people not counted this year
+        np.add.at(hours, (r[keep], c[keep]), np.array([float(v or 0) for v in totals])[keep])
+        np.add.at(courses_in_year, r[keep], np.array(credited, dtype=int)[keep])
     for source, column in source_column.items():
         people[f"hours_{source}"] = np.round(hours[:, column], 2)
     people["hours"] = np.round(hours.sum(axis=1), 2)
@@ -552,27 +573,37 @@ def year_figures(
             groupstudysession_id__in=session_ids
         ).values_list("groupstudysession_id", "user_id"):
             session_people[session_id].add(user_id)
-        joined = pd.to_datetime(people["joined_on"])
+        joined = np.array(
+            [
+                np.datetime64(d, "D") if d is not None and not pd.isna(d) else np.datetime64("NaT")
+                for d in people["joined_on"]
+            ],
+            dtype="datetime64[D]",
+        )
+        never_joined = np.isnat(joined)
+        department_keys = people["department_key"].to_numpy()
+        user_ids = people["user_id"].to_numpy()
         for index, row in enumerate(session_rows):
             mask = np.full(n, bool(row["invite_everyone"]))
             covered = set().union(*(subtrees.get(d, {d}) for d in session_departments[row["pk"]]))
             if covered:
-                mask |= people["department_key"].isin(covered).to_numpy()
+                mask |= np.isin(department_keys, list(covered))
             if session_people[row["pk"]]:
-                mask |= people["user_id"].isin(session_people[row["pk"]]).to_numpy()
-            day = pd.Timestamp(timezone.localdate(row["starts_at"]))
-            in_post = (joined.isna() | (joined <= day)).to_numpy()
-            invited[:, index] = mask & in_post
-        for session_id, user_id, status in Attendance.objects.filter(
-            session_id__in=session_ids, user_id__in=scope_users
-        ).values_list("session_id", "user_id", "status"):
-            index = position.get(user_id)
-            if index is None:
-                continue
-            if status == AttendanceStatus.PRESENT:
-                present[index, session_column[session_id]] = True
-            elif status == AttendanceStatus.LEAVE:
-                leave[index, session_column[session_id]] = True
+                mask |= np.isin(user_ids, list(session_people[row["pk"]]))
+            day = np.datetime64(timezone.localdate(row["starts_at"]), "D")
+            invited[:, index] = mask & (never_joined | (joined <= day))
+        marks = list(
+            Attendance.objects.filter(session_id__in=session_ids, user_id__in=scope_users).values_list(
+                "session_id", "user_id", "status"
+            )
+        )
+        if marks:
+            session_of, user_of, status = zip(*marks, strict=True)
+            rows_, columns_ = _lookup(user_of, position), _lookup(session_of, session_column)
+            status = np.array(status, dtype=object)
+            for flag, matrix in ((AttendanceStatus.PRESENT, present), (AttendanceStatus.LEAVE, leave)):
+                keep = (rows_ >= 0) & (status == flag)
+                matrix[rows_[keep], columns_[keep]] = True
     held = np.array([row["ends_at"] <= now for row in session_rows], dtype=bool)
     expected = (invited | present | leave) & held[None, :]
     present_held = present & held[None, :]
@@ -771,18 +802,23 @@ def _exam_matrices(year, people, position, resolved, subtrees, scope_users, now)
             if named[row["pk"]]:
                 mask |= people["user_id"].isin(named[row["pk"]]).to_numpy()
             assigned[:, index] = mask
-        for exam_id, user_id, attempts, score, max_score, result_passed, result_awaiting in ExamResult.objects.filter(
-            exam_id__in=ids, user_id__in=scope_users
-        ).values_list("exam_id", "user_id", "attempts", "score", "max_score", "passed", "awaiting_grading"):
-            index = position.get(user_id)
-            if index is None or not attempts:
-                continue
-            c = column[exam_id]
-            taken[index, c] = True
-            passed[index, c] = bool(result_passed)
-            awaiting[index, c] = bool(result_awaiting)
-            if score is not None and max_score:
-                percent[index, c] = round(100.0 * float(score) / float(max_score), 1)
+        results = list(
+            ExamResult.objects.filter(exam_id__in=ids, user_id__in=scope_users, attempts__gt=0)
+            .annotate(score_value=Cast("score", FloatField()), max_value=Cast("max_score", FloatField()))
+            .values_list("exam_id", "user_id", "score_value", "max_value", "passed", "awaiting_grading")
+        )
+        if results:
+            exam_of, user_of, score, max_score, result_passed, result_awaiting = zip(*results, strict=True)
+            r, c = _lookup(user_of, position), _lookup(exam_of, column)
+            keep = r >= 0
+            r, c = r[keep], c[keep]
+            taken[r, c] = True
+            passed[r, c] = np.array(result_passed, dtype=bool)[keep]
+            awaiting[r, c] = np.array(result_awaiting, dtype=bool)[keep]
+            score = np.array([np.nan if v is None else v for v in score], dtype=float)[keep]
+            max_score = np.array([v or np.nan for v in max_score], dtype=float)[keep]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                percent[r, c] = np.round(100.0 * score / max_score, 1)
     this_year = np.array([row["year"] == year for row in rows], dtype=bool)
     required = assigned & this_year[None, :] & resolved.include_assigned_exams[:, None]
     for target_column, exam_id in enumerate(resolved.exam_ids or []):
@@ -841,6 +877,11 @@ def _exam_frame(exams: ExamMatrices, role_mask, now) -> pd.DataFrame:
         [_rate(p, t) for p, t in zip(frame["passed"], frame["participated"], strict=True)], dtype=object
     )
     return frame
+
+
+def _lookup(values, index: dict) -> np.ndarray:
+    """Positions of ``values`` in ``index`` (a dict), -1 for those not in it."""
+    return np.fromiter((index.get(value, -1) for value in values), dtype=np.int64, count=len(values))
 
 
 def _missing_text(row: dict) -> str:

@@ -74,9 +74,10 @@ def test_the_workbook_has_one_sheet_per_view_of_the_year(client, committee, bure
     months = rows(book["月度学时"])
     assert months[-1]["累计学时"] == 172
     scores = {row["姓名"]: row for row in rows(book["考试成绩"])}
-    assert (scores["乙"]["结果"], scores["乙"]["得分率（%）"]) == ("不合格", 40)
-    assert (scores["丁"]["结果"], scores["丁"]["年度目标要求"]) == ("未参考", "是")
-    assert scores["丙"]["年度目标要求"] == "否"
+    exam = "2026年度学法考试"
+    assert (scores["乙"][f"{exam}｜结果"], scores["乙"][f"{exam}｜得分率（%）"]) == ("不合格", 40)
+    assert (scores["甲"][f"{exam}｜结果"], scores["甲"][f"{exam}｜得分率（%）"]) == ("合格", 80)
+    assert (scores["丁"][f"{exam}｜结果"], scores["丁"][f"{exam}｜得分率（%）"]) == ("未参考", None)
     events = rows(book["普法活动"])
     assert [row["场次"] for row in events] == ["旅游日咨询", "宪法进社区", "宪法进景区"]
     assert sum(row["参与人数"] for row in events) == 260 and sum(row["线上覆盖（人次）"] for row in events) == 1500
