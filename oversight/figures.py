@@ -518,9 +518,7 @@ def year_figures(
     people["courses_done"] = (required & done).sum(axis=1)
     people["courses_overdue"] = (missing & past_due[None, :]).sum(axis=1)
     titles = [row["title"] for row in course_rows]
-    people["courses_missing"] = [
-        "、".join(titles[c] for c in np.flatnonzero(row)) if row.any() else "" for row in missing
-    ]
+    people["courses_missing"] = _names(missing, titles)
 
     # Exams -----------------------------------------------------------------------------------------
     exams = _exam_matrices(year, people, position, resolved, subtrees, scope_users, now)
@@ -528,21 +526,9 @@ def year_figures(
     people["exams_taken"] = (exams.required & exams.taken).sum(axis=1)
     people["exams_passed"] = (exams.required & exams.passed).sum(axis=1)
     people["exams_overdue"] = (exams.required & ~exams.passed & exams.over).sum(axis=1)
-    people["exams_missing"] = [
-        "；".join(
-            part
-            for part in (
-                "未参加考试：" + "、".join(exams.titles[c] for c in np.flatnonzero(req & ~took))
-                if (req & ~took).any()
-                else "",
-                "考试未合格：" + "、".join(exams.titles[c] for c in np.flatnonzero(req & took & ~ok))
-                if (req & took & ~ok).any()
-                else "",
-            )
-            if part
-        )
-        for req, took, ok in zip(exams.required, exams.taken, exams.passed, strict=True)
-    ]
+    not_sat = _names(exams.required & ~exams.taken, exams.titles, prefix="未参加考试：")
+    failed = _names(exams.required & exams.taken & ~exams.passed, exams.titles, prefix="考试未合格：")
+    people["exams_missing"] = ["；".join(part for part in pair if part) for pair in zip(not_sat, failed, strict=True)]
 
     # Group study -----------------------------------------------------------------------------------
     tz = timezone.get_current_timezone()
@@ -877,6 +863,15 @@ def _exam_frame(exams: ExamMatrices, role_mask, now) -> pd.DataFrame:
         [_rate(p, t) for p, t in zip(frame["passed"], frame["participated"], strict=True)], dtype=object
     )
     return frame
+
+
+def _names(matrix: np.ndarray, titles: list, prefix: str = "") -> list[str]:
+    """For each row of a person × item matrix, the titles of the items marked ("" when none)."""
+    names = [""] * len(matrix)
+    if matrix.size:
+        for row in np.flatnonzero(matrix.any(axis=1)):  # only the people with something to name
+            names[row] = prefix + "、".join(titles[column] for column in np.flatnonzero(matrix[row]))
+    return names
 
 
 def _lookup(values, index: dict) -> np.ndarray:
