@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, ExpressionWrapper, F, FloatField, IntegerField, Q, Sum
+from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from learning.models import LearningRecord, LearningSource
 from learning.study.models import Attendance, AttendanceStatus, CoursePage, GroupStudySession, SessionKind
 from organisation import roles
 from organisation.models import Department, StaffProfile
+from oversight import ledger
 from oversight import targets as target_rules
 from oversight.publicity import Publicity, publicity_figures
 
@@ -422,26 +423,18 @@ def year_figures(
     people["attendance_required"] = resolved.min_rate
 
     # Hours ---------------------------------------------------------------------------------------
-    # Per person and source: the year's total and how many courses were credited. Grouping by
-    # "user_id + 0" rather than the column keeps SQLite off the (year, user, source) index, whose
-    # table lookups in user order cost three times a scan of the year; PostgreSQL hashes either way.
-    ledger = LearningRecord.objects.filter(year=year)
-    if departments is not None or profiles is not None:
-        ledger = ledger.filter(user_id__in=scope_users)  # otherwise everyone: rows of others are skipped below
-    hours_rows = (
-        ledger.annotate(person=ExpressionWrapper(F("user_id") + 0, output_field=IntegerField()))
-        .values_list("person", "source")
-        .annotate(
-            total=Sum("hours"),
-            # A range, not LIKE 'course:%': SQLite's LIKE costs more than the rest of the query.
-            courses=Count("pk", filter=Q(award_key__gte="course:", award_key__lt="course;")),
-        )
-        .order_by()
-    )
+    # The whole bureau's sums by person and source come from oversight.ledger, cached for as long
+    # as the year's ledger is unchanged; a department's view uses them when cached, else asks for
+    # its own people; a start-page panel always asks for its person only.
+    whole_bureau = departments is None and profiles is None
+    year_sums = None if people_only else ledger.ledger_year(year, compute=whole_bureau)
+    if year_sums is not None:
+        ledger_rows = year_sums.by_person
+    else:
+        ledger_rows = ledger.person_sums(LearningRecord.objects.filter(year=year, user_id__in=scope_users))
     hours = np.zeros((n, len(SOURCES)))
     courses_in_year = np.zeros(n, dtype=int)
     source_column = {source: index for index, source in enumerate(SOURCES)}
-    ledger_rows = list(hours_rows)
     if ledger_rows:
         user_of, source_of, totals, credited = zip(*ledger_rows, strict=True)
         r, c = _lookup(user_of, position), _lookup(source_of, source_column)
@@ -696,7 +689,7 @@ def year_figures(
         }
     )
     courses["rate"] = [_rate(d, r) for d, r in zip(courses["done"], courses["required"], strict=True)]
-    monthly = _monthly(year, _ledger_people(scope, role, departments, profiles), skip=people_only)
+    monthly = _monthly(_month_totals(year, scope, role, whole_bureau, year_sums, skip=people_only))
     totals = aggregate(shown)
     totals.update(_session_totals(sessions))
     return YearFigures(
@@ -950,30 +943,21 @@ def _session_totals(sessions: pd.DataFrame) -> dict:
     }
 
 
-def _ledger_people(scope, role: str, departments, profiles):
-    """Whose ledger rows the monthly figures add up, as ("only", users) or, for the whole bureau,
-    ("except", users): the few accounts not counted (left, disabled, no staff profile), which keeps
-    the query on a plain scan of the year instead of a lookup per person."""
-    if departments is None and profiles is None and not role:
-        return "except", get_user_model().objects.exclude(pk__in=scope.values("user_id")).values("pk")
-    return "only", _role_queryset(scope, role).values("user_id")
+def _month_totals(year: int, scope, role: str, whole_bureau: bool, year_sums, *, skip: bool):
+    """Hours per month and source of the people shown: for the whole bureau, the cached sums less
+    the few accounts not counted (left, disabled, no staff profile); otherwise the shown people's rows."""
+    if skip:
+        return np.zeros((12, len(SOURCES)))
+    if whole_bureau and not role and year_sums is not None:
+        not_counted = get_user_model().objects.exclude(pk__in=scope.values("user_id")).values("pk")
+        others = ledger.day_sums(LearningRecord.objects.filter(year=year, user_id__in=not_counted))
+        return ledger.month_totals(year_sums.by_day, SOURCES) - ledger.month_totals(others, SOURCES)
+    shown = _role_queryset(scope, role).values("user_id")
+    return ledger.month_totals(ledger.day_sums(LearningRecord.objects.filter(year=year, user_id__in=shown)), SOURCES)
 
 
-def _monthly(year: int, people, *, skip: bool = False) -> pd.DataFrame:
-    """Hours per month and source of the people shown, with the running total.
-
-    Grouped by day in SQL (at most 366 × 4 rows) and by month here: extracting the month in SQL
-    runs a Python function per row on SQLite.
-    """
-    totals = np.zeros((12, len(SOURCES)))
-    if not skip:
-        how, users = people
-        rows = LearningRecord.objects.filter(year=year)
-        rows = rows.filter(user_id__in=users) if how == "only" else rows.exclude(user_id__in=users)
-        column = {source: index for index, source in enumerate(SOURCES)}
-        for day, source, total in rows.values_list("occurred_on", "source").annotate(total=Sum("hours")).order_by():
-            if source in column:
-                totals[day.month - 1, column[source]] += float(total or 0)
+def _monthly(totals: np.ndarray) -> pd.DataFrame:
+    """Hours per month (rows) and source (columns), with the month's total and the running total."""
     frame = pd.DataFrame(totals, index=pd.RangeIndex(1, 13, name="month"), columns=SOURCES).round(2)
     frame["total"] = frame[SOURCES].sum(axis=1).round(2)
     frame["cumulative"] = frame["total"].cumsum().round(2)

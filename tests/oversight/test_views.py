@@ -180,7 +180,7 @@ def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bu
     ]
     counts = {}
     for url in urls:
-        with django_assert_max_num_queries(38) as captured:
+        with django_assert_max_num_queries(40) as captured:
             assert client.get(url).status_code == 200
         counts[url] = len(captured)
     for number in range(40):
