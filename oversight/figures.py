@@ -385,7 +385,7 @@ def year_figures(
     scope = _people_scope(year, departments, profiles)
 
     columns = ["pk", "user_id", "employee_no", "real_name", "department_id", "is_law_enforcement", "joined_on"]
-    people = pd.DataFrame.from_records(list(scope.values_list(*columns)), columns=columns)
+    people = pd.DataFrame.from_records(list(scope.order_by().values_list(*columns)), columns=columns)
     people = people.rename(columns={"pk": "profile_id", "real_name": "name"})
     people["department_key"] = people["department_id"].fillna(NO_DEPARTMENT).astype(int)
     people["department"] = people["department_key"].map(names).fillna(NO_DEPARTMENT_NAME)
@@ -500,7 +500,7 @@ def year_figures(
         keys = {f"course:{pk}": pk for pk in course_ids}
         # Excluding blank keys lets SQLite use the partial unique index on (user, award_key).
         credited = LearningRecord.objects.filter(award_key__in=keys, user_id__in=scope_users).exclude(award_key="")
-        for user_id, key in credited.values_list("user_id", "award_key"):
+        for user_id, key in credited.order_by().values_list("user_id", "award_key"):
             index = position.get(user_id)
             if index is not None:
                 done[index, course_column[keys[key]]] = True
@@ -571,11 +571,10 @@ def year_figures(
                 mask |= np.isin(user_ids, list(session_people[row["pk"]]))
             day = np.datetime64(timezone.localdate(row["starts_at"]), "D")
             invited[:, index] = mask & (never_joined | (joined <= day))
-        marks = list(
-            Attendance.objects.filter(session_id__in=session_ids, user_id__in=scope_users).values_list(
-                "session_id", "user_id", "status"
-            )
-        )
+        marks = Attendance.objects.filter(session_id__in=session_ids)
+        if not whole_bureau:  # the whole bureau's marks are all wanted; those of people not counted are skipped
+            marks = marks.filter(user_id__in=scope_users)
+        marks = list(marks.order_by().values_list("session_id", "user_id", "status"))
         if marks:
             session_of, user_of, status = zip(*marks, strict=True)
             rows_, columns_ = _lookup(user_of, position), _lookup(session_of, session_column)
