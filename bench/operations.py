@@ -80,6 +80,13 @@ def oversight_operations(fixtures: dict) -> list[dict]:
             "headers": fixtures["oversight"],
         },
         {
+            "name": "oversight_figures_cold",
+            "label": "法治督查 figures after a new learning record (in-process, ledger summed afresh)",
+            "kind": "inprocess",
+            "call": _cold_figures,
+            "repeat": 3,
+        },
+        {
             "name": "oversight_export",
             "label": "year export .xlsx, whole bureau (sequential)",
             "kind": "python",
@@ -96,3 +103,14 @@ def oversight_operations(fixtures: dict) -> list[dict]:
             "repeat": 3,
         },
     ]
+
+
+def _cold_figures(index: int) -> None:
+    from django.utils import timezone
+
+    from oversight import ledger
+    from oversight.figures import year_figures
+
+    year = timezone.localdate().year
+    ledger.forget(year)
+    year_figures(year=year)

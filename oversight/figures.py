@@ -3,8 +3,10 @@ responsibility letters and the reminders all read, so every number agrees wherev
 
 ``year_figures`` runs a fixed number of set-based queries (``.values()`` of people, memberships,
 targets, courses and their assignment, course credit, hours by person and source, sessions,
-invitations, attendance, hours by month) whatever the number of people, and does the rest with
-pandas and numpy: person × course and person × session boolean matrices.
+invitations, attendance, exams and results, hours by day, campaigns' outcomes) whatever the
+number of people, and does the rest with pandas and numpy: person × course, person × exam and
+person × session boolean matrices (oversight.exam_figures, oversight.publicity). The year's
+ledger sums are cached while the ledger is unchanged (oversight.ledger).
 
 Definitions (the same everywhere):
 - People counted in a year: active accounts with a staff profile who had joined by the year's end
@@ -15,8 +17,11 @@ Definitions (the same everywhere):
   (应到) when invited (everyone, their department or one above it, or by name) and already in post
   that day, or when an attendance row exists for them; attendance rate = present ÷ expected, so
   leave (请假) counts as expected but not present.
+- Exams: a required exam counts once passed (``ExamResult.passed``); participation and pass rates
+  per exam are those of learning.exams.services.statistics.
 - Status: 已达标 when every requirement is met; 落后 when hours are below the time-share of the
-  target (completed months in post ÷ months in post), a required course is past its due date, or
+  target (completed months in post ÷ months in post), a required course is past its due date, a
+  required exam is not passed after its last window (resit, personal arrangement) closed, or
   attendance is below the required rate; otherwise 进行中. People with no target: 未设目标.
 """
 
@@ -28,17 +33,17 @@ import numpy as np
 import pandas as pd
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import F, Q
 from django.utils import timezone
 
-from learning.exams.models import Exam, ExamOverride, ExamResult
 from learning.models import LearningRecord, LearningSource
 from learning.study.models import Attendance, AttendanceStatus, CoursePage, GroupStudySession, SessionKind
 from organisation import roles
 from organisation.models import Department, StaffProfile
 from oversight import ledger
 from oversight import targets as target_rules
+from oversight.arrays import lookup, names, rate
+from oversight.exam_figures import ExamMatrices, exam_frame, exam_matrices
 from oversight.publicity import Publicity, publicity_figures
 
 ENFORCEMENT = "执法人员"
@@ -76,13 +81,6 @@ def department_tree() -> tuple[list[dict], dict[int, set[int]]]:
             ids |= subtrees.get(child["pk"], {child["pk"]})
         subtrees[row["pk"]] = ids
     return ordered, subtrees
-
-
-def _rate(numerator, denominator) -> float | None:
-    """A percentage with one decimal, or None when there is nothing to divide by."""
-    if not denominator:
-        return None
-    return round(100.0 * float(numerator) / float(denominator), 1)
 
 
 # Per-person counts whose sums make every summary (see ``aggregate``); computed once per person.
@@ -136,12 +134,12 @@ def _summary(staff: int, sums) -> dict:
     }
     for source in SOURCES:
         summary[f"hours_{source}"] = round(float(sums[f"hours_{source}"]), 2)
-    summary["met_rate"] = _rate(summary["met"], summary["with_target"])
-    summary["hours_met_rate"] = _rate(summary["hours_met"], summary["hours_required"])
-    summary["course_rate"] = _rate(summary["courses_done"], summary["courses_required"])
-    summary["attendance_rate"] = _rate(summary["sessions_present"], summary["sessions_expected"])
-    summary["exam_participation_rate"] = _rate(summary["exams_taken"], summary["exams_required"])
-    summary["exam_pass_rate"] = _rate(summary["exams_passed"], summary["exams_taken"])
+    summary["met_rate"] = rate(summary["met"], summary["with_target"])
+    summary["hours_met_rate"] = rate(summary["hours_met"], summary["hours_required"])
+    summary["course_rate"] = rate(summary["courses_done"], summary["courses_required"])
+    summary["attendance_rate"] = rate(summary["sessions_present"], summary["sessions_expected"])
+    summary["exam_participation_rate"] = rate(summary["exams_taken"], summary["exams_required"])
+    summary["exam_pass_rate"] = rate(summary["exams_passed"], summary["exams_taken"])
     return summary
 
 
@@ -150,22 +148,6 @@ def aggregate(people: pd.DataFrame) -> dict:
     if not len(people):
         return _summary(0, dict.fromkeys(COUNTS, 0))
     return _summary(len(people), people[COUNTS].sum())
-
-
-@dataclass
-class ExamMatrices:
-    """Person × exam: assigned (or named by a target), taken, passed, and the window over."""
-
-    ids: list
-    titles: list
-    rows: list  # the exams' .values()
-    assigned: np.ndarray
-    required: np.ndarray
-    taken: np.ndarray
-    passed: np.ndarray
-    awaiting: np.ndarray
-    percent: np.ndarray  # score ÷ max score × 100, NaN without a result
-    over: np.ndarray  # the person's window (personal, resit) has closed
 
 
 @dataclass
@@ -380,7 +362,7 @@ def year_figures(
     year_end = datetime.date(year, 12, 31)
     as_of = min(today, year_end)
     tree, subtrees = department_tree()
-    names = {row["pk"]: row["name"] for row in tree}
+    department_names = {row["pk"]: row["name"] for row in tree}
     tree_position = {row["pk"]: index for index, row in enumerate(tree)}
     scope = _people_scope(year, departments, profiles)
 
@@ -388,7 +370,7 @@ def year_figures(
     people = pd.DataFrame.from_records(list(scope.order_by().values_list(*columns)), columns=columns)
     people = people.rename(columns={"pk": "profile_id", "real_name": "name"})
     people["department_key"] = people["department_id"].fillna(NO_DEPARTMENT).astype(int)
-    people["department"] = people["department_key"].map(names).fillna(NO_DEPARTMENT_NAME)
+    people["department"] = people["department_key"].map(department_names).fillna(NO_DEPARTMENT_NAME)
     people["_order"] = people["department_key"].map(tree_position).fillna(len(tree)).astype(int)
     people = people.sort_values(["_order", "employee_no"], kind="stable").reset_index(drop=True)
     people["is_law_enforcement"] = people["is_law_enforcement"].astype(bool)
@@ -437,7 +419,7 @@ def year_figures(
     source_column = {source: index for index, source in enumerate(SOURCES)}
     if ledger_rows:
         user_of, source_of, totals, credited = zip(*ledger_rows, strict=True)
-        r, c = _lookup(user_of, position), _lookup(source_of, source_column)
+        r, c = lookup(user_of, position), lookup(source_of, source_column)
         keep = (r >= 0) & (c >= 0)  # the whole bureau's query also returns people not counted this year
         np.add.at(hours, (r[keep], c[keep]), np.array([float(v or 0) for v in totals])[keep])
         np.add.at(courses_in_year, r[keep], np.array(credited, dtype=int)[keep])
@@ -511,16 +493,16 @@ def year_figures(
     people["courses_done"] = (required & done).sum(axis=1)
     people["courses_overdue"] = (missing & past_due[None, :]).sum(axis=1)
     titles = [row["title"] for row in course_rows]
-    people["courses_missing"] = _names(missing, titles)
+    people["courses_missing"] = names(missing, titles)
 
     # Exams -----------------------------------------------------------------------------------------
-    exams = _exam_matrices(year, people, position, resolved, subtrees, scope_users, now)
+    exams = exam_matrices(year, people, position, resolved, subtrees, scope_users, now)
     people["exams_required"] = exams.required.sum(axis=1)
     people["exams_taken"] = (exams.required & exams.taken).sum(axis=1)
     people["exams_passed"] = (exams.required & exams.passed).sum(axis=1)
     people["exams_overdue"] = (exams.required & ~exams.passed & exams.over).sum(axis=1)
-    not_sat = _names(exams.required & ~exams.taken, exams.titles, prefix="未参加考试：")
-    failed = _names(exams.required & exams.taken & ~exams.passed, exams.titles, prefix="考试未合格：")
+    not_sat = names(exams.required & ~exams.taken, exams.titles, prefix="未参加考试：")
+    failed = names(exams.required & exams.taken & ~exams.passed, exams.titles, prefix="考试未合格：")
     people["exams_missing"] = ["；".join(part for part in pair if part) for pair in zip(not_sat, failed, strict=True)]
 
     # Group study -----------------------------------------------------------------------------------
@@ -577,7 +559,7 @@ def year_figures(
         marks = list(marks.order_by().values_list("session_id", "user_id", "status"))
         if marks:
             session_of, user_of, status = zip(*marks, strict=True)
-            rows_, columns_ = _lookup(user_of, position), _lookup(session_of, session_column)
+            rows_, columns_ = lookup(user_of, position), lookup(session_of, session_column)
             status = np.array(status, dtype=object)
             for flag, matrix in ((AttendanceStatus.PRESENT, present), (AttendanceStatus.LEAVE, leave)):
                 keep = (rows_ >= 0) & (status == flag)
@@ -591,14 +573,18 @@ def year_figures(
     people["sessions_leave"] = leave_held.sum(axis=1)
     people["sessions_absent"] = people["sessions_expected"] - people["sessions_present"] - people["sessions_leave"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(
+        attendance_rate = np.where(
             people["sessions_expected"] > 0,
             np.round(100.0 * people["sessions_present"] / people["sessions_expected"].replace(0, 1), 1),
             np.nan,
         )
-    people["attendance_rate"] = rate
+    people["attendance_rate"] = attendance_rate
     required_rate = people["attendance_required"].to_numpy()
-    attendance_ok = np.isnan(required_rate) | np.isnan(rate) | (np.nan_to_num(rate) >= np.nan_to_num(required_rate))
+    attendance_ok = (
+        np.isnan(required_rate)
+        | np.isnan(attendance_rate)
+        | (np.nan_to_num(attendance_rate) >= np.nan_to_num(required_rate))
+    )
     people["attendance_ok"] = attendance_ok
 
     # Status --------------------------------------------------------------------------------------
@@ -671,7 +657,7 @@ def year_figures(
     if s:
         sessions["absent"] = sessions["expected"] - sessions["present"] - sessions["leave"]
         sessions["rate"] = [
-            _rate(p, e) if h else None
+            rate(p, e) if h else None
             for p, e, h in zip(sessions["present"], sessions["expected"], sessions["held"], strict=True)
         ]
     else:
@@ -687,7 +673,7 @@ def year_figures(
             "overdue": (missing & past_due[None, :])[role_mask].sum(axis=0) if course_ids else [],
         }
     )
-    courses["rate"] = [_rate(d, r) for d, r in zip(courses["done"], courses["required"], strict=True)]
+    courses["rate"] = [rate(d, r) for d, r in zip(courses["done"], courses["required"], strict=True)]
     monthly = _monthly(_month_totals(year, scope, role, whole_bureau, year_sums, skip=people_only))
     totals = aggregate(shown)
     totals.update(_session_totals(sessions))
@@ -701,7 +687,7 @@ def year_figures(
         department_rows=department_rows,
         sessions=sessions,
         courses=courses,
-        exams=_exam_frame(exams, role_mask, now),
+        exams=exam_frame(exams, role_mask, now),
         monthly=monthly,
         totals=totals,
         targets=specs,
@@ -717,158 +703,6 @@ def year_figures(
         _role_mask=role_mask,
         _exams=exams,
     )
-
-
-def _exam_matrices(year, people, position, resolved, subtrees, scope_users, now) -> ExamMatrices:
-    """The year's published exams against the people, from five queries (exams, their assignment,
-    personal arrangements and results); assignment follows learning.assignment, plus anyone with a
-    personal arrangement, as ``Exam.objects.assigned_to`` does."""
-    n = len(people)
-    rows = list(
-        Exam.objects.published()
-        .filter(Q(year=year) | Q(pk__in=resolved.exam_ids or []))
-        .order_by("opens_at", "pk")
-        .values(
-            "pk",
-            "title",
-            "opens_at",
-            "closes_at",
-            "resit_closes_at",
-            "year",
-            "assign_everyone",
-            "assign_enforcement_staff",
-        )
-    )
-    ids = [row["pk"] for row in rows]
-    column = {pk: index for index, pk in enumerate(ids)}
-    x = len(ids)
-    assigned = np.zeros((n, x), dtype=bool)
-    taken = np.zeros((n, x), dtype=bool)
-    passed = np.zeros((n, x), dtype=bool)
-    awaiting = np.zeros((n, x), dtype=bool)
-    percent = np.full((n, x), np.nan)
-    closes = np.array(
-        [max(moment for moment in (row["closes_at"], row["resit_closes_at"]) if moment) for row in rows], dtype=object
-    )
-    over = np.tile(np.array([moment <= now for moment in closes], dtype=bool), (n, 1)) if x else np.zeros((n, 0), bool)
-    if x:
-        departments: dict[int, set[int]] = defaultdict(set)
-        named: dict[int, set[int]] = defaultdict(set)
-        for exam_id, department_id in Exam.assign_departments.through.objects.filter(exam_id__in=ids).values_list(
-            "exam_id", "department_id"
-        ):
-            departments[exam_id].add(department_id)
-        for exam_id, user_id in Exam.assign_people.through.objects.filter(exam_id__in=ids).values_list(
-            "exam_id", "user_id"
-        ):
-            named[exam_id].add(user_id)
-        for exam_id, user_id, personal_close in ExamOverride.objects.filter(
-            exam_id__in=ids, user_id__in=scope_users
-        ).values_list("exam_id", "user_id", "closes_at"):
-            named[exam_id].add(user_id)
-            index = position.get(user_id)
-            if index is not None and personal_close:
-                over[index, column[exam_id]] = max(personal_close, closes[column[exam_id]]) <= now
-        is_enforcer = people["is_law_enforcement"].to_numpy(dtype=bool)
-        for index, row in enumerate(rows):
-            mask = np.full(n, bool(row["assign_everyone"]))
-            if row["assign_enforcement_staff"]:
-                mask |= is_enforcer
-            covered = set().union(*(subtrees.get(d, {d}) for d in departments[row["pk"]]))
-            if covered:
-                mask |= people["department_key"].isin(covered).to_numpy()
-            if named[row["pk"]]:
-                mask |= people["user_id"].isin(named[row["pk"]]).to_numpy()
-            assigned[:, index] = mask
-        results = list(
-            ExamResult.objects.filter(exam_id__in=ids, user_id__in=scope_users, attempts__gt=0)
-            .annotate(score_value=Cast("score", FloatField()), max_value=Cast("max_score", FloatField()))
-            .values_list("exam_id", "user_id", "score_value", "max_value", "passed", "awaiting_grading")
-        )
-        if results:
-            exam_of, user_of, score, max_score, result_passed, result_awaiting = zip(*results, strict=True)
-            r, c = _lookup(user_of, position), _lookup(exam_of, column)
-            keep = r >= 0
-            r, c = r[keep], c[keep]
-            taken[r, c] = True
-            passed[r, c] = np.array(result_passed, dtype=bool)[keep]
-            awaiting[r, c] = np.array(result_awaiting, dtype=bool)[keep]
-            score = np.array([np.nan if v is None else v for v in score], dtype=float)[keep]
-            max_score = np.array([v or np.nan for v in max_score], dtype=float)[keep]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                percent[r, c] = np.round(100.0 * score / max_score, 1)
-    this_year = np.array([row["year"] == year for row in rows], dtype=bool)
-    required = assigned & this_year[None, :] & resolved.include_assigned_exams[:, None]
-    for target_column, exam_id in enumerate(resolved.exam_ids or []):
-        if exam_id in column:  # only those who may sit it: an exam is taken by the people it is assigned to
-            required[:, column[exam_id]] |= resolved.target_exams[:, target_column] & assigned[:, column[exam_id]]
-    return ExamMatrices(
-        ids=ids,
-        titles=[row["title"] for row in rows],
-        rows=rows,
-        assigned=assigned,
-        required=required,
-        taken=taken,
-        passed=passed,
-        awaiting=awaiting,
-        percent=percent,
-        over=over,
-    )
-
-
-def _exam_frame(exams: ExamMatrices, role_mask, now) -> pd.DataFrame:
-    """Per exam, of the people shown: assigned, took part, passed, rates and average score
-    (participation and pass rate as in learning.exams.services.statistics)."""
-    assigned = exams.assigned[role_mask]
-    taken = exams.taken[role_mask]
-    passed = exams.passed[role_mask]
-    percent = exams.percent[role_mask]
-    frame = pd.DataFrame(
-        {
-            "exam_id": exams.ids,
-            "title": exams.titles,
-            "opens_at": [row["opens_at"] for row in exams.rows],
-            "closes_at": [row["closes_at"] for row in exams.rows],
-            "assigned": assigned.sum(axis=0) if exams.ids else [],
-            "participated": taken.sum(axis=0) if exams.ids else [],
-            "participated_assigned": (assigned & taken).sum(axis=0) if exams.ids else [],
-            "passed": (taken & passed).sum(axis=0) if exams.ids else [],
-            "awaiting": (taken & exams.awaiting[role_mask]).sum(axis=0) if exams.ids else [],
-        }
-    )
-    frame["state"] = [
-        "进行中" if row["opens_at"] <= now < row["closes_at"] else ("未开始" if now < row["opens_at"] else "已结束")
-        for row in exams.rows
-    ]
-    with np.errstate(invalid="ignore"):
-        averages = [
-            round(float(np.nanmean(percent[:, c])), 1)
-            if taken[:, c].any() and not np.isnan(percent[:, c]).all()
-            else None
-            for c in range(len(exams.ids))
-        ]
-    frame["average"] = pd.Series(averages, dtype=object)
-    frame["participation_rate"] = pd.Series(
-        [_rate(p, a) for p, a in zip(frame["participated_assigned"], frame["assigned"], strict=True)], dtype=object
-    )
-    frame["pass_rate"] = pd.Series(
-        [_rate(p, t) for p, t in zip(frame["passed"], frame["participated"], strict=True)], dtype=object
-    )
-    return frame
-
-
-def _names(matrix: np.ndarray, titles: list, prefix: str = "") -> list[str]:
-    """For each row of a person × item matrix, the titles of the items marked ("" when none)."""
-    names = [""] * len(matrix)
-    if matrix.size:
-        for row in np.flatnonzero(matrix.any(axis=1)):  # only the people with something to name
-            names[row] = prefix + "、".join(titles[column] for column in np.flatnonzero(matrix[row]))
-    return names
-
-
-def _lookup(values, index: dict) -> np.ndarray:
-    """Positions of ``values`` in ``index`` (a dict), -1 for those not in it."""
-    return np.fromiter((index.get(value, -1) for value in values), dtype=np.int64, count=len(values))
 
 
 def _missing_text(row: dict) -> str:

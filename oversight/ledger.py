@@ -75,6 +75,11 @@ def ledger_year(year: int, *, compute: bool = True) -> LedgerYear | None:
     return result
 
 
+def forget(year: int) -> None:
+    """Drop the year's cached sums (the benchmark measures the first view after a new record)."""
+    cache.delete(_key(year, fingerprint(year)))
+
+
 def month_totals(rows, sources: list[str]):
     """A 12 × sources array of hours from (date, source, hours) rows."""
     import numpy as np
