@@ -8,7 +8,7 @@ scored and says so, rather than counting as 0 or 100.
 
 from dataclasses import dataclass, field
 
-from oversight.figures import YearFigures, aggregate
+from oversight.figures import YearFigures
 from oversight.models import PERCENT_MEASURES, Measure, ResponsibilityLetter
 
 # Which key of ``figures.aggregate`` each measure reads.
@@ -77,8 +77,7 @@ def letters_for(figures: YearFigures):
 def measure_values(figures: YearFigures, department_id: int) -> dict:
     """``aggregate`` of the department's subtree over all its people (no role filter), and its publicity."""
     subtree = figures.subtrees.get(department_id, {department_id})
-    people = figures.all_people
-    values = aggregate(people[people["department_key"].isin(subtree)])
+    values = figures.department_summary(department_id)
     if figures.publicity is not None:
         publicity = figures.publicity.for_departments(set(subtree))
         values["campaign_events"], values["campaign_reach"] = publicity["events"], publicity["reach"]

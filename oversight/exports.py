@@ -285,6 +285,7 @@ def year_frames(figures: YearFigures, *, scores: list[LetterScore], scope_label:
 
 def year_xlsx(figures: YearFigures, *, scores: list[LetterScore], scope_label: str) -> bytes:
     from organisation.spreadsheets import write_xlsx
+    from oversight.figures import without_cycle_collection
 
     frames = year_frames(figures, scores=scores, scope_label=scope_label)
     widths = {
@@ -298,4 +299,5 @@ def year_xlsx(figures: YearFigures, *, scores: list[LetterScore], scope_label: s
         SHEETS["events"]: {"活动": 30, "场次": 30, "地点": 20, "普法节点": 18, "牵头处室": 22},
         SHEETS["summary"]: {"项目": 24, "数值": 30},
     }
-    return write_xlsx({SHEETS[slug]: frame for slug, frame in frames.items()}, column_widths=widths)
+    with without_cycle_collection():  # openpyxl makes an object per cell
+        return write_xlsx({SHEETS[slug]: frame for slug, frame in frames.items()}, column_widths=widths)

@@ -26,7 +26,9 @@ Definitions (the same everywhere):
 """
 
 import datetime
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -177,6 +179,21 @@ class YearFigures:
     _done: np.ndarray | None = field(default=None, repr=False)
     _role_mask: np.ndarray | None = field(default=None, repr=False)
     _exams: ExamMatrices | None = field(default=None, repr=False)
+    _by_department: tuple | None = field(default=None, repr=False)
+
+    def department_summary(self, department_id: int) -> dict:
+        """``aggregate`` of a department and the units below it, over all its people (no role filter)."""
+        if self._by_department is None:
+            people = self.all_people
+            self._by_department = (
+                people.groupby("department_key")[COUNTS].sum(),
+                people["department_key"].value_counts(),
+            )
+        sums, sizes = self._by_department
+        keys = [key for key in self.subtrees.get(department_id, {department_id}) if key in sums.index]
+        if not keys:
+            return _summary(0, dict.fromkeys(COUNTS, 0))
+        return _summary(int(sizes.loc[keys].sum()), sums.loc[keys].sum())
 
     @property
     def has_targets(self) -> bool:
@@ -343,7 +360,31 @@ def _role_queryset(scope, role: str):
     return scope
 
 
-def year_figures(
+@contextmanager
+def without_cycle_collection():
+    """Build large results with Python's cycle collector paused.
+
+    The figures (and the workbook openpyxl builds from them) create hundreds of thousands of
+    short-lived objects; each burst of allocations makes the collector walk every object in the
+    process again, which cost 0.2 s of the dashboard's 0.6 s at 5,000 people. Reference counting
+    still frees everything at once; the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def year_figures(**kwargs) -> YearFigures:
+    """The figures of a year (see ``compute_year_figures`` for the arguments), built with the cycle collector paused."""
+    with without_cycle_collection():
+        return compute_year_figures(**kwargs)
+
+
+def compute_year_figures(
     *,
     year: int,
     departments=None,
