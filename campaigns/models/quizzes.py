@@ -72,7 +72,11 @@ class Quiz(models.Model):
         verbose_name = "知识竞答"
         verbose_name_plural = "知识竞答"
         constraints = [
-            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="quiz_opens_before_it_closes")
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")),
+                name="quiz_opens_before_it_closes",
+                violation_error_message="截止答题时间应晚于开始答题时间。",
+            )
         ]
 
     def __str__(self):

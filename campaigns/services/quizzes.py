@@ -1,6 +1,7 @@
 """Setting up an event's public quiz, and handing in a visitor's answers (which counts them as online reach)."""
 
 import datetime
+import ipaddress
 import secrets
 from decimal import Decimal
 
@@ -114,13 +115,17 @@ def quiz_submit(
     and ``quiz_participants`` rise by one in the same transaction.
     """
     answers = _scored(items, quiz.multiple_policy)
+    try:
+        client_ip = str(ipaddress.ip_address(client_ip or ""))
+    except ValueError:
+        client_ip = None  # a proxy that wrote something else: keep the hand-in, not the address
     digest = phone_digest(phone)
     participant = QuizParticipant(
         quiz=quiz,
         name=name.strip()[:30],
         phone_digest=digest,
         phone_masked=phone_mask(phone),
-        client_ip=client_ip or None,
+        client_ip=client_ip,
         nonce=nonce,
         result_key=secrets.token_urlsafe(18),
         score=sum((answer.score for answer in answers), Decimal("0")),

@@ -188,7 +188,6 @@ def quiz_result_view(request, pk: int, key: str):
             "quiz": quiz,
             "event": quiz.event,
             "reviews": reviews,
-            "is_open": quiz.is_open(timezone.now()),
         },
     )
 
@@ -231,7 +230,11 @@ def quiz_settings_view(request, pk: int):
     can_edit = permissions.can_edit(request.user) and not event.is_cancelled
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
-    form = QuizSettingsForm(request.POST or None, instance=quiz, initial=None if quiz else _initial_settings(event))
+    form = QuizSettingsForm(
+        request.POST or None,
+        instance=Quiz.objects.get(pk=quiz.pk) if quiz else None,  # the page above keeps showing what is saved
+        initial=None if quiz else _initial_settings(event),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.quiz_save(event=event, actor=request.user, data=form.cleaned_data)

@@ -240,9 +240,7 @@ RULES = [
         label="guessed key",
     ),
     # The team's quiz page: the plan's viewers read it; planners change it.
-    Rule(
-        "campaigns:quiz_settings", expect=VIEWERS, default=403, kwargs=lambda w: {"pk": w.objects["quiz"].event_id}
-    ),
+    Rule("campaigns:quiz_settings", expect=VIEWERS, default=403, kwargs=lambda w: {"pk": w.objects["quiz"].event_id}),
     Rule(
         "campaigns:quiz_settings",
         method="post",

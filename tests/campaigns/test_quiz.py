@@ -467,3 +467,40 @@ def test_the_demo_attaches_a_quiz_to_the_12_4_event_with_participants_once():
         campaigns_demo.seed(io.StringIO())
         assert Quiz.objects.count() == 1 and QuizParticipant.objects.count() == count
         assert EventOutcome.objects.get(event=quiz.event).online_reach == count
+
+
+def test_the_settings_form_explains_a_window_that_ends_before_it_starts(client, questions, world):
+    item = quiz_event(lead=world.a)
+    client.force_login(world.users["publicity"])
+    now = timezone.localtime()
+    response = client.post(
+        reverse("campaigns:quiz_settings", kwargs={"pk": item.pk}),
+        {
+            "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "question_count": 3,
+            "question_types": ["single"],
+            "multiple_policy": "all",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count("截止答题时间应晚于开始答题时间。") == 1
+    assert "Constraint" not in page and not Quiz.objects.exists()
+
+
+def test_an_address_that_is_not_one_is_not_kept(quiz):
+    from campaigns.services import quiz_submit
+
+    paper = quiz_draw(quiz=quiz, now=timezone.now())
+    participant = quiz_submit(
+        quiz=quiz,
+        nonce=paper.nonce,
+        started_at=paper.issued_at,
+        items=paper_items(paper),
+        name="张三",
+        phone="",
+        client_ip="unknown",
+        now=timezone.now(),
+    )
+    participant.refresh_from_db()
+    assert participant.client_ip is None

@@ -135,7 +135,9 @@ def test_mainland_mobile_numbers_are_recognised_however_written(given, stored):
     assert normalise_phone(given) == stored
 
 
-@pytest.mark.parametrize("given", ["12345", "12800138000", "23800138000", "1380013800a", "138001380001", "010-12345678"])
+@pytest.mark.parametrize(
+    "given", ["12345", "12800138000", "23800138000", "1380013800a", "138001380001", "010-12345678"]
+)
 def test_anything_else_is_refused_with_a_chinese_message(client, quiz, clock, given):
     with pytest.raises(ValueError, match="请填写正确的 11 位手机号码"):
         normalise_phone(given)
