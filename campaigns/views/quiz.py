@@ -6,6 +6,7 @@ no-store, and neither view opts in with ``mark_cacheable``). Nothing here opens 
 taking a quiz sets no cookie but the CSRF one.
 """
 
+import copy
 import datetime
 
 from django.contrib import messages
@@ -232,7 +233,7 @@ def quiz_settings_view(request, pk: int):
         raise PermissionDenied
     form = QuizSettingsForm(
         request.POST or None,
-        instance=Quiz.objects.get(pk=quiz.pk) if quiz else None,  # the page above keeps showing what is saved
+        instance=copy.copy(quiz),  # the form changes its instance; the page keeps showing what is saved
         initial=None if quiz else _initial_settings(event),
     )
     if request.method == "POST" and form.is_valid():
