@@ -28,9 +28,6 @@ class QuizQuerySet(models.QuerySet):
         """Quizzes whose event the public may see (an approved campaign's public, not cancelled event)."""
         return self.filter(event__is_public=True, event__campaign__status="approved", event__status="planned")
 
-    def open_at(self, moment: datetime.datetime):
-        return self.public().filter(opens_at__lte=moment, closes_at__gt=moment)
-
 
 class Quiz(models.Model):
     """How a 线上知识竞答 event draws its questions, and when the public may take part."""
