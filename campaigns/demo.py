@@ -1,10 +1,12 @@
-"""Demo key dates, responsibility lists, a campaign template, and the 2026 plan with outcomes.
+"""Demo key dates, responsibility lists, a campaign template, the 2026 plan with outcomes, and the
+public 宪法 quiz of the 12.4 线上知识竞答 event with a few people who already took it.
 
 2027's plan is deliberately not generated: demo-publicity's first task in the walkthrough is to
 press "生成2027年计划" on /campaigns/?year=2027 (or in the admin). Safe to run again.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -22,6 +24,7 @@ from campaigns.models import (
     KeyDate,
     KeyDateOverride,
     MilestoneTemplate,
+    Quiz,
     ResponsibilityList,
 )
 from organisation.models import Department
@@ -440,6 +443,96 @@ def _run_2026(users, key_dates) -> None:
             )
 
 
+# The 12.4 quiz opens a fortnight early (预热) and closes with 宪法宣传周.
+QUIZ_TITLE = "宪法知识线上竞答"
+QUIZ_OPENS = (11, 20, 9)
+QUIZ_CLOSES = (12, 10, 22)
+QUIZ_PEOPLE = [  # name, phone ("" when not given), share of questions answered right
+    ("陈晓燕", "13905710001", 1.0),
+    ("刘建国", "", 0.8),
+    ("张丽", "13905710003", 0.6),
+    ("王磊", "13905710004", 0.8),
+    ("李娜", "", 1.0),
+    ("赵敏", "13905710006", 0.4),
+    ("孙浩", "13905710007", 0.8),
+    ("周婷", "", 0.6),
+    ("吴强", "13905710009", 1.0),
+    ("郑芳", "13905710010", 0.8),
+    ("黄伟", "", 0.2),
+    ("徐静", "13905710012", 0.6),
+]
+
+
+def _wrong(snapshot: dict, rng: random.Random):
+    key = snapshot["key"]
+    if snapshot["qtype"] == "true_false":
+        return [not key[0]]
+    others = [i for i in range(len(snapshot["options"])) if i not in key]
+    if snapshot["qtype"] == "single":
+        return [rng.choice(others)]
+    return sorted(key[:-1]) if len(key) > 1 else sorted([*key, *others[:1]])
+
+
+def _quiz(users) -> None:
+    """The 12.4 线上知识竞答 gets a quiz on 宪法 questions, and the people above took it before today."""
+    from campaigns.quiz import paper_items, quiz_draw
+
+    event = (
+        Event.objects.filter(campaign__year=YEAR, campaign__key_date__name="国家宪法日", title=QUIZ_TITLE)
+        .select_related("campaign")
+        .first()
+    )
+    if event is None:
+        return
+    quiz = Quiz.objects.filter(event=event).first()
+    if quiz is None:
+        tz = timezone.get_current_timezone()
+        domain = Domain.objects.filter(name="宪法").first()
+        try:
+            quiz = services.quiz_save(
+                event=event,
+                actor=users.get("demo-publicity") or users["admin"],
+                data={
+                    "intro": "围绕宪法基本知识，每人随机 5 道题。交卷后即可查看成绩和答案解析；"
+                    "留下手机号的满分参与者可参加抽奖，奖品为宪法读本一册。",
+                    "question_count": 5,
+                    "question_types": ["single", "multiple", "true_false"],
+                    "domains": [domain] if domain else [],
+                    "tags": "",
+                    "opens_at": datetime.datetime(YEAR, *QUIZ_OPENS, tzinfo=tz),
+                    "closes_at": datetime.datetime(YEAR, *QUIZ_CLOSES, tzinfo=tz),
+                    "multiple_policy": "all",
+                },
+            )
+        except services.CampaignError:
+            return  # the learning demo (question bank) has not run
+    if quiz.participants.exists():
+        return
+    now = timezone.now()
+    last = min(now, quiz.closes_at) - datetime.timedelta(hours=1)
+    if last <= quiz.opens_at:
+        return
+    step = (last - quiz.opens_at) / len(QUIZ_PEOPLE)
+    for number, (name, phone, skill) in enumerate(QUIZ_PEOPLE, start=1):
+        rng = random.Random(number)
+        moment = quiz.opens_at + step * number - datetime.timedelta(minutes=rng.randint(1, 50))
+        paper = quiz_draw(quiz=quiz, now=moment - datetime.timedelta(minutes=3), rng=rng)
+        items = paper_items(paper)
+        for item in items:
+            right = rng.random() < skill
+            item.response = item.snapshot["key"] if right else _wrong(item.snapshot, rng)
+        services.quiz_submit(
+            quiz=quiz,
+            nonce=paper.nonce,
+            started_at=paper.issued_at,
+            items=items,
+            name=name,
+            phone=phone,
+            client_ip=f"203.0.113.{number}",
+            now=moment,
+        )
+
+
 def seed(stdout) -> None:
     User = get_user_model()
     users = {
@@ -470,3 +563,4 @@ def seed(stdout) -> None:
         _template()
         _lists(users, laws, audiences, domains, key_dates)
         _run_2026(users, key_dates)
+        _quiz(users)

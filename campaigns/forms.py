@@ -1,9 +1,13 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 
-from campaigns.models import Campaign, Event, EventOutcome, KeyDate
+from campaigns.models import Campaign, Event, EventOutcome, KeyDate, Quiz
+from campaigns.models.quizzes import OBJECTIVE_TYPES
+from campaigns.quiz import normalise_phone
 from organisation.models import Department, display_name
-from website.models import Audience, LawPage
+from website.models import Audience, Domain, LawPage
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -157,6 +161,88 @@ class OutcomeForm(forms.ModelForm):
         model = EventOutcome
         fields = ["participants", "materials_distributed", "online_reach", "media_coverage", "summary"]
         widgets = {"media_coverage": forms.Textarea(attrs={"rows": 3}), "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quiz = self.instance.quiz_participants if self.instance.pk else 0
+        if quiz:
+            # The quiz's participants are counted by the system; the team enters only the rest.
+            self.initial["online_reach"] = self.instance.other_reach
+            field = self.fields["online_reach"]
+            field.label = "其他线上覆盖（人次）"
+            field.help_text = f"阅读、观看等人次；知识竞答的 {quiz} 人次已由系统自动计入，不必重复填写"
+
+
+class QuizSettingsForm(forms.ModelForm):
+    question_types = forms.TypedMultipleChoiceField(
+        label="题型",
+        choices=[(qtype.value, qtype.label) for qtype in OBJECTIVE_TYPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="只抽取题库中“启用”且可用于练习的客观题",
+    )
+
+    class Meta:
+        model = Quiz
+        fields = [
+            "opens_at",
+            "closes_at",
+            "question_count",
+            "question_types",
+            "domains",
+            "tags",
+            "multiple_policy",
+            "intro",
+        ]
+        widgets = {
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+            "domains": forms.CheckboxSelectMultiple,
+            "intro": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].queryset = Domain.objects.all()
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens_at and closes_at and opens_at >= closes_at:
+            self.add_error("closes_at", "截止答题时间应晚于开始答题时间。")
+        return cleaned
+
+
+class QuizEntryForm(forms.Form):
+    """Who hands in a public quiz. ``website`` is a honeypot: hidden from people, filled in by scripts."""
+
+    name = forms.CharField(label="姓名", max_length=30, help_text="如获奖，凭姓名和手机号领取")
+    phone = forms.CharField(
+        label="手机号码（选填）",
+        max_length=20,
+        required=False,
+        help_text="同一手机号每天可参加一次；只保存加密摘要和打码后的号码",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    website = forms.CharField(label="网址（请勿填写）", required=False, max_length=200)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=4000)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name or any(unicodedata.category(char).startswith("C") for char in name):
+            raise forms.ValidationError("请填写姓名。")
+        return name
+
+    def clean_phone(self):
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
 
 
 class ReasonForm(forms.Form):

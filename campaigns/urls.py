@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import feeds, public, reports, team
+from campaigns.views import feeds, public, quiz, reports, team
 
 app_name = "campaigns"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("campaigns/events/<int:pk>/edit/", team.event_edit_view, name="event_edit"),
     path("campaigns/events/<int:pk>/cancel/", team.event_cancel_view, name="event_cancel"),
     path("campaigns/events/<int:pk>/outcome/", team.outcome_view, name="outcome"),
+    path("campaigns/events/<int:pk>/quiz/", quiz.quiz_settings_view, name="quiz_settings"),
     path("campaigns/milestones/<int:pk>/toggle/", team.milestone_toggle_view, name="milestone_toggle"),
     path("campaigns/reports/<int:year>/", reports.rollup_view, name="rollup"),
     path("campaigns/reports/<int:year>.xlsx", reports.rollup_xlsx_view, name="rollup_xlsx"),
@@ -34,4 +35,6 @@ urlpatterns = [
     path("campaigns/feeds/<str:token>.ics", feeds.feed_view, name="feed"),
     path("events/", public.public_event_list_view, name="public_events"),
     path("events/<int:pk>/", public.public_event_view, name="public_event"),
+    path("events/<int:pk>/quiz/", quiz.quiz_view, name="quiz"),
+    path("events/<int:pk>/quiz/result/<str:key>/", quiz.quiz_result_view, name="quiz_result"),
 ]

@@ -18,4 +18,5 @@ from campaigns.models.plans import (  # noqa: F401
     Milestone,
     MilestoneTemplate,
 )
+from campaigns.models.quizzes import Quiz, QuizAnswer, QuizParticipant  # noqa: F401
 from campaigns.models.responsibility import ResponsibilityList  # noqa: F401

@@ -141,7 +141,12 @@ class EventOutcome(models.Model):
     event = models.OneToOneField(Event, verbose_name="活动场次", on_delete=models.CASCADE, related_name="outcome")
     participants = models.PositiveIntegerField("参与人数", default=0)
     materials_distributed = models.PositiveIntegerField("发放资料（份）", default=0)
+    # The one figure every report reads as online reach: what the team reported for other channels
+    # (阅读、观看 …) plus the event's quiz participants, which the quiz adds as people hand in.
     online_reach = models.PositiveIntegerField("线上覆盖（人次）", default=0, help_text="阅读、观看、答题等人次")
+    quiz_participants = models.PositiveIntegerField(
+        "其中知识竞答（人次）", default=0, editable=False, help_text="线上知识竞答交卷人次，由系统自动计入线上覆盖"
+    )
     media_coverage = models.TextField("媒体报道", blank=True, help_text="每行一条：媒体名称与标题或链接")
     summary = models.TextField("活动小结")
     reported_by = models.ForeignKey(
@@ -155,6 +160,11 @@ class EventOutcome(models.Model):
 
     def __str__(self):
         return f"{self.event} 成效"
+
+    @property
+    def other_reach(self) -> int:
+        """The reach the team reported themselves, without the quiz's participants."""
+        return max(self.online_reach - self.quiz_participants, 0)
 
     @property
     def media_lines(self) -> list[str]:

@@ -23,3 +23,4 @@ from campaigns.services.planning import (  # noqa: F401
     match_lead,
     plan_year,
 )
+from campaigns.services.quizzes import quiz_save, quiz_submit  # noqa: F401

@@ -139,17 +139,23 @@ def event_cancel(*, event: Event, actor, reason: str) -> Event:
 
 @transaction.atomic
 def outcome_report(*, event: Event, actor, data: dict, photos=(), now: datetime.datetime | None = None) -> EventOutcome:
-    """Record (or correct) what an event achieved; photos are added to the image library."""
+    """Record (or correct) what an event achieved; photos are added to the image library.
+
+    ``data["online_reach"]`` is the reach the team counted themselves (阅读、观看 …); the event's
+    quiz participants, which the quiz adds as people hand in, are added to it, never typed over.
+    """
     now = now or timezone.now()
     event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
     if event.is_cancelled:
         raise CampaignError("该场活动已取消，无需填报成效。")
     if event.starts_at > now:
         raise CampaignError("活动尚未开始，请在活动结束后填报成效。")
-    outcome = EventOutcome.objects.filter(event=event).first() or EventOutcome(event=event)
+    outcome = EventOutcome.objects.select_for_update().filter(event=event).first() or EventOutcome(event=event)
     for name in OUTCOME_FIELDS:
         if name in data:
             setattr(outcome, name, data[name])
+    if "online_reach" in data:
+        outcome.online_reach = data["online_reach"] + outcome.quiz_participants
     if not (outcome.summary or "").strip():
         raise CampaignError("请填写活动小结。")
     outcome.reported_by = actor

@@ -1,10 +1,13 @@
-"""The public's pages: upcoming 普法活动 and one event's details."""
+"""The public's pages: upcoming 普法活动 and one event's details (with its quiz, when it has one)."""
 
+import datetime
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from campaigns.models import Event
+from campaigns.models import Event, Quiz
 from website.cache import mark_cacheable
 
 
@@ -18,17 +21,38 @@ def public_event_list_view(request):
     return render(request, "campaigns/public/event_list.html", {"page_obj": page})
 
 
+def _quiz_changes_soon(quiz: Quiz | None, now: datetime.datetime) -> bool:
+    """Whether the quiz opens or closes before a stored copy of the page would expire (its link would be stale)."""
+    if quiz is None:
+        return False
+    horizon = now + datetime.timedelta(seconds=getattr(settings, "WEBSITE_PAGE_CACHE_SECONDS", 600))
+    return any(now <= moment <= horizon for moment in (quiz.opens_at, quiz.closes_at))
+
+
 def public_event_view(request, pk: int):
     event = get_object_or_404(
         Event.objects.filter(is_public=True, campaign__status="approved").select_related(
-            "campaign", "campaign__lead_department"
+            "campaign", "campaign__lead_department", "quiz"
         ),
         pk=pk,
     )
-    mark_cacheable(request)
+    now = timezone.now()
+    try:
+        quiz = event.quiz if not event.is_cancelled else None
+    except Quiz.DoesNotExist:
+        quiz = None
+    if not _quiz_changes_soon(quiz, now):
+        mark_cacheable(request)
     partners = event.partner_departments.all()
     return render(
         request,
         "campaigns/public/event_detail.html",
-        {"event": event, "partners": partners, "is_past": event.ends_at < timezone.now()},
+        {
+            "event": event,
+            "partners": partners,
+            "is_past": event.ends_at < now,
+            "quiz": quiz,
+            "quiz_open": quiz is not None and quiz.is_open(now),
+            "quiz_upcoming": quiz is not None and now < quiz.opens_at,
+        },
     )

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from campaigns import permissions, reports
 from campaigns.coverage import law_coverage
@@ -32,6 +33,7 @@ def campaign_report_view(request, pk: int):
         "events": events,
         "totals": reports.campaign_totals(campaign),
         "can_report": permissions.can_report(request.user, campaign),
+        "now": timezone.now(),
     }
     return render(request, "campaigns/report.html", context)
 

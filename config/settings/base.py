@@ -198,6 +198,13 @@ LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # How many proxies of ours (load balancer, nginx) append to X-Forwarded-For; 0 = trust none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The public quiz (知识竞答): hand-ins allowed per client address within QUIZ_IP_WINDOW seconds
+# (raise it for an event where many people share one Wi-Fi), the least seconds between opening
+# the form and handing it in, and how long a form stays valid.
+QUIZ_IP_LIMIT = int(os.environ.get("QUIZ_IP_LIMIT", "30"))
+QUIZ_IP_WINDOW = int(os.environ.get("QUIZ_IP_WINDOW", "3600"))
+QUIZ_MIN_FILL_SECONDS = int(os.environ.get("QUIZ_MIN_FILL_SECONDS", "10"))
+QUIZ_FORM_MAX_AGE = int(os.environ.get("QUIZ_FORM_MAX_AGE", "7200"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

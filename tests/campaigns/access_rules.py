@@ -3,6 +3,7 @@ import datetime
 from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Milestone
+from learning.exams.models import Question
 from tests.access import LOGIN, Rule
 from tests.campaigns.helpers import campaign, event
 
@@ -30,6 +31,8 @@ def setup(world):
     public_event = event(approved, title="公开活动", starts_at=timezone.now() + datetime.timedelta(days=3))
     other = campaign(lead=world.b, coordinator=world.users["other_staff"], title="其他处室活动")
     other_event = event(other, starts_at=timezone.now() - datetime.timedelta(days=1))
+    quiz = _quiz(approved, publicity)
+    other_quiz = _quiz(approved, publicity, title="另一场线上竞答")
     own_feed = CalendarFeed.objects.create(owner=publicity)
     revoked = CalendarFeed.objects.create(owner=publicity, department=world.a, revoked_at=timezone.now())
     someone_elses_feed = CalendarFeed.objects.create(owner=world.users["other_staff"])
@@ -45,7 +48,61 @@ def setup(world):
         own_feed=own_feed,
         revoked=revoked,
         someone_elses_feed=someone_elses_feed,
+        quiz=quiz,
+        participant=_participant(quiz),
+        other_quiz=other_quiz,
     )
+
+
+def _quiz(plan, actor, title="宪法知识线上竞答"):
+    """An open quiz on an online_quiz event of an approved campaign, drawing from a small bank."""
+    from campaigns.services import quiz_save
+    from tests.learning.exam_helpers import make_question
+
+    if not Question.objects.exists():
+        for qtype in ("single", "multiple", "true_false"):
+            make_question(qtype)
+    now = timezone.now()
+    online = event(plan, title=title, kind="online_quiz", place="线上", starts_at=now - datetime.timedelta(hours=1))
+    return quiz_save(event=online, actor=actor, data=_quiz_settings(now))
+
+
+def _quiz_settings(now):
+    return {
+        "question_count": 3,
+        "question_types": ["single", "multiple", "true_false"],
+        "domains": [],
+        "tags": "",
+        "opens_at": now - datetime.timedelta(hours=1),
+        "closes_at": now + datetime.timedelta(days=3),
+        "multiple_policy": "all",
+        "intro": "",
+    }
+
+
+def _participant(quiz):
+    from campaigns.quiz import paper_items, quiz_draw
+    from campaigns.services import quiz_submit
+
+    paper = quiz_draw(quiz=quiz, now=timezone.now())
+    return quiz_submit(
+        quiz=quiz,
+        nonce=paper.nonce,
+        started_at=paper.issued_at,
+        items=paper_items(paper),
+        name="王女士",
+        phone="",
+        client_ip="203.0.113.1",
+        now=timezone.now(),
+    )
+
+
+def _quiz_form(world):
+    now = timezone.localtime()
+    data = {**_quiz_settings(now), "domains": []}
+    for name in ("opens_at", "closes_at"):
+        data[name] = data[name].strftime("%Y-%m-%dT%H:%M")
+    return data
 
 
 def pk(name):
@@ -154,6 +211,51 @@ RULES = [
     Rule("campaigns:public_events"),
     Rule("campaigns:public_event", kwargs=pk("public_event")),
     Rule("campaigns:public_event", default=404, kwargs=pk("draft_event"), label="not approved"),
+    # The public quiz: anyone may open and hand in a form (a POST without a form token is refused alike).
+    Rule("campaigns:quiz", kwargs=lambda w: {"pk": w.objects["quiz"].event_id}),
+    Rule(
+        "campaigns:quiz",
+        method="post",
+        data={"name": "张三"},
+        default=400,
+        kwargs=lambda w: {"pk": w.objects["quiz"].event_id},
+        label="hand-in without a form token",
+    ),
+    Rule("campaigns:quiz", default=404, kwargs=pk("draft_event"), label="no quiz"),
+    Rule(
+        "campaigns:quiz_result",
+        kwargs=lambda w: {"pk": w.objects["quiz"].event_id, "key": w.objects["participant"].result_key},
+    ),
+    # Someone's result key under another quiz's address, or a made-up key: nobody gets it.
+    Rule(
+        "campaigns:quiz_result",
+        default=404,
+        kwargs=lambda w: {"pk": w.objects["other_quiz"].event_id, "key": w.objects["participant"].result_key},
+        label="someone else's result under another quiz",
+    ),
+    Rule(
+        "campaigns:quiz_result",
+        default=404,
+        kwargs=lambda w: {"pk": w.objects["quiz"].event_id, "key": "guessed-key"},
+        label="guessed key",
+    ),
+    # The team's quiz page: the plan's viewers read it; planners change it.
+    Rule("campaigns:quiz_settings", expect=VIEWERS, default=403, kwargs=lambda w: {"pk": w.objects["quiz"].event_id}),
+    Rule(
+        "campaigns:quiz_settings",
+        method="post",
+        data=_quiz_form,
+        expect=EDITORS_POST,
+        default=403,
+        kwargs=lambda w: {"pk": w.objects["quiz"].event_id},
+    ),
+    Rule(
+        "campaigns:quiz_settings",
+        expect={**VIEWERS, "head": 404, "oversight": 404, "publicity": 404, "admin": 404},
+        default=403,
+        kwargs=pk("public_event"),
+        label="not a quiz event",
+    ),
     # Wagtail admin.
     Rule("campaigns_plan_year_admin", expect=ADMIN_PLANNERS, default=302),
     Rule("campaign_admin:index", expect=ADMIN_VIEWERS, default=302),
