@@ -120,3 +120,25 @@ def test_the_reminder_schedule_is_installed():
     call_command("setup_schedules", stdout=io.StringIO())
     schedule = Schedule.objects.get(func="learning.study.tasks.send_study_reminders")
     assert schedule.schedule_type == Schedule.DAILY and schedule.next_run.hour in (0, 8)
+
+
+def test_visitors_search_never_finds_a_lesson_even_without_the_index_restriction(client):
+    """Study pages are staff-only page types too, so a lifted view restriction cannot publish them."""
+    make_course(assign_everyone=True)
+    PageViewRestriction.objects.all().delete()
+    response = client.get(reverse("website:search"), {"q": "正文"})
+    assert response.status_code == 200
+    assert "第1课" not in response.content.decode()
+
+
+def test_a_lesson_renders_the_same_content_blocks_as_explainers(client, world):
+    course = make_course(assign_everyone=True, quiz=False)
+    lesson = course.lessons().first()
+    lesson.body = [
+        ("key_points", {"heading": "要点提示", "points": ["先亮证", "再检查"]}),
+        ("faq", {"heading": "常见问题", "items": [{"question": "能否拒绝检查？", "answer": "<p>不能。</p>"}]}),
+    ]
+    lesson.save_revision().publish()
+    client.force_login(world.user("staff"))
+    html = client.get(lesson.url).content.decode()
+    assert "先亮证" in html and "能否拒绝检查？" in html

@@ -11,7 +11,6 @@ shows study content.
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,63 +19,36 @@ from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from learning.assignment import assigned_to_filter
-from website.blocks import LawArticleQuoteBlock
+from website.blocks import (
+    DocumentBlock,
+    FAQBlock,
+    FigureBlock,
+    HeadingBlock,
+    KeyPointsBlock,
+    LawArticleQuoteBlock,
+    RichTextBlock,
+    VideoBlock,
+)
+from website.models import StaffOnlyMixin
 
 
 def may_study(user) -> bool:
     return user.is_authenticated and (user.is_superuser or hasattr(user, "staff_profile"))
 
 
-class StaffOnlyPageMixin:
-    """Serve the page only to signed-in staff (and superusers); visitors are sent to sign in."""
+class StaffOnlyPageMixin(StaffOnlyMixin):
+    """Study pages: website's staff-only page (visitors sign in; never in public search, sitemap or the
+    visitors' cache), and in addition only accounts with a staff profile (or superusers) may read them."""
 
     def serve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_study(request.user):
+        if request.user.is_authenticated and not may_study(request.user):
             raise PermissionDenied
         return super().serve(request, *args, **kwargs)
-
-
-class VideoBlock(blocks.StructBlock):
-    """A video file from the site's own document library, played with <video>; never an internet embed."""
-
-    video = DocumentChooserBlock(label="视频文件", help_text="上传到文档库的 mp4/webm 文件")
-    caption = blocks.CharBlock(label="说明", required=False)
-    transcript = blocks.TextBlock(label="文字稿", required=False, help_text="供听障人士与不便播放声音时阅读")
-
-    class Meta:
-        icon = "media"
-        label = "视频"
-        template = "learning/study/blocks/video.html"
-
-
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label="图片")
-    alt = blocks.CharBlock(label="替代文字", help_text="向读屏软件描述图片内容")
-    caption = blocks.CharBlock(label="图注", required=False)
-
-    class Meta:
-        icon = "image"
-        label = "图片"
-        template = "learning/study/blocks/image.html"
-
-
-class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label="文件")
-    title = blocks.CharBlock(label="显示名称", required=False)
-
-    class Meta:
-        icon = "doc-full"
-        label = "文件"
-        template = "learning/study/blocks/document.html"
 
 
 class ExplainerBlock(blocks.StructBlock):
@@ -117,13 +89,17 @@ class QuizQuestionBlock(blocks.StructBlock):
 
 
 class LessonBody(blocks.StreamBlock):
-    heading = blocks.CharBlock(label="小标题", form_classname="title", template="learning/study/blocks/heading.html")
-    paragraph = blocks.RichTextBlock(label="正文")
+    """A lesson: the shared content blocks of explainers (website.blocks), plus an explainer link and quiz questions."""
+
+    heading = HeadingBlock(form_classname="title")
+    paragraph = RichTextBlock()
     law_quote = LawArticleQuoteBlock()
     explainer = ExplainerBlock()
-    image = ImageBlock()
+    image = FigureBlock()
     document = DocumentBlock()
     video = VideoBlock()
+    key_points = KeyPointsBlock()
+    faq = FAQBlock()
     quiz = QuizQuestionBlock()
 
 
