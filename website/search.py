@@ -159,5 +159,14 @@ def site_search(*, request, query: str, domain_slug: str = "", kind: str = "", p
     outcome.page_obj = page_obj
     ids = [page.pk for page in page_obj.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    _attach_domains(specific.values())
     outcome.hits = [_hit(specific[pk], terms, request) for pk in ids if pk in specific]
     return outcome
+
+
+def _attach_domains(pages) -> None:
+    """The domains the explainer hits show, from one query rather than one per hit."""
+    explainers = [page for page in pages if isinstance(page, ExplainerPage) and page.domain_id]
+    domains = Domain.objects.in_bulk({page.domain_id for page in explainers})
+    for page in explainers:
+        page.domain = domains.get(page.domain_id)
