@@ -142,7 +142,7 @@ def write_xlsx(sheets: dict[str, "object"], *, column_widths: dict[str, dict[str
             cell.alignment = Alignment(vertical="center")
         for row in frame.itertuples(index=False, name=None):
             worksheet.append([_excel_value(value) for value in row])
-        for row in worksheet.iter_rows(min_row=2):
+        for row in worksheet.iter_rows():  # the header too: columns can be named after titles people wrote
             for cell in row:
                 if isinstance(cell.value, str):
                     # openpyxl would store "=..." as a formula; mark every string as text.
@@ -178,7 +178,7 @@ def write_csv(frame) -> bytes:
     """CSV with a BOM so Excel opens it as UTF-8; formula-like text is escaped with a leading quote."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(column) for column in frame.columns])
+    writer.writerow([formula_safe(str(column)) for column in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         writer.writerow([formula_safe(_excel_value(value)) if _excel_value(value) is not None else "" for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
