@@ -23,8 +23,8 @@ from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.utils import timezone
 
 # Exam attempts the exam start operation makes (one person each); autosave and submit reuse them.
-EXAM_SITTERS = {"quick": 16, "full": 48}
-AUTOSAVES_PER_CLIENT = {"quick": 6, "full": 25}
+EXAM_SITTERS = {"quick": 8, "full": 48}
+AUTOSAVES_PER_CLIENT = {"quick": 4, "full": 25}
 SEARCH_QUERY = "网吧 未成年人"
 # A visitor whose browser still sends an expired session cookie: the page cache never serves them.
 STALE_SESSION = {"Cookie": f"{settings.SESSION_COOKIE_NAME}=bench-expired-session"}

@@ -31,6 +31,8 @@ BENCH = ROOT / "bench"
 VENV_BIN = Path(sys.executable).parent
 # Clients at once, for every operation not measured one request at a time.
 CONCURRENCY = 8
+# How long wrk sends an operation's request, on the full and the quick data set.
+WRK_SECONDS = {False: 10, True: 1}
 
 WRK_SCRIPT = r"""
 local counter = 0
@@ -296,23 +298,28 @@ def measure(op: dict, server: Server, wrk: str | None, *, quick: bool) -> dict:
     if op.get("setup"):
         op["setup"](op)
     if op["kind"] == "inprocess":
-        return run_inprocess(op, op.get("repeat", 3))
+        return run_inprocess(op, scaled_repeat(op.get("repeat", 3), quick))
     if op["kind"] == "wrk" or "streams" not in op:
         for _ in range(3):  # warm caches and connections; the last one gives the query count
             reply = fetch(server, op)
         if failed(op, reply):
             raise RuntimeError(f"{op['name']}: {op.get('method', 'GET')} {op['path']} → {reply}")
     if op["kind"] == "wrk" and wrk:
-        result = run_wrk(wrk, server, op, CONCURRENCY, 2 if quick else 10)
+        result = run_wrk(wrk, server, op, CONCURRENCY, WRK_SECONDS[quick])
         result["queries"] = result["queries_min"] = reply["queries"]
         return result
     if "streams" in op:
         streams = op["streams"]()
     else:
         clients = op.get("concurrency", CONCURRENCY)
-        repeat = op.get("repeat", (5 if quick else 25) * clients)
+        repeat = scaled_repeat(op.get("repeat", 25 * clients), quick)
         streams = [[op] * len(range(index, repeat, clients)) for index in range(clients)]
     return run_streams(server, op, streams)
+
+
+def scaled_repeat(repeat: int, quick: bool) -> int:
+    """How many times to send a request: as the operation says, a quarter of it (at least 2) on the quick set."""
+    return max(2, repeat // 4) if quick else repeat
 
 
 def compare_queries(results: list[dict], other: dict | None, *, scale: str) -> list[str]:
@@ -356,6 +363,8 @@ def main(argv=None) -> int:
     if args.rebuild and var_dir.exists():
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True, exist_ok=True)
+    # The page cache and the ledger sums start empty on every run.
+    shutil.rmtree(var_dir / "cache", ignore_errors=True)
     setup_django(var_dir)
 
     from django.core.management import call_command
@@ -410,7 +419,7 @@ def main(argv=None) -> int:
         "server": "gunicorn, 2 sync workers, loopback",
         "client": "wrk" if wrk else "python threads",
         "concurrency": CONCURRENCY,
-        "seconds_per_operation": 2 if args.quick else 10,
+        "seconds_per_operation": WRK_SECONDS[args.quick],
         "database": os.environ.get("BENCH_DATABASE_URL", "sqlite").split("@")[-1],
         "compared_with": other_json.name if other else None,
         "queries_grow": grown,

@@ -128,3 +128,23 @@ def test_a_page_of_hits_costs_the_same_queries_however_many_domains_it_shows(cli
         domain = Domain.objects.create(name=f"领域{number}", slug=f"d{number}")
         make_case(explainer_index, law, domain, slug=f"case-{number}")
     assert queries_for_search() == one_hit
+
+
+@pytest.mark.parametrize("ranked_max", [1000, 1])
+def test_the_best_match_comes_first_and_the_count_covers_every_match(
+    client, explainer_index, domain, monkeypatch, ranked_max
+):
+    """Relevance is ranked once per search; past the best ``RANKED_MAX`` the matches follow, newest first."""
+    monkeypatch.setattr("website.search_backend.RANKED_MAX", ranked_max)
+
+    def explainer(title, slug):
+        page = GuidePage(title=title, slug=slug, summary="网吧经营须知", domain=domain)
+        explainer_index.add_child(instance=page)
+        return publish(page)
+
+    in_body = [explainer(f"经营场所检查第{n}期", f"body-{n}") for n in range(3)]
+    in_title = explainer("网吧经营须知", "title")
+    html = results(client, "网吧")
+    assert "找到 4 条" in html
+    positions = [html.index(f"/explainers/{page.slug}/") for page in [in_title, *reversed(in_body)]]
+    assert positions == sorted(positions)
