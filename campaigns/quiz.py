@@ -27,7 +27,7 @@ from learning.exams.models import Question
 from learning.exams.services.drawing import TYPE_ORDER
 from organisation.security import client_ip
 
-TOKEN_SALT = "campaigns.quiz.paper"  # noqa: S105 (a signing salt, not a secret)
+TOKEN_SALT = "campaigns.quiz.paper"  # noqa: S105  # nosec B105: a signing salt, not a secret
 PHONE_SALT = "campaigns.quiz.phone"
 # What the answer form may know of a question: never its key, 解析 or legal basis.
 PUBLIC_SNAPSHOT_FIELDS = ("version", "qtype", "stem", "options", "points")

@@ -177,7 +177,7 @@ def _postgres_backend_class():
                     DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,
                                   body = EXCLUDED.body, title_text = EXCLUDED.title_text,
                                   body_text = EXCLUDED.body_text
-                    """,
+                    """,  # nosec B608: the table is our model's; every value is a %s parameter
                     params,
                 )
             self._refresh_title_norms()

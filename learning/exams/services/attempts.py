@@ -109,7 +109,7 @@ def _deadline(*, exam: Exam, start: datetime.datetime, closes_at, extra_minutes:
 
 def attempt_start(*, exam: Exam, user, now: datetime.datetime, rng: random.Random | None = None) -> Attempt:
     """Start a new attempt, or return the one this person already has open (resume)."""
-    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - shuffling, not secrets
+    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311  # nosec B311: shuffling seeded from secrets, nothing to guess
     eligibility = exam_eligibility(exam=exam, user=user, now=now)
     if eligibility.open_attempt is not None:
         return attempt_close_if_expired(attempt=eligibility.open_attempt, now=now)
