@@ -5,6 +5,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from learning.exams.models import Attempt, AttemptStatus, Certificate, ExamOverride, ExamResult, Mistake
 from learning.exams.services.attempts import (
     GRACE,
@@ -17,7 +20,7 @@ from learning.exams.services.attempts import (
 )
 from learning.models import LearningRecord
 from tests.factories import DepartmentFactory, staff
-from tests.learning.exam_helpers import make_exam, make_question
+from tests.learning.exam_helpers import law_article, make_exam, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +314,26 @@ def test_shuffled_options_are_scored_by_what_the_letters_meant(person):
     data.update({"items": str(item.pk), f"rev{item.pk}": "0", f"q{item.pk}": shown_letter})
     attempt_save(attempt=attempt, answers=posted_answers([item], data), now=NOW)
     assert attempt_submit(attempt=attempt, now=NOW).score == Decimal("2.00")
+
+
+@pytest.mark.parametrize("paper_mode", ["fixed", "rules"])
+def test_starting_costs_the_same_queries_however_many_questions_cite_a_law(
+    person, paper_mode, django_assert_num_queries
+):
+    article = law_article(
+        "中华人民共和国旅游法", "lvyoufa", "第九条　旅游者有权知悉其购买的旅游产品和服务的真实情况。", 9
+    )
+
+    def exam_of(count, title):
+        questions = [make_question("single", tags=[title], legal_basis=article) for _ in range(count)]
+        rules = [{"qtype": "single", "tags": title, "count": count, "points": Decimal("5")}]
+        if paper_mode == "rules":
+            return make_exam(title=title, now=NOW, paper_mode="rules", rules=rules)
+        return make_exam(questions, title=title, now=NOW)
+
+    small, large = exam_of(2, "小卷"), exam_of(8, "大卷")
+    with CaptureQueriesContext(connection) as baseline:
+        attempt_start(exam=small, user=person, now=NOW)
+    with django_assert_num_queries(len(baseline)):
+        attempt = attempt_start(exam=large, user=person, now=NOW)
+    assert attempt.items.first().snapshot["legal_basis_label"] == "《中华人民共和国旅游法》第九条"

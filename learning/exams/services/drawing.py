@@ -60,12 +60,17 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
         picked += _pick(rest, rule.count - len(picked), seen, rng)
         taken.update(picked)
         chosen += [(pk, rule.points) for pk in picked]
-    questions = Question.objects.in_bulk([pk for pk, _ in chosen])
+    # Each snapshot names its legal basis (《law》article): fetch them with the questions, not one by one.
+    questions = Question.objects.select_related("legal_basis__law").in_bulk([pk for pk, _ in chosen])
     return [Drawn(questions[pk], points) for pk, points in chosen]
 
 
 def _draw_fixed(exam: Exam) -> list[Drawn]:
-    rows = exam.fixed_questions.select_related("question").filter(question__status="active").order_by("sort_order")
+    rows = (
+        exam.fixed_questions.select_related("question__legal_basis__law")
+        .filter(question__status="active")
+        .order_by("sort_order")
+    )
     drawn = [Drawn(row.question, row.points if row.points is not None else row.question.points) for row in rows]
     if not drawn:
         raise PaperUnavailable("试卷中没有启用的题目，请联系考试管理员。")
