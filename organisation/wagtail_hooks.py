@@ -22,6 +22,6 @@ def register_staff_import_urls():
 
 
 @hooks.register("insert_global_admin_js")
-def name_rich_text_boxes():
-    """Give Wagtail's rich-text boxes the accessible name of their field (see the script)."""
-    return format_html('<script src="{}" defer></script>', static("js/admin-editor-labels.js"))
+def name_unnamed_admin_widgets():
+    """Accessible names for Wagtail's rich-text boxes and modal dialogs (see the script)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-names.js"))
