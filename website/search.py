@@ -71,10 +71,12 @@ class SearchOutcome:
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
-    """``text`` escaped, with every occurrence of a term wrapped in <mark>."""
+    """``text`` escaped, with every occurrence of a term wrapped in <mark>; terms that follow one another
+    (上网 and 服务 in 上网服务) share one mark, so the highlight does not split the word."""
     if not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(f"(?:{alternatives})+", re.IGNORECASE)
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))
