@@ -232,4 +232,5 @@ def add_missing_content(world) -> None:
     world.objects["extra_urls"] = [
         ("publicity", reverse("campaigns:campaign", kwargs={"pk": returned.pk})),
         ("anonymous", reverse("campaigns:public_event", kwargs={"pk": cancelled.pk})),
+        ("publicity", reverse("campaigns:quiz_settings", kwargs={"pk": world.objects["quiz"].event_id})),
     ]
