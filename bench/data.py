@@ -556,34 +556,14 @@ def _long_law_text(sentences: list[str], rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_website(sizes: dict, rng: random.Random) -> None:
-    """Domains and audiences, the demo's laws and one long law, and ``explainers`` published explainers.
-
-    The laws are published the ordinary way (their articles are synced on publish). The explainers
-    are inserted table by table with their tree paths computed here, as thousands of page saves
-    would take minutes, then indexed for search the way saving each would (``_bulk_pages``).
-    """
+def _laws_published(website_demo, sentences: list[str], rng: random.Random) -> None:
+    """The demo's laws and a long one, published the ordinary way (their articles are synced on publish)."""
     import datetime
     import io
 
-    from django.utils import timezone
+    from website.models import LawIndexPage, LawPage
 
-    from website import demo as website_demo
-    from website.models import (
-        Audience,
-        CasePage,
-        ExplainerIndexPage,
-        ExplainerPage,
-        GuidePage,
-        LawIndexPage,
-        LawPage,
-        QAPage,
-        VideoPage,
-    )
-
-    domains, audiences = website_demo._taxonomy()
     website_demo._laws(io.StringIO())
-    sentences = _sentences()
     law = LawPage(
         title="文化和旅游市场管理条例（基准测试）",
         slug=LONG_LAW_SLUG,
@@ -596,6 +576,45 @@ def build_website(sizes: dict, rng: random.Random) -> None:
     )
     LawIndexPage.objects.get().add_child(instance=law)
     law.save_revision().publish()
+
+
+def build_website(sizes: dict, rng: random.Random) -> None:
+    """Domains and audiences, the demo's laws and one long law, and ``explainers`` published explainers.
+
+    The laws are published the ordinary way (their articles are synced on publish) and indexed once. The explainers
+    are inserted table by table with their tree paths computed here, as thousands of page saves
+    would take minutes, then indexed for search the way saving each would (``_bulk_pages``).
+    """
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from wagtail.search.backends import get_search_backend
+
+    from website import demo as website_demo
+    from website.models import (
+        Audience,
+        CasePage,
+        ExplainerIndexPage,
+        ExplainerPage,
+        GuidePage,
+        LawPage,
+        QAPage,
+        VideoPage,
+    )
+
+    domains, audiences = website_demo._taxonomy()
+    sentences = _sentences()
+    # Each save of a law would segment its whole text for the search index again (three per law):
+    # index them once, after they are published.
+    search = settings.WAGTAILSEARCH_BACKENDS["default"]
+    search["AUTO_UPDATE"] = False
+    try:
+        _laws_published(website_demo, sentences, rng)
+    finally:
+        del search["AUTO_UPDATE"]
+    get_search_backend().add_bulk(LawPage, list(LawPage.objects.all()))
 
     index = ExplainerIndexPage.objects.get()
     departments = list(Department.objects.order_by("sort_order"))

@@ -131,6 +131,7 @@ def operations(fixtures: dict) -> list[dict]:
             "label": "plan_year (management command, in-process)",
             "kind": "inprocess",
             "call": _plan_year,
+            "teardown": _unplan_year,
             "repeat": 3,
         },
     ]
@@ -358,7 +359,13 @@ def _cold_figures(index: int) -> None:
 
 
 def _plan_year(index: int) -> None:
-    """Next year's plan (and the years after, one per repeat): a draft campaign per key date, milestones, events."""
+    """Next year's plan: a draft campaign per key date with its milestones and event."""
     from django.core.management import call_command
 
-    call_command("plan_year", str(timezone.localdate().year + 1 + index), stdout=io.StringIO())
+    call_command("plan_year", str(timezone.localdate().year + 1), stdout=io.StringIO())
+
+
+def _unplan_year(index: int) -> None:
+    from campaigns.models import Campaign
+
+    Campaign.objects.filter(year=timezone.localdate().year + 1, planned=True).delete()

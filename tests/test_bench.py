@@ -4,7 +4,7 @@
 issuing more SQL queries on the full data set is named and fails the full run's check.
 """
 
-from bench.run import compare_queries, markdown, percentile
+from bench.run import compare_queries, markdown, percentile, query_counts
 
 
 def result(name, queries, **extra):
@@ -33,6 +33,7 @@ def report(results, *, scale="full", grown=(), compared_with="results-quick.json
         "server": "gunicorn",
         "client": "wrk",
         "concurrency": 8,
+        "seconds_per_operation": 10,
         "database": "sqlite",
         "compared_with": compared_with,
         "queries_grow": list(grown),
@@ -70,3 +71,8 @@ def test_the_table_marks_growth_and_says_when_there_is_none():
 def test_p95_is_the_nearest_rank():
     assert percentile([float(n) for n in range(1, 21)], 95) == 19.0
     assert percentile([5.0], 95) == 5.0
+
+
+def test_the_query_count_is_the_usual_one_with_its_range():
+    assert query_counts([12, 9, 9, 9]) == {"queries": 9, "queries_min": 9, "queries_max": 12}
+    assert query_counts([26, 27]) == {"queries": 27, "queries_min": 26, "queries_max": 27}
