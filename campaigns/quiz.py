@@ -211,7 +211,12 @@ def normalise_phone(text: str) -> str:
         if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
             digits = digits[len(prefix) :]
             break
-    if len(digits) != 11 or not digits.isdigit() or digits[0] != "1" or digits[1] not in "3456789":
+    if (
+        len(digits) != 11
+        or not (digits.isascii() and digits.isdigit())
+        or digits[0] != "1"
+        or digits[1] not in "3456789"
+    ):
         raise ValueError("请填写正确的 11 位手机号码，或留空。")
     return digits
 

@@ -369,7 +369,7 @@ def lesson_detail(*, request, lesson, now) -> dict:
     feedback = {}
     attempt = None
     attempt_id = request.GET.get("quiz", "")
-    if attempt_id.isdigit():
+    if attempt_id.isdecimal():
         attempt = LessonQuizAttempt.objects.filter(pk=attempt_id, user=user, lesson=lesson).first()
     if attempt is not None:
         for block_id, question in lesson.quiz_questions():
