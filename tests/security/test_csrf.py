@@ -132,5 +132,6 @@ def test_every_url_refuses_a_post_without_a_csrf_token(posts):
 
 def test_the_same_posts_with_a_token_reach_the_view(posts):
     """The refusals are the CSRF check's: with a token, each matrix POST gets the matrix's answer."""
+    print(f"CSRF: {posts.with_token} matrix posts with and without a token, {len(posts.wrong_with_token)} wrong")
     assert not posts.wrong_with_token, "\n".join(posts.wrong_with_token)
     assert posts.with_token >= 20

@@ -163,3 +163,13 @@ def test_signing_out_needs_a_post_with_a_csrf_token(member):
     assert strict.post("/accounts/logout/").status_code == 403
     assert strict.get("/accounts/logout/").status_code == 405
     assert strict.get("/me/record/").status_code == 200
+
+
+ELSEWHERE = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_signing_in_never_sends_one_to_another_site(client, member, target):
+    response = client.post("/accounts/login/", {"username": "member", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
