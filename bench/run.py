@@ -378,7 +378,14 @@ def main(argv=None) -> int:
     other_json = BENCH / ("results.json" if args.quick else "results-quick.json")
     if scale == "full" and not args.no_quick_first and not args.only:
         # The quick set first, with the same code, so their query counts can be compared.
-        subprocess.run([sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT, check=True)
+        quick = subprocess.Popen([sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT)
+        try:
+            if quick.wait() != 0:
+                raise SystemExit(f"the quick run failed ({quick.returncode})")
+        except BaseException:
+            quick.terminate()  # it stops its own server on SIGTERM
+            quick.wait(timeout=60)
+            raise
 
     var_dir = BENCH / "data" / scale
     if args.rebuild and var_dir.exists():
