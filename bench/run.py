@@ -455,8 +455,13 @@ def main(argv=None) -> int:
         "results": results,
     }
     if not args.only:
-        out_json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-        out_json.with_suffix(".md").write_text(markdown(report))
+        write_report(out_json, report)
+        if scale == "full" and other:
+            # The quick report compares itself with these full results, not the previous ones.
+            other.update(
+                compared_with=out_json.name, queries_grow=compare_queries(other["results"], report, scale="quick")
+            )
+            write_report(other_json, other)
     print(markdown(report))
     errors = [r["name"] for r in results if r["errors"]]
     if errors:
@@ -466,6 +471,11 @@ def main(argv=None) -> int:
         print(f"more SQL queries on the full data set: {', '.join(grown)}", file=sys.stderr)
         return 1
     return 0
+
+
+def write_report(path: Path, report: dict) -> None:
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    path.with_suffix(".md").write_text(markdown(report))
 
 
 def markdown(report: dict) -> str:
