@@ -33,7 +33,7 @@ VENV_BIN = Path(sys.executable).parent
 # Clients at once, for every operation not measured one request at a time.
 CONCURRENCY = 8
 # About how long an operation is measured, on the full and the quick data set (see ``measure``).
-SECONDS = {False: 10, True: 2}
+SECONDS = {False: 10, True: 1}
 # Requests faster than this are sent by wrk; slower ones by client threads.
 FAST_SECONDS = 0.04
 
@@ -100,6 +100,16 @@ class Server:
         self.process = None
 
     def __enter__(self):
+        self.start()
+        try:
+            self.wait_until_serving()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start(self):
+        """Start gunicorn without waiting for it: its workers boot while this process does other work."""
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_VAR_DIR": str(self.var_dir)}
         self.process = subprocess.Popen(
             [
@@ -120,17 +130,11 @@ class Server:
             env=env,
             start_new_session=True,
         )
-        try:
-            self._wait_until_serving()
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
     def __exit__(self, *exc):
         self.stop()
 
-    def _wait_until_serving(self):
+    def wait_until_serving(self):
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -313,8 +317,10 @@ def measure(op: dict, server: Server, wrk: str | None, *, quick: bool) -> dict:
         return run_inprocess(op, scaled_repeat(op.get("repeat", 3), quick))
     if "streams" in op:
         return {**run_streams(server, op, op["streams"]()), "client": "threads"}
-    # Warm both workers' caches (and the page cache) and see how long the request takes.
-    replies = [fetch(server, op) for _ in range(2)]
+    # Warm both workers' caches (and the page cache) and see how long the request takes; a heavy page
+    # sent one at a time, on the quick set, warms once.
+    sequential = op.get("concurrency", CONCURRENCY) == 1
+    replies = [fetch(server, op) for _ in range(1 if quick and sequential else 2)]
     if any(failed(op, reply) for reply in replies):
         raise RuntimeError(f"{op['name']}: {op.get('method', 'GET')} {op['path']} → {replies}")
     seconds = min(reply["seconds"] for reply in replies)
@@ -325,8 +331,9 @@ def measure(op: dict, server: Server, wrk: str | None, *, quick: bool) -> dict:
         return {**result, **query_counts(counted), "client": "wrk"}
     if "repeat" in op:
         repeat = scaled_repeat(op["repeat"], quick)
-    else:  # about SECONDS of both workers' time, two to 25 requests per client
-        repeat = clients * max(2, min(25, round(SECONDS[quick] * 2 / seconds / clients)))
+    else:  # about SECONDS of both workers' time: 2 to 25 requests per client (1 to 6 on the quick set)
+        least, most = (1, 6) if quick else (2, 25)
+        repeat = clients * max(least, min(most, round(SECONDS[quick] * 2 / seconds / clients)))
     streams = [[op] * len(range(index, repeat, clients)) for index in range(clients)]
     return {**run_streams(server, op, streams), "client": "threads"}
 
@@ -378,7 +385,14 @@ def main(argv=None) -> int:
     other_json = BENCH / ("results.json" if args.quick else "results-quick.json")
     if scale == "full" and not args.no_quick_first and not args.only:
         # The quick set first, with the same code, so their query counts can be compared.
-        subprocess.run([sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT, check=True)
+        quick = subprocess.Popen([sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT)
+        try:
+            if quick.wait() != 0:
+                raise SystemExit(f"the quick run failed ({quick.returncode})")
+        except BaseException:
+            quick.terminate()  # it stops its own server on SIGTERM
+            quick.wait(timeout=60)
+            raise
 
     var_dir = BENCH / "data" / scale
     if args.rebuild and var_dir.exists():
@@ -389,36 +403,46 @@ def main(argv=None) -> int:
     setup_django(var_dir)
 
     from django.core.management import call_command
+    from django.db import connections
 
     from bench import data, operations
 
     started = time.monotonic()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    data.ensure(scale, var_dir)
-    operations.reset_state()
-    sizes = data.counts()
-    print(f"data set ({scale}) ready in {time.monotonic() - started:.0f} s: {sizes}", flush=True)
-
-    fixtures = operations.prepare(scale)
-    ops = operations.operations(fixtures)
-    if args.only:
-        wanted = set(args.only.split(","))
-        ops = [op for op in ops if op["name"] in wanted or op["name"] == "floor"]
-
-    wrk = ensure_wrk()
-    # Connections may not outlive the forked workers.
-    from django.db import connections
-
-    connections.close_all()
+    # collectstatic (compressing every file the first time) on the other core while this one migrates.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_VAR_DIR": str(var_dir)}
+    static = subprocess.Popen([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env)
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+    finally:
+        if static.wait() != 0:
+            raise SystemExit("collectstatic failed")
+    server = Server(var_dir, workers=2)
+    server.start()  # its workers boot while the data set is built (they touch the database only when asked)
     results = []
-    with Server(var_dir, workers=2) as server:
+    try:
+        data.ensure(scale, var_dir)
+        operations.reset_state()
+        sizes = data.counts()
+        print(f"data set ({scale}) ready in {time.monotonic() - started:.0f} s: {sizes}", flush=True)
+        fixtures = operations.prepare(scale)
+        ops = operations.operations(fixtures)
+        if args.only:
+            wanted = set(args.only.split(","))
+            ops = [op for op in ops if op["name"] in wanted or op["name"] == "floor"]
+        wrk = ensure_wrk()
+        connections.close_all()
+        server.wait_until_serving()
+        print(f"ready to measure after {time.monotonic() - started:.0f} s", flush=True)
         for op in ops:
-            print(f"· {op['label']} …", flush=True)
+            print(f"· {op['label']} …", end=" ", flush=True)
+            op_started = time.monotonic()
             result = measure(op, server, wrk, quick=args.quick)
+            print(f"{time.monotonic() - op_started:.1f} s", flush=True)
             result.update(name=op["name"], label=op["label"], kind=op["kind"])
             results.append(result)
             connections.close_all()
+    finally:
+        server.stop()
 
     floor = next((r for r in results if r["name"] == "floor"), None)
     for result in results:
@@ -448,8 +472,13 @@ def main(argv=None) -> int:
         "results": results,
     }
     if not args.only:
-        out_json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-        out_json.with_suffix(".md").write_text(markdown(report))
+        write_report(out_json, report)
+        if scale == "full" and other:
+            # The quick report compares itself with these full results, not the previous ones.
+            other.update(
+                compared_with=out_json.name, queries_grow=compare_queries(other["results"], report, scale="quick")
+            )
+            write_report(other_json, other)
     print(markdown(report))
     errors = [r["name"] for r in results if r["errors"]]
     if errors:
@@ -459,6 +488,11 @@ def main(argv=None) -> int:
         print(f"more SQL queries on the full data set: {', '.join(grown)}", file=sys.stderr)
         return 1
     return 0
+
+
+def write_report(path: Path, report: dict) -> None:
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    path.with_suffix(".md").write_text(markdown(report))
 
 
 def markdown(report: dict) -> str:

@@ -68,7 +68,12 @@ class LearningRecord(models.Model):
         verbose_name_plural = "学时记录"
         ordering = ["-occurred_on", "-pk"]
         permissions = [("correct_learningrecord", "更正学时记录")]
-        indexes = [models.Index(fields=["year", "user", "source"])]
+        indexes = [
+            # Covering the year's sums per person (oversight's ledger) and per day, so neither reads the
+            # table; the day index carries the person too, for a department's days.
+            models.Index(fields=["year", "user", "source", "hours", "award_key"], name="learning_record_person_sums"),
+            models.Index(fields=["year", "occurred_on", "source", "hours", "user"], name="learning_record_day_sums"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "award_key"], condition=~Q(award_key=""), name="learning_award_once"
