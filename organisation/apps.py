@@ -13,7 +13,10 @@ class OrganisationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from organisation.dates import register_admin_overrides
         from organisation.navigation import NavItem, register_nav_item
+
+        register_admin_overrides()
 
         register_nav_item(NavItem("首页", "/", section="public", order=0))
         register_nav_item(NavItem("通知", "notifications", section="staff", order=90, badge=_unread_count))
