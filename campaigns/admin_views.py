@@ -17,6 +17,7 @@ from campaigns import services
 from campaigns.forms import PlanYearForm
 from campaigns.models import Campaign, CampaignTemplate, HolidayYear, KeyDate, ResponsibilityList
 from campaigns.workdays import WorkdayCalendar
+from organisation.dates import DateRangeViewSetMixin
 
 
 class KeyDateViewSet(ModelViewSet):
@@ -60,7 +61,7 @@ class CampaignIndexView(generic.IndexView):
         return buttons
 
 
-class CampaignViewSet(ModelViewSet):
+class CampaignViewSet(DateRangeViewSetMixin, ModelViewSet):
     model = Campaign
     icon = "calendar-alt"
     menu_label = "活动方案"

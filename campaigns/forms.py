@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from campaigns.models import Campaign, Event, EventOutcome, KeyDate, Quiz
 from campaigns.models.quizzes import OBJECTIVE_TYPES
 from campaigns.quiz import normalise_phone
+from organisation.dates import DateRangeFormMixin
 from organisation.models import Department, display_name
 from website.models import Audience, Domain, LawPage
 
@@ -52,7 +53,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(DateRangeFormMixin, forms.ModelForm):
     coordinator = PersonChoiceField(label="联络人", queryset=people(), required=False)
 
     class Meta:
@@ -96,7 +97,7 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
-class EventForm(forms.ModelForm):
+class EventForm(DateRangeFormMixin, forms.ModelForm):
     staff = PeopleChoiceField(
         label="工作人员", queryset=people(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
@@ -173,7 +174,7 @@ class OutcomeForm(forms.ModelForm):
             field.help_text = f"阅读、观看等人次；知识竞答的 {quiz} 人次已由系统自动计入，不必重复填写"
 
 
-class QuizSettingsForm(forms.ModelForm):
+class QuizSettingsForm(DateRangeFormMixin, forms.ModelForm):
     question_types = forms.TypedMultipleChoiceField(
         label="题型",
         choices=[(qtype.value, qtype.label) for qtype in OBJECTIVE_TYPES],

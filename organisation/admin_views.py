@@ -7,6 +7,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
+from organisation.dates import DateRangeViewSetMixin
 from organisation.models import Department, StaffProfile
 
 
@@ -29,7 +30,7 @@ class StaffIndexView(generic.IndexView):
         return buttons
 
 
-class StaffProfileViewSet(ModelViewSet):
+class StaffProfileViewSet(DateRangeViewSetMixin, ModelViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = "职工"

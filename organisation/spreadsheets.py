@@ -110,6 +110,10 @@ def read_xlsx(fileobj, *, required: list[str], optional: list[str] = ()) -> Shee
             if all(value in (None, "") for value in record.values()):
                 continue
             rows.append((number, record))
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # read_only openpyxl parses rows lazily: damage past the first rows shows up here
+        raise SpreadsheetError("Excel 文件无法解析，请确认文件未损坏。") from exc
     finally:
         workbook.close()
     return Sheet(header=header, rows=rows)

@@ -46,6 +46,7 @@ from campaigns.quiz import (
 )
 from learning.exams.paper import question_views, response_from_post, review_views
 from learning.exams.queries import with_law_links
+from organisation.ids import id_or_404
 from organisation.security import client_ip
 
 PHONE_USED = "该手机号今天已参加过本次竞答，请明天再来。"
@@ -53,7 +54,9 @@ TOO_MANY = "提交过于频繁，请稍后再试。"
 
 
 def _public_quiz(pk: int) -> Quiz:
-    return get_object_or_404(Quiz.objects.public().select_related("event__campaign__lead_department"), event_id=pk)
+    return get_object_or_404(
+        Quiz.objects.public().select_related("event__campaign__lead_department"), event_id=id_or_404(pk)
+    )
 
 
 def _notice_page(request, quiz, *, title: str, message: str, status: int, participant=None, retry_after=None):
@@ -177,7 +180,7 @@ def quiz_view(request, pk: int):
 def quiz_result_view(request, pk: int, key: str):
     """The visitor's score, and only now the right answers and 解析 (the link is unguessable, never listed)."""
     participant = get_object_or_404(
-        QuizParticipant.objects.select_related("quiz__event__campaign"), quiz__event_id=pk, result_key=key
+        QuizParticipant.objects.select_related("quiz__event__campaign"), quiz__event_id=id_or_404(pk), result_key=key
     )
     reviews = with_law_links(review_views(list(participant.answers.all())))
     quiz = participant.quiz

@@ -10,6 +10,7 @@ from wagtail.images.fields import WagtailImageField
 from learning.models.records import LearningRecord, LearningSource
 from learning.study.external import certificate_check
 from learning.study.models import ExternalTraining, GroupStudySession
+from organisation.dates import DateRangeFormMixin
 from organisation.models import Department, display_name
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,7 +39,7 @@ def staff_users():
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(DateRangeFormMixin, forms.ModelForm):
     invited_departments = forms.ModelMultipleChoiceField(
         label="参加处室（含下属单位）",
         queryset=Department.objects.active(),
@@ -116,7 +117,7 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class ExternalTrainingForm(forms.ModelForm):
+class ExternalTrainingForm(DateRangeFormMixin, forms.ModelForm):
     class Meta:
         model = ExternalTraining
         fields = ["kind", "title", "organiser", "completed_on", "hours", "score", "certificate"]
@@ -149,7 +150,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(DateRangeFormMixin, forms.Form):
     corrects = forms.ModelChoiceField(label="更正的记录", queryset=LearningRecord.objects.none(), required=False)
     source = forms.ChoiceField(label="学时来源", choices=LearningSource.choices)
     hours = forms.DecimalField(

@@ -50,6 +50,7 @@ from learning.study.sessions import (
     session_save,
     session_sign_in,
 )
+from organisation.ids import id_or_404
 from organisation.models import StaffProfile
 from organisation.panels import panels_for
 
@@ -85,7 +86,7 @@ def courses(request):
 
 
 def _lesson(lesson_id) -> LessonPage:
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    lesson = LessonPage.objects.live().filter(pk=id_or_404(lesson_id)).first()
     if lesson is None:
         raise Http404
     return lesson

@@ -12,11 +12,12 @@ import pytest
 
 from django.http import QueryDict
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
+from django.urls.converters import IntConverter, StringConverter
 
 from wagtail.models import Page
 
-from tests.access import all_rules, rule_modules
+from tests.access import _walk, all_rules, rule_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -106,4 +107,34 @@ def test_no_page_fails_on_hostile_query_parameters(swept_world, monkeypatch, tal
                 get(url, "&".join(f"{key}={value}" for key in together))
             for key in sorted(selectors):
                 get(url, f"{key}={value}")
+    assert not failures, "\n".join(failures)
+
+
+PATH_VALUES = {
+    IntConverter: ["0", "9" * 25],  # 9…9 is past any database integer
+    StringConverter: [quote("\u202e宪法🙂"), "%ED%A0%80%FF", quote("法" * 2_000)],
+}
+
+
+def test_no_page_fails_on_hostile_path_parameters(swept_world, tally):
+    """The ids and codes inside the path (/exams/<id>/, /verify/<code>/, /campaigns/calendar/<y>/<m>/)."""
+    client = Client(raise_request_exception=False)
+    patterns = dict(_walk(get_resolver().url_patterns))
+    failures = []
+    for rule in all_rules():
+        kwargs = rule.kwargs(swept_world) if callable(rule.kwargs) else rule.kwargs
+        converters = patterns[rule.name].pattern.converters
+        role = next((role for role in PREFERRED if rule.status_for(role) != 403), "admin")
+        client.logout()
+        if swept_world.user(role) is not None:
+            client.force_login(swept_world.user(role))
+        for name in kwargs:
+            placeholder = "424242424242"
+            url = reverse(rule.name, kwargs={**kwargs, name: placeholder})
+            for value in PATH_VALUES.get(type(converters.get(name)), []):
+                hostile = url.replace(placeholder, value)
+                response = getattr(client, rule.method)(hostile)
+                tally.add(1, response.status_code >= 500)
+                if response.status_code >= 500:
+                    failures.append(f"{rule.method.upper()} {hostile[:100]} → {response.status_code}")
     assert not failures, "\n".join(failures)

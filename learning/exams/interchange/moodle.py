@@ -32,6 +32,7 @@ SPECIAL_SEGMENTS = {"top", "$course$", "$system$", "$module$", "$cat1$", "$cours
 CLOZE = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
 CLOZE_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 CLOZE_SPECIAL = re.compile(r"([\\}#~/\"])")
+DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 def _text(element, path: str) -> str:
@@ -92,10 +93,28 @@ def _parse_cloze(parsed: Parsed, text: str) -> str | None:
     return None
 
 
+def _root(data: bytes):
+    """Parse with DTDs forbidden. expat reads UTF-8, UTF-16 and single-byte encodings only; a file that
+    declares another (GBK and GB18030 are common from Chinese tools) is decoded here first."""
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise
+    except (ValueError, LookupError):
+        match = DECLARED_ENCODING.match(data)
+        name = match.group(1).decode("ascii") if match else ""
+        try:
+            text = data.decode(name)
+        except (LookupError, UnicodeDecodeError) as exc:
+            declared = f"按文件声明的编码“{name}”" if name else ""
+            raise FormatError(f"无法{declared}读取文件，请另存为 UTF-8 编码的 XML 后重试。") from exc
+        return fromstring(text, forbid_dtd=True)
+
+
 def parse_moodle_xml(data: bytes) -> ParseResult:
     result = ParseResult(unit="题")
     try:
-        root = fromstring(data, forbid_dtd=True)
+        root = _root(data)
     except DefusedXmlException as exc:
         raise FormatError("文件含有 DTD 或实体声明，出于安全原因拒绝导入。") from exc
     except ParseError as exc:
