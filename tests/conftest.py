@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -34,12 +35,15 @@ def pytest_runtest_makereport(item, call):
 
 
 class SerialWSGIServer(ThreadedWSGIServer):
-    """The live server's threads keep connections alive, but Django serves one request at a time."""
+    """The live server's threads keep connections alive, but Django serves one request at a time
+    (static files, which never touch the database, still in parallel)."""
 
     def set_app(self, application):
         lock = threading.Lock()
 
         def one_at_a_time(environ, start_response):
+            if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
+                return application(environ, start_response)
             with lock:
                 return application(environ, start_response)
 
