@@ -23,6 +23,7 @@ def choices(client, query):
 
 
 def test_the_law_article_chooser_finds_an_article_by_law_and_label(editor_client, law):
+    assert "搜索法条" in editor_client.get("/admin/law-articles/").json()["html"]
     html = choices(editor_client, "上网服务 第七条")
     assert "《互联网上网服务营业场所管理条例》第七条" in html
     assert "第二条" not in html and "第一条" not in html
@@ -36,7 +37,7 @@ def test_the_law_article_chooser_finds_articles_by_a_word_of_their_text_or_their
 
 def test_the_chooser_lists_articles_in_the_same_number_of_queries_however_many_there_are(editor_client, law):
     with CaptureQueriesContext(connection) as few:
-        editor_client.get("/admin/law-articles/")
+        editor_client.get("/admin/law-articles/results/")
     more = LawPage(
         title="中华人民共和国旅游法", slug="lvyoufa", issuing_body="全国人民代表大会常务委员会", level="法律"
     )
@@ -44,6 +45,6 @@ def test_the_chooser_lists_articles_in_the_same_number_of_queries_however_many_t
     law.get_parent().add_child(instance=more)
     publish(more)
     with CaptureQueriesContext(connection) as many:
-        html = editor_client.get("/admin/law-articles/").content.decode()
+        html = editor_client.get("/admin/law-articles/results/").content.decode()
     assert "《中华人民共和国旅游法》第二十条" in html
     assert len(many) == len(few)
