@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint format bench chromium clean
+.PHONY: run test test-postgres lint format audit bench chromium clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Static analysis and known-vulnerable dependencies (tests/security/test_audit.py runs both in
+# `make test`; here pip-audit resolves requirements.txt from scratch, as a fresh install would).
+audit: $(VENV)/.dev
+	$(VENV)/bin/bandit -r . -x ./.venv,./tests,./bench,./var,./staticfiles -q
+	$(VENV)/bin/pip-audit --strict -r requirements.txt
 
 bench: $(VENV)/.dev
 	$(PY) -m bench.run $(if $(QUICK),--quick,)

@@ -514,7 +514,7 @@ def _quiz(users) -> None:
         return
     step = (last - quiz.opens_at) / len(QUIZ_PEOPLE)
     for number, (name, phone, skill) in enumerate(QUIZ_PEOPLE, start=1):
-        rng = random.Random(number)
+        rng = random.Random(number)  # nosec B311: demo data, repeatable on purpose
         moment = quiz.opens_at + step * number - datetime.timedelta(minutes=rng.randint(1, 50))
         paper = quiz_draw(quiz=quiz, now=moment - datetime.timedelta(minutes=3), rng=rng)
         items = paper_items(paper)

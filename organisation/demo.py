@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from organisation import roles
 from organisation.models import Department, StaffProfile
 
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - the published demo password
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  # nosec B105: the demo password the README publishes
 
 DEPARTMENTS = [
     # (name, short name, law enforcement)
@@ -90,7 +90,7 @@ def seed(stdout) -> None:
         _account(username, name, departments[department], position, enforcer, role_names, f"D{index:04d}")
 
     # About 40 staff spread over the departments, the same people on every run.
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311: demo data, repeatable on purpose
     staff_departments = [name for name in departments if name != "局属单位"]
     for number in range(1, 34):
         department = departments[staff_departments[number % len(staff_departments)]]

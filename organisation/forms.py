@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from organisation.security import login_blocked, login_failed, login_succeeded
+from organisation.security import login_attempt_begin, login_attempt_succeeded
 
 THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。"
 
@@ -13,14 +13,10 @@ class ThrottleMixin:
 
     def clean(self):
         username = self.data.get("username", "")
-        if login_blocked(self.request, username):
+        if not login_attempt_begin(self.request, username):
             raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failed(self.request, username)
-            raise
-        login_succeeded(self.request, username)
+        cleaned = super().clean()  # a failure stays counted
+        login_attempt_succeeded(self.request, username)
         return cleaned
 
 

@@ -156,7 +156,7 @@ def _online_training() -> int:
     admin = get_user_model().objects.filter(is_superuser=True, username="admin").first()
     if admin is None:
         return 0
-    rng = random.Random(YEAR + 7)
+    rng = random.Random(YEAR + 7)  # nosec B311: demo data, repeatable on purpose
     created = 0
     profiles = StaffProfile.objects.active().select_related("user").order_by("employee_no")
     for profile in profiles:

@@ -150,7 +150,7 @@ EXAM_COLUMNS = {
     "participated": "参考人数",
     "participation_rate": "参考率（%）",
     "passed": "合格人数",
-    "pass_rate": "合格率（%）",
+    "pass_rate": "合格率（%）",  # nosec B105: a column heading, not a password
     "average": "平均得分率（%）",
     "awaiting": "待阅卷",
 }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisation.discovery import PROJECT_APPS
 
@@ -51,22 +51,55 @@ def all_rules() -> list[Rule]:
     return [rule for module in rule_modules() for rule in module.RULES]
 
 
-def _walk(patterns, namespace=""):
+def _walk(patterns, namespace="", route="", unnamed=False):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _walk(pattern.url_patterns, inner)
+            yield from _walk(pattern.url_patterns, inner, route + str(pattern.pattern), unnamed)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}", pattern
+        elif isinstance(pattern, URLPattern) and unnamed:
+            yield f"<unnamed> {route}{pattern.pattern}", pattern
+
+
+def _project_view(pattern) -> bool:
+    callback = pattern.callback
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
+    module = getattr(view, "__module__", "") or getattr(type(view), "__module__", "") or ""
+    return module.split(".")[0] in (*PROJECT_APPS, "config")
 
 
 def project_url_names() -> set[str]:
-    """Named URLs whose view is written in this project (including our Wagtail admin screens)."""
+    """Named URLs whose view is written in this project (including our Wagtail admin screens).
+
+    A project URL without a name cannot be given a rule, so it is listed by its pattern instead
+    (``"<unnamed> me/secret/"``) and ``missing_rules()`` always reports it.
+    """
     names = set()
-    for name, pattern in _walk(get_resolver().url_patterns):
-        callback = pattern.callback
-        view = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
-        module = getattr(view, "__module__", "") or ""
-        if module.split(".")[0] in (*PROJECT_APPS, "config"):
+    for name, pattern in _walk(get_resolver().url_patterns, unnamed=True):
+        if _project_view(pattern):
             names.add(name)
     return names
+
+
+def missing_rules() -> list[str]:
+    """Project URLs that no rule of the matrix covers: each is a view nobody decided the access of."""
+    covered = {rule.name for rule in all_rules()}
+    return sorted(project_url_names() - covered)
+
+
+def observed_statuses(rule: Rule, world, client) -> dict[str, int]:
+    """The status each role gets for ``rule``'s request."""
+    kwargs = rule.kwargs(world) if callable(rule.kwargs) else rule.kwargs
+    url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+    outcomes = {}
+    for role in ROLES:
+        client.logout()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        data = rule.data(world) if callable(rule.data) else rule.data
+        send = getattr(client, rule.method)
+        response = send(url, data=data) if data is not None else send(url)
+        outcomes[role] = response.status_code
+    return outcomes

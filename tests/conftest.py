@@ -94,8 +94,7 @@ class World:
 ROLES = ["anonymous", "staff", "enforcer", "head", "oversight", "publicity", "editor", "reviewer", "admin"]
 
 
-@pytest.fixture
-def world(db):
+def make_world() -> World:
     a = DepartmentFactory(name="文化市场综合行政执法队", is_law_enforcement=True)
     b = DepartmentFactory(name="公共服务处")
     w = World(a=a, b=b)
@@ -113,3 +112,8 @@ def world(db):
     admin = get_user_model().objects.create_superuser("root", "root@example.com", "x")
     w.users["admin"] = admin
     return w
+
+
+@pytest.fixture
+def world(db):
+    return make_world()

@@ -129,7 +129,7 @@ def _yearly_exam() -> Exam:
             "closes_at": datetime.datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI),
             "time_limit_minutes": 60,
             "max_attempts": 1,
-            "pass_percent": 60,
+            "pass_percent": 60,  # nosec B105: a pass mark, not a password
             "review_policy": ReviewPolicy.AFTER_CLOSE,
             "paper_mode": PaperMode.RULES,
             "multiple_policy": "half",
@@ -174,7 +174,7 @@ def _open_exam(questions: list[Question]) -> Exam:
             "closes_at": now + datetime.timedelta(days=14),
             "time_limit_minutes": 20,
             "max_attempts": 3,
-            "pass_percent": 60,
+            "pass_percent": 60,  # nosec B105: a pass mark, not a password
             "review_policy": ReviewPolicy.IMMEDIATELY,
             "paper_mode": PaperMode.FIXED,
             "shuffle_questions": True,
@@ -236,7 +236,7 @@ def _results(exam: Exam, stdout) -> None:
     User = get_user_model()
     reviewer = User.objects.filter(username="demo-reviewer").first()
     already = set(Attempt.objects.filter(exam=exam).values_list("user__username", flat=True))
-    rng = random.Random(20261127)
+    rng = random.Random(20261127)  # nosec B311: demo data, repeatable on purpose
     # demo-staff passed; about twenty colleagues sat it, most passed, some failed, some never sat.
     people = [("demo-staff", 0.9), ("demo-enforcer", 0.85), ("demo-head", 0.8)]
     people += [(f"staff{n:02d}", skill) for n, skill in zip(range(1, 21), [0.9, 0.4, 0.8, 0.75, 0.3] * 4, strict=True)]

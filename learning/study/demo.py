@@ -586,13 +586,13 @@ def seed(stdout) -> None:
         return
     courses = _courses(index)
     now = timezone.now()
-    rng = random.Random(YEAR)
+    rng = random.Random(YEAR)  # nosec B311: demo data, repeatable on purpose
     User = get_user_model()
     organisers = (User.objects.get(username="demo-committee"), User.objects.get(username="demo-head"))
     sessions = _sessions(organisers)
     _attendance(sessions, now, rng)
     profiles = list(StaffProfile.objects.active().select_related("user", "department").order_by("employee_no"))
-    _progress(courses, profiles, now, random.Random(YEAR + 1))
+    _progress(courses, profiles, now, random.Random(YEAR + 1))  # nosec B311: demo data, repeatable on purpose
     _external()
     _correction()
     stdout.write(f"  课程 {len(courses)} 门，集中学法 {len(sessions)} 次")

@@ -109,7 +109,7 @@ def _deadline(*, exam: Exam, start: datetime.datetime, closes_at, extra_minutes:
 
 def attempt_start(*, exam: Exam, user, now: datetime.datetime, rng: random.Random | None = None) -> Attempt:
     """Start a new attempt, or return the one this person already has open (resume)."""
-    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - shuffling, not secrets
+    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311  # nosec B311: shuffling seeded from secrets, nothing to guess
     eligibility = exam_eligibility(exam=exam, user=user, now=now)
     if eligibility.open_attempt is not None:
         return attempt_close_if_expired(attempt=eligibility.open_attempt, now=now)
@@ -208,8 +208,12 @@ def attempts_close_expired(*, now: datetime.datetime | None = None) -> int:
     expired = Attempt.objects.open().filter(deadline__lt=now - GRACE).values_list("pk", flat=True)
     closed = 0
     for pk in list(expired):
-        attempt = attempt_submit(attempt=Attempt(pk=pk), now=now, auto=True)
-        closed += attempt.auto_submitted
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=pk)
+            if locked.status != AttemptStatus.OPEN:
+                continue  # handed in meanwhile (by its owner, or by another run of this job)
+            _submit_locked(locked, now=now, auto=True)
+            closed += 1
     return closed
 
 

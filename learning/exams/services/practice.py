@@ -48,7 +48,7 @@ def practice_start(
     count: int | None = None,
     rng: random.Random | None = None,
 ) -> PracticeSession:
-    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311 - shuffling, not secrets
+    rng = rng or random.Random(secrets.randbits(64))  # noqa: S311  # nosec B311: shuffling seeded from secrets, nothing to guess
     ids = list(
         practice_pool(user=user, kind=kind, practice_set=practice_set, domain=domain).values_list("pk", flat=True)
     )
