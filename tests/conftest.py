@@ -1,9 +1,12 @@
+import threading
 from dataclasses import dataclass, field
 
 import pytest
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from organisation import roles
 from tests.factories import DepartmentFactory, staff
@@ -29,6 +32,39 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server's threads keep connections alive, but Django serves one request at a time
+    (static files, which never touch the database, still in parallel)."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
+                return application(environ, start_response)
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_in_memory_sqlite():
+    """On an in-memory SQLite test database every live-server thread shares the test's one connection,
+    and two requests on it at once collide ("cannot start a transaction within a transaction", a 500
+    when an autosave and a form post cross); there, requests take turns. PostgreSQL gives each thread
+    its own connection and stays concurrent."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    shared = connection.vendor == "sqlite" and not connection.settings_dict.get("TEST", {}).get("NAME")
+    original = LiveServerThread.server_class
+    if shared:
+        LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(autouse=True)

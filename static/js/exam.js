@@ -101,8 +101,10 @@
   form.addEventListener("change", function (event) {
     var box = event.target.closest("fieldset[data-item]");
     if (!box) return;
+    var id = box.getAttribute("data-item");
+    clearTimeout(typing[id]);  // leaving a blank saves it now; the pause-in-typing save would only repeat it
     markAnswered(box);
-    save(box.getAttribute("data-item"));
+    save(id);
   });
   form.addEventListener("input", function (event) {
     if (event.target.type !== "text" && event.target.tagName !== "TEXTAREA") return;
