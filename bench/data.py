@@ -19,7 +19,7 @@ from django.db import transaction
 from organisation import roles
 from organisation.models import Department, StaffProfile
 
-VERSION = 1
+VERSION = 2
 SCALES = {
     "full": {
         "departments": 20,
@@ -63,6 +63,62 @@ def ensure(scale: str, var_dir: Path) -> dict:
         marker.write_text(json.dumps({"version": VERSION, "sizes": sizes, "builders": sorted(done)}))
         print(f"  built {builder.__name__} in {time.monotonic() - started:.1f} s", flush=True)
     return sizes
+
+
+def counts() -> dict:
+    """What the data set holds, counted (the report states these, not the targets above)."""
+    from campaigns.models import Event
+    from learning.exams.models import Attempt, ExamResult, Question
+    from learning.models import LearningRecord
+    from learning.study.models import Attendance
+    from website.models import ExplainerPage, LawArticle
+
+    return {
+        "departments": Department.objects.count(),
+        "staff": StaffProfile.objects.count(),
+        "learning_records": LearningRecord.objects.count(),
+        "attendance_marks": Attendance.objects.count(),
+        "questions": Question.objects.count(),
+        "exam_attempts": Attempt.objects.count(),
+        "exam_results": ExamResult.objects.count(),
+        "explainers": ExplainerPage.objects.count(),
+        "law_articles": LawArticle.objects.count(),
+        "campaign_events": Event.objects.count(),
+    }
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain INSERTs of ``rows`` (values in ``columns`` order), in batches, for the big tables.
+
+    Django's bulk_create spends about five times longer preparing each value of each row than the
+    database takes to insert it; here each value is adapted once by its column's type. Columns left
+    out must be nullable.
+    """
+    from django.db import connection
+
+    fields = [model._meta.get_field(name) for name in columns]
+    adapt = [_adapter(field, connection) for field in fields]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model, values as parameters
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            batch = rows[start : start + 5000]
+            cursor.executemany(sql, [[a(v) if a else v for a, v in zip(adapt, row, strict=True)] for row in batch])
+
+
+def _adapter(field, connection):
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    if kind == "DecimalField":
+        return lambda value: connection.ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+    if kind == "JSONField":
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
 
 
 def build_organisation(sizes: dict, rng: random.Random) -> None:
@@ -160,7 +216,8 @@ def build_learning(sizes: dict, rng: random.Random) -> None:
         index.add_child(instance=course)
         courses.append(course)
 
-    records: list[LearningRecord] = []
+    # (user, year, day, source, title, hours, award key): the ledger's rows.
+    records: list[tuple] = []
     sessions, attendance = [], []
     for month in range(1, 13):
         for half, day in enumerate((8, 22)):
@@ -198,56 +255,23 @@ def build_learning(sizes: dict, rng: random.Random) -> None:
                 continue
             roll = rng.random()
             if roll < 0.85:
-                attendance.append(
-                    Attendance(
-                        session_id=session.pk,
-                        user_id=user_id,
-                        status="present",
-                        method="qr",
-                        recorded_by_id=user_id,
-                        recorded_at=session.starts_at,
-                    )
-                )
+                attendance.append((session.pk, user_id, "present", "qr", "", user_id, session.starts_at))
+                day = timezone.localdate(session.starts_at)
                 records.append(
-                    LearningRecord(
-                        user_id=user_id,
-                        year=year,
-                        occurred_on=timezone.localdate(session.starts_at),
-                        source="group_study",
-                        title=session.topic,
-                        hours=session.credit_hours,
-                        award_key=f"session:{session.pk}",
-                    )
+                    (user_id, year, day, "group_study", session.topic, session.credit_hours, f"session:{session.pk}")
                 )
             elif roll < 0.9:
-                attendance.append(
-                    Attendance(
-                        session_id=session.pk,
-                        user_id=user_id,
-                        status="leave",
-                        method="manual",
-                        reason="外出执法",
-                        recorded_by_id=organiser.pk,
-                        recorded_at=session.starts_at,
-                    )
-                )
-    Attendance.objects.bulk_create(attendance, batch_size=5000)
+                attendance.append((session.pk, user_id, "leave", "manual", "外出执法", organiser.pk, session.starts_at))
+    _insert(Attendance, ("session", "user", "status", "method", "reason", "recorded_by", "recorded_at"), attendance)
 
     for user_id, department_id, enforcer in staff:
         for course in courses:
             assigned = course.assign_everyone or (course.assign_enforcement_staff and enforcer)
             assigned = assigned or (not course.assign_everyone and department_id in departments[:5])
             if assigned and rng.random() < 0.7:
+                day = today - datetime.timedelta(days=rng.randint(0, 300))
                 records.append(
-                    LearningRecord(
-                        user_id=user_id,
-                        year=year,
-                        occurred_on=today - datetime.timedelta(days=rng.randint(0, 300)),
-                        source="self_study",
-                        title=f"课程：{course.title}",
-                        hours=course.credit_hours,
-                        award_key=course.award_key,
-                    )
+                    (user_id, year, day, "self_study", f"课程：{course.title}", course.credit_hours, course.award_key)
                 )
     sources = ["self_study"] * 5 + ["external"] * 3 + ["exam"] * 2
     hours = [Decimal(value) for value in ("0.5", "1", "1.5", "2", "3", "4")]
@@ -255,17 +279,13 @@ def build_learning(sizes: dict, rng: random.Random) -> None:
     span = (today - start_2025).days
     while len(records) < sizes["learning_records"]:
         day = start_2025 + datetime.timedelta(days=rng.randint(0, span))
-        records.append(
-            LearningRecord(
-                user_id=staff[rng.randrange(len(staff))][0],
-                year=day.year,
-                occurred_on=day,
-                source=rng.choice(sources),
-                title="网络学法",
-                hours=rng.choice(hours),
-            )
-        )
-    LearningRecord.objects.bulk_create(records, batch_size=5000)
+        user_id = staff[rng.randrange(len(staff))][0]
+        records.append((user_id, day.year, day, rng.choice(sources), "网络学法", rng.choice(hours), ""))
+    _insert(
+        LearningRecord,
+        ("user", "year", "occurred_on", "source", "title", "hours", "award_key", "reason", "created_at"),
+        [(*record, "", now) for record in records],
+    )
 
 
 def build_oversight(sizes: dict, rng: random.Random) -> None:
@@ -366,25 +386,29 @@ def build_campaign_outcomes(sizes: dict, rng: random.Random) -> None:
 
 
 def build_exam_results(sizes: dict, rng: random.Random) -> None:
-    """The year's exams with a result for most people assigned (about ``exam_attempts`` results).
+    """The year's exams, sat by most people assigned: ``exam_attempts`` graded attempts and a result each.
 
-    Results are written directly, as the exams app keeps them after grading: oversight's figures
-    read ``ExamResult``, not the attempts behind it. The first exam is the everyone target's
-    年度学法考试.
+    Written directly, as the exams app keeps them after grading (oversight's figures read
+    ``ExamResult``; the attempts are what a year of exams leaves behind). Some who failed sat a
+    second time, up to the number of attempts the scale names. The attempts carry their scores,
+    not their 100 answered questions each (that would be millions of rows nothing here reads).
+    The first exam is the everyone target's 年度学法考试.
     """
     import datetime
     from decimal import Decimal
 
     from django.utils import timezone
 
-    from learning.exams.models import Exam, ExamResult
+    from learning.exams.models import Attempt, AttemptStatus, Exam, ExamResult
     from oversight.models import StudyTarget
 
     year = timezone.localdate().year
     tz = timezone.get_current_timezone()
     staff = list(StaffProfile.objects.order_by("pk").values_list("user_id", "department_id"))
     departments = list(Department.objects.order_by("sort_order"))
-    count = max(2, sizes["exam_attempts"] // max(len(staff), 1))
+    # About 55 % of the staff sit an average exam (a third go to everyone, the rest to a quarter of
+    # the departments; 85 % of those assigned sit it), and retakes make up the rest.
+    count = max(2, round(sizes["exam_attempts"] / (0.55 * max(len(staff), 1))))
     exams = []
     for number in range(count):
         opens = datetime.datetime(year, 1 + number % 11, 5, 9, tzinfo=tz)
@@ -394,6 +418,8 @@ def build_exam_results(sizes: dict, rng: random.Random) -> None:
             published=True,
             opens_at=opens,
             closes_at=opens + datetime.timedelta(days=14),
+            time_limit_minutes=60,
+            max_attempts=2,
             assign_everyone=number % 3 == 0,
             hours=Decimal(2),
         )
@@ -401,7 +427,8 @@ def build_exam_results(sizes: dict, rng: random.Random) -> None:
             exam.assign_departments.set(departments[number % 4 :: 4])
             exam.save()
         exams.append(exam)
-    results = []
+    # (exam, user, scores of each attempt in order)
+    sittings = []
     for exam in exams:
         covered = None if exam.assign_everyone else set(exam.assign_departments.values_list("pk", flat=True))
         for user_id, department_id in staff:
@@ -409,24 +436,421 @@ def build_exam_results(sizes: dict, rng: random.Random) -> None:
                 continue
             if rng.random() < 0.15:
                 continue  # never sat it
-            score = Decimal(rng.randint(30, 100))
-            results.append(
-                ExamResult(
-                    exam=exam,
-                    user_id=user_id,
-                    attempts=1,
-                    best_score=score,
-                    last_score=score,
-                    score=score,
-                    max_score=Decimal(100),
-                    passed=score >= 60,
-                    last_submitted_at=exam.opens_at + datetime.timedelta(days=rng.randint(0, 13)),
-                )
+            sittings.append((exam, user_id, [rng.randint(30, 100)]))
+    failed = [sitting for sitting in sittings if sitting[2][0] < 60]
+    rng.shuffle(failed)
+    for sitting in failed[: max(0, sizes["exam_attempts"] - len(sittings))]:
+        sitting[2].append(rng.randint(45, 100))
+    attempts, last_submitted = [], {}
+    for exam, user_id, scores in sittings:
+        day = rng.randint(0, 11)
+        for number, score in enumerate(scores, start=1):
+            started = exam.opens_at + datetime.timedelta(days=day + number, hours=rng.randint(0, 8))
+            last_submitted[exam.pk, user_id] = started + datetime.timedelta(minutes=rng.randint(15, 59))
+            attempts.append(
+                (exam.pk, user_id, number, False, AttemptStatus.GRADED.value, started)
+                + (started + datetime.timedelta(minutes=60), last_submitted[exam.pk, user_id], False)
+                + (Decimal(score), Decimal(100), score >= 60)
             )
-    ExamResult.objects.bulk_create(results, batch_size=5000)
+    _insert(
+        Attempt,
+        ("exam", "user", "number", "is_resit", "status", "started_at")
+        + ("deadline", "submitted_at", "auto_submitted", "score", "max_score", "passed"),
+        attempts,
+    )
+    # The counted attempt of each sitting is its best (the exams' default policy), found back by its natural key.
+    ids = {
+        (exam_id, user_id, number): pk
+        for pk, exam_id, user_id, number in Attempt.objects.filter(exam__in=exams).values_list(
+            "pk", "exam_id", "user_id", "number"
+        )
+    }
+    results = []
+    for exam, user_id, scores in sittings:
+        best = max(range(len(scores)), key=lambda index: scores[index])
+        results.append(
+            (exam.pk, user_id, len(scores), Decimal(scores[best]), Decimal(scores[-1]), Decimal(scores[best]))
+            + (Decimal(100), scores[best] >= 60, False, ids[exam.pk, user_id, best + 1])
+            + (last_submitted[exam.pk, user_id],)
+        )
+    _insert(
+        ExamResult,
+        ("exam", "user", "attempts", "best_score", "last_score", "score", "max_score", "passed")
+        + ("awaiting_grading", "counted_attempt", "last_submitted_at"),
+        results,
+    )
     target = StudyTarget.objects.filter(year=year, scope="everyone").first()
     if target is not None:
         target.required_exams.add(exams[0])
 
 
-BUILDERS = [build_organisation, build_learning, build_oversight, build_campaign_outcomes, build_exam_results]
+def _sentences() -> list[str]:
+    """Chinese sentences to write synthetic pages and questions from: the demo's law articles and explainers."""
+    import re
+
+    from django.utils.html import strip_tags
+
+    from website.demo_content.explainers import EXPLAINERS
+    from website.demo_content.laws import LAWS
+
+    text = "\n".join(law["text"] for law in LAWS)
+    for spec in EXPLAINERS:
+        fields = ("summary", "facts", "outcome", "reasoning", "lesson", "transcript")
+        text += "\n" + "\n".join(strip_tags(spec.get(key, "")) for key in fields)
+    parts = re.split(r"(?<=[。！？；])|\n", text)
+    cleaned = (re.sub(r"^第[一二三四五六七八九十百零〇]+条\s*", "", part).strip() for part in parts)
+    return sorted({part for part in cleaned if 12 <= len(part) <= 120 and not part.startswith(("第", "（"))})
+
+
+TOPICS = [
+    "网吧",
+    "娱乐场所",
+    "营业性演出",
+    "旅行社",
+    "导游",
+    "文物保护",
+    "著作权",
+    "广播电视",
+    "博物馆",
+    "非物质文化遗产",
+    "剧本娱乐",
+    "景区",
+    "未成年人",
+    "艺术品经营",
+    "网络文化",
+    "公共图书馆",
+    "文化馆",
+    "社会艺术水平考级",
+    "民宿",
+    "游客",
+]
+TITLE_PATTERNS = [
+    "{topic}经营者须知的{n}个法律问题",
+    "一起{topic}违法案件的查处",
+    "{topic}：常见问题解答",
+    "图解{topic}管理规定",
+    "{topic}相关法律规定解读",
+    "以案释法：{topic}领域的行政处罚",
+    "视频：{topic}普法小课堂",
+    "{topic}纠纷怎么办？",
+]
+LONG_LAW_SLUG = "bench-wenhua-lvyou-shichang-tiaoli"
+
+
+def _long_law_text(sentences: list[str], rng: random.Random) -> str:
+    """A law of 12 chapters, 2 sections each, 300 articles: the size of a big regulation, for the law page."""
+    from website.lawtext import article_label, int_to_chinese
+
+    lines = ["文化和旅游市场管理条例（基准测试全文）"]
+    number = 0
+    for chapter in range(1, 13):
+        lines.append(f"第{int_to_chinese(chapter)}章　第{chapter}部分规定")
+        for section in range(1, 3):
+            lines.append(f"第{int_to_chinese(section)}节　第{chapter}章第{section}节")
+            for _ in range(12 if chapter < 12 else 18):
+                number += 1
+                body = "".join(rng.sample(sentences, 2))
+                lines.append(f"{article_label(number)}　{body}")
+                if number % 3 == 0:
+                    lines.append(rng.choice(sentences))
+    return "\n".join(lines) + "\n"
+
+
+def _laws_published(website_demo, sentences: list[str], rng: random.Random) -> None:
+    """The demo's laws and a long one, published the ordinary way (their articles are synced on publish)."""
+    import datetime
+    import io
+
+    from website.models import LawIndexPage, LawPage
+
+    website_demo._laws(io.StringIO())
+    law = LawPage(
+        title="文化和旅游市场管理条例（基准测试）",
+        slug=LONG_LAW_SLUG,
+        issuing_body="市人民代表大会常务委员会",
+        level="地方性法规",
+        promulgated_on=datetime.date(2024, 6, 1),
+        effective_on=datetime.date(2024, 10, 1),
+        summary="基准测试用的长篇法规：12章、300条。",
+        text=_long_law_text(sentences, rng),
+    )
+    LawIndexPage.objects.get().add_child(instance=law)
+    law.save_revision().publish()
+
+
+def build_website(sizes: dict, rng: random.Random) -> None:
+    """Domains and audiences, the demo's laws and one long law, and ``explainers`` published explainers.
+
+    The laws are published the ordinary way (their articles are synced on publish) and indexed once. The explainers
+    are inserted table by table with their tree paths computed here, as thousands of page saves
+    would take minutes, then indexed for search the way saving each would (``_bulk_pages``).
+    """
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from wagtail.search.backends import get_search_backend
+
+    from website import demo as website_demo
+    from website.models import (
+        Audience,
+        CasePage,
+        ExplainerIndexPage,
+        ExplainerPage,
+        GuidePage,
+        LawPage,
+        QAPage,
+        VideoPage,
+    )
+
+    domains, audiences = website_demo._taxonomy()
+    sentences = _sentences()
+    # Each save of a law would segment its whole text for the search index again (three per law):
+    # index them once, after they are published.
+    search = settings.WAGTAILSEARCH_BACKENDS["default"]
+    search["AUTO_UPDATE"] = False
+    try:
+        _laws_published(website_demo, sentences, rng)
+    finally:
+        del search["AUTO_UPDATE"]
+    get_search_backend().add_bulk(LawPage, list(LawPage.objects.all()))
+
+    index = ExplainerIndexPage.objects.get()
+    departments = list(Department.objects.order_by("sort_order"))
+    domain_list = list(domains.values())
+    audience_list = list(Audience.objects.all())
+    now = timezone.now()
+
+    def paragraphs(count: int) -> str:
+        return "".join(f"<p>{''.join(rng.sample(sentences, 2))}</p>" for _ in range(count))
+
+    pages = []
+    for number in range(sizes["explainers"]):
+        model = (CasePage, QAPage, GuidePage, VideoPage)[number % 4]
+        topic = rng.choice(TOPICS)
+        title = rng.choice(TITLE_PATTERNS).format(topic=topic, n=rng.randint(3, 9))
+        fields = {
+            "title": f"{title}（{number + 1}）",
+            "slug": f"bench-{number + 1:05d}",
+            "summary": f"{topic}：{rng.choice(sentences)}",
+            "domain": rng.choice(domain_list),
+            "department": rng.choice(departments),
+        }
+        if model is CasePage:
+            fields.update(facts=paragraphs(2), outcome=paragraphs(1), reasoning=paragraphs(2), lesson=paragraphs(1))
+        elif model is QAPage:
+            fields.update(question=f"关于{topic}，{rng.choice(sentences)}", answer=[("text", paragraphs(3))])
+        elif model is GuidePage:
+            fields.update(
+                body=[
+                    ("text", paragraphs(2)),
+                    ("key_points", {"heading": "要点提示", "points": rng.sample(sentences, 3)}),
+                    ("text", paragraphs(2)),
+                ]
+            )
+        else:
+            fields.update(transcript=paragraphs(4))
+        published = now - datetime.timedelta(days=730 * (sizes["explainers"] - number) / sizes["explainers"])
+        pages.append((model(**fields), published))
+    _bulk_pages(index, pages)
+    through = ExplainerPage.audiences.through
+    through.objects.bulk_create(
+        [
+            through(explainerpage_id=page.pk, audience_id=audience.pk)
+            for page, _ in pages
+            for audience in rng.sample(audience_list, 2)
+        ],
+        batch_size=5000,
+    )
+
+
+def _bulk_pages(parent, pages: list) -> None:
+    """Publish specific pages under ``parent`` in bulk: tree paths computed here, each table inserted in batches.
+
+    ``pages`` are unsaved page instances with their first-published time. Django's bulk_create refuses
+    multi-table models, so each table of the inheritance chain (Page, ExplainerPage, CasePage …) gets
+    its own inserts, as ``Model.save()`` does one row at a time. Then the search index gets the
+    pages the way saving each would (``backend.add`` per page, here ``add_bulk`` per type).
+    """
+    import uuid
+    from collections import defaultdict
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.models import F
+
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    last = parent.get_last_child()
+    first_number = (int(last.path[-Page.steplen :], 36) + 1) if last else 1
+    by_model = defaultdict(list)
+    for offset, (page, published) in enumerate(pages):
+        page.path = Page._get_path(parent.path, parent.depth + 1, first_number + offset)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.draft_title = page.title
+        page.content_type = ContentType.objects.get_for_model(page)
+        page.locale_id = parent.locale_id
+        page.translation_key = uuid.uuid4()
+        page.live = True
+        page.has_unpublished_changes = False
+        page.first_published_at = page.last_published_at = page.latest_revision_created_at = published
+        by_model[type(page)].append(page)
+    for model, objs in by_model.items():
+        chain = [*reversed(model._meta.get_parent_list()), model]
+        root = chain[0]
+        fields = [field for field in root._meta.local_concrete_fields if not field.primary_key]
+        size = connection.ops.bulk_batch_size(fields, objs)
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            rows = root._base_manager._insert(batch, fields=fields, returning_fields=[root._meta.pk])
+            for page, (pk,) in zip(batch, rows, strict=True):
+                # The same id in every table: Page.id and each child table's link to its parent.
+                for table_model in chain:
+                    setattr(page, table_model._meta.pk.attname, pk)
+        for table_model in chain[1:]:
+            fields = list(table_model._meta.local_concrete_fields)
+            size = connection.ops.bulk_batch_size(fields, objs)
+            for start in range(0, len(objs), size):
+                table_model._base_manager._insert(objs[start : start + size], fields=fields)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    backend = get_search_backend()
+    for model, objs in by_model.items():
+        saved = list(model.objects.filter(pk__in=[page.pk for page in objs]))
+        for start in range(0, len(saved), 500):
+            backend.add_bulk(model, saved[start : start + 500])
+
+
+QUESTION_MIX = [("single", 50), ("multiple", 20), ("true_false", 20), ("fill", 7), ("essay", 3)]
+
+
+def build_question_bank(sizes: dict, rng: random.Random) -> None:
+    """``questions`` active questions of every type over the domains, some citing a law article."""
+    from decimal import Decimal
+
+    from learning.exams.models import Question
+    from learning.exams.models.questions import DEFAULT_POINTS, question_fingerprint
+    from website.models import Domain, LawArticle
+
+    sentences = _sentences()
+    domains = list(Domain.objects.all())
+    articles = list(LawArticle.objects.filter(law__slug=LONG_LAW_SLUG).values_list("pk", flat=True))
+    kinds = [qtype for qtype, share in QUESTION_MIX for _ in range(share)]
+    questions = []
+    for number in range(sizes["questions"]):
+        qtype = kinds[number % len(kinds)]
+        stem = f"（{number + 1}）{rng.choice(sentences)}"
+        options, key = [], []
+        if qtype in ("single", "multiple"):
+            options = [sentence[:40] for sentence in rng.sample(sentences, 4)]
+            key = [rng.randrange(4)] if qtype == "single" else sorted(rng.sample(range(4), 2))
+        elif qtype == "true_false":
+            key = [rng.random() < 0.5]
+        elif qtype == "fill":
+            stem += "____。"
+            key = [[rng.choice(TOPICS)]]
+        questions.append(
+            Question(
+                qtype=qtype,
+                stem=stem,
+                options=options,
+                key=key,
+                explanation=rng.choice(sentences),
+                rubric=rng.choice(sentences) if qtype == "essay" else "",
+                points=DEFAULT_POINTS.get(qtype, Decimal(1)),
+                difficulty=rng.choice((1, 2, 2, 3)),
+                status="active",
+                domain=rng.choice(domains),
+                legal_basis_id=rng.choice(articles) if articles and rng.random() < 0.3 else None,
+                fingerprint=question_fingerprint(qtype, stem, options),
+            )
+        )
+    Question.objects.bulk_create(questions, batch_size=2000)
+
+
+def build_campaign_plans(sizes: dict, rng: random.Random) -> None:
+    """The demo's key dates and campaign template, a responsibility list for every department, this
+    year's plan (``plan_year``), and calendar feeds for the publicity role holder."""
+    from django.utils import timezone
+
+    from campaigns import demo as campaigns_demo
+    from campaigns.models import CalendarFeed, KeyDate, ResponsibilityList
+    from campaigns.services import plan_year
+    from website.models import Audience, Domain, LawPage
+
+    year = timezone.localdate().year
+    domains = {domain.name: domain for domain in Domain.objects.all()}
+    laws = {law.title: law for law in LawPage.objects.all()}
+    campaigns_demo._key_dates(domains, laws)
+    campaigns_demo._template()
+    key_date_list = list(KeyDate.objects.order_by("sort_order", "pk"))
+    audiences = list(Audience.objects.all())
+    law_list = list(laws.values())
+    domain_list = list(domains.values())
+    staff_by_department: dict[int, int] = {}
+    for user_id, department_id in StaffProfile.objects.order_by("pk").values_list("user_id", "department_id"):
+        staff_by_department.setdefault(department_id, user_id)
+    for number, department in enumerate(Department.objects.order_by("sort_order")):
+        for list_year in (year - 1, year):
+            item = ResponsibilityList.objects.create(
+                department=department,
+                year=list_year,
+                duties="结合执法检查开展以案释法\n对经营单位开展法规培训",
+                liaison_id=staff_by_department.get(department.pk),
+            )
+            item.laws.set(rng.sample(law_list, 2))
+            item.audiences.set(rng.sample(audiences, 2))
+            item.domains.set(rng.sample(domain_list, 1))
+            item.key_dates.set([key_date_list[number % len(key_date_list)]])
+    plan_year(year=year)
+    publicity = get_user_model().objects.get(username="bench-publicity")
+    CalendarFeed.objects.create(owner=publicity, department=Department.objects.order_by("sort_order").first())
+    CalendarFeed.objects.create(owner=publicity)
+
+
+BENCH_EXAM_TITLE = "基准测试考试（100题）"
+BENCH_EXAM_RULES = [("single", 50), ("multiple", 20), ("true_false", 20), ("fill", 10)]
+
+
+def build_bench_exam(sizes: dict, rng: random.Random) -> None:
+    """The exam the benchmark sits: 100 questions drawn by rules from the whole bank, assigned to everyone.
+
+    Its window and its attempts are reset before every run (``bench.operations.prepare``).
+    """
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from learning.exams.models import Exam, ExamRule
+
+    now = timezone.now()
+    exam = Exam.objects.create(
+        title=BENCH_EXAM_TITLE,
+        year=now.year,
+        published=True,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+        time_limit_minutes=90,
+        paper_mode="rules",
+        assign_everyone=True,
+        hours=Decimal(2),
+    )
+    for order, (qtype, count) in enumerate(BENCH_EXAM_RULES):
+        ExamRule.objects.create(exam=exam, sort_order=order, qtype=qtype, count=count, points=Decimal(1))
+
+
+BUILDERS = [
+    build_organisation,
+    build_learning,
+    build_oversight,
+    build_website,
+    build_question_bank,
+    build_campaign_outcomes,
+    build_exam_results,
+    build_campaign_plans,
+    build_bench_exam,
+]

@@ -10,7 +10,9 @@ bench/results.json and bench/results.md (linked from the README).
 """
 
 import argparse
+import http.client
 import json
+import math
 import os
 import platform
 import shutil
@@ -20,13 +22,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 VENV_BIN = Path(sys.executable).parent
+# Clients at once, for every operation not measured one request at a time.
+CONCURRENCY = 8
+# About how long an operation is measured, on the full and the quick data set (see ``measure``).
+SECONDS = {False: 10, True: 2}
+# Requests faster than this are sent by wrk; slower ones by client threads.
+FAST_SECONDS = 0.04
 
 WRK_SCRIPT = r"""
 local counter = 0
@@ -78,11 +87,20 @@ def ensure_wrk() -> str | None:
 
 
 class Server:
-    """gunicorn serving the bench settings on loopback, with its CPU time readable from /proc."""
+    """gunicorn serving the bench settings on loopback, with its CPU time readable from /proc.
+
+    A context manager: the server (its whole process group) stops when the block ends, however it ends.
+    """
 
     def __init__(self, var_dir: Path, workers: int):
+        self.var_dir = var_dir
+        self.workers = workers
         self.port = free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_VAR_DIR": str(var_dir)}
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def __enter__(self):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_VAR_DIR": str(self.var_dir)}
         self.process = subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
@@ -90,26 +108,39 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                str(workers),
+                str(self.workers),
                 "--worker-class",
                 "sync",
                 "--log-level",
                 "warning",
                 "--timeout",
-                "120",
+                "300",
             ],
             cwd=ROOT,
             env=env,
             start_new_session=True,
         )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
+        try:
+            self._wait_until_serving()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _wait_until_serving(self):
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                urllib.request.urlopen(self.base + "/bench/floor/", timeout=2).read()  # noqa: S310 - loopback
-                return
+                if fetch(self, {"path": "/bench/floor/"})["status"] == 200:
+                    return
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 
     def cpu_seconds(self) -> float:
@@ -129,26 +160,47 @@ class Server:
         return total
 
     def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+        """SIGTERM to gunicorn's process group (master and workers), SIGKILL if it lingers."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+        except ProcessLookupError:
+            pass
 
 
-def request(base: str, op: dict) -> tuple[int, int, bytes]:
-    """One request as the operation describes it: (status, SQL queries, body)."""
-    body = op.get("body")
-    if body is not None:
-        body = body.replace("{n}", "0").encode()
-    req = urllib.request.Request(base + op["path"], data=body, method=op.get("method", "GET"))  # noqa: S310
-    for name, value in op.get("headers", {}).items():
-        req.add_header(name, value)
+def fetch(server: Server, req: dict) -> dict:
+    """One request, redirects not followed: status, SQL queries, Location, seconds taken."""
+    body = req.get("body")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+    started = time.perf_counter()
     try:
-        with urllib.request.urlopen(req, timeout=120) as response:  # noqa: S310 - loopback
-            return response.status, int(response.headers.get("X-Query-Count", -1)), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, int(error.headers.get("X-Query-Count", -1)), error.read()
+        connection.request(req.get("method", "GET"), req["path"], body=body, headers=req.get("headers", {}))
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    return {
+        "status": response.status,
+        "queries": int(response.getheader("X-Query-Count", "-1")),
+        "location": response.getheader("Location", ""),
+        "seconds": time.perf_counter() - started,
+    }
 
 
-def run_wrk(wrk: str, server: Server, op: dict, concurrency: int, seconds: int) -> dict:
+def failed(op: dict, reply: dict) -> bool:
+    """An error status, or a redirect somewhere else than the operation expects (a start refused …)."""
+    if reply["status"] >= 400:
+        return True
+    expected = op.get("expect_location")
+    return bool(expected and expected not in reply["location"])
+
+
+def run_wrk(wrk: str, server: Server, op: dict, concurrency: int, seconds: float) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     args = [wrk, "-t", "2", "-c", str(concurrency), "-d", f"{seconds}s", "-s", script.name, "--timeout", "30s"]
@@ -156,13 +208,16 @@ def run_wrk(wrk: str, server: Server, op: dict, concurrency: int, seconds: int) 
         args += ["-H", f"{name}: {value}"]
     env = {**os.environ, "BENCH_BODY": op.get("body") or "", "BENCH_METHOD": op.get("method", "GET")}
     cpu_before = server.cpu_seconds()
-    output = subprocess.run([*args, server.base + op["path"]], capture_output=True, text=True, env=env, check=True)
+    try:
+        output = subprocess.run([*args, server.base + op["path"]], capture_output=True, text=True, env=env, check=True)
+    finally:
+        os.unlink(script.name)
     cpu_after = server.cpu_seconds()
-    os.unlink(script.name)
     line = next(line for line in output.stdout.splitlines() if line.startswith("BENCH "))
     stats = json.loads(line[len("BENCH ") :])
     seconds_taken = stats["duration_us"] / 1e6
     return {
+        "concurrency": concurrency,
         "requests": stats["requests"],
         "errors": stats["errors"] + stats["status_errors"],
         "median_ms": stats["p50_us"] / 1000,
@@ -172,31 +227,45 @@ def run_wrk(wrk: str, server: Server, op: dict, concurrency: int, seconds: int) 
     }
 
 
-def run_python(server: Server, op: dict, repeat: int) -> dict:
-    """Sequential requests for operations that change state each time (one attempt per submit …)."""
-    timings = []
+def run_streams(server: Server, op: dict, streams: list[list[dict]]) -> dict:
+    """Each stream sent in order by its own client, the clients at once: latency, throughput, queries."""
+    replies: list[dict] = []
+    lock = threading.Lock()
+
+    def client(stream):
+        for req in stream:
+            reply = fetch(server, req)
+            with lock:
+                replies.append(reply)
+
+    threads = [threading.Thread(target=client, args=(stream,)) for stream in streams]
     cpu_before = server.cpu_seconds()
-    errors = 0
-    for index in range(repeat):
-        this = {**op, "path": op["path"].replace("{i}", str(index)), "body": (op.get("body") or None)}
-        if "bodies" in op:
-            this["body"] = op["bodies"][index % len(op["bodies"])]
-        if "paths" in op:
-            this["path"] = op["paths"][index % len(op["paths"])]
-        started = time.perf_counter()
-        status, _, _ = request(server.base, this)
-        timings.append(time.perf_counter() - started)
-        errors += status >= 400
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
     cpu_after = server.cpu_seconds()
-    total = sum(timings)
+    timings = sorted(reply["seconds"] for reply in replies)
+    bad = [reply for reply in replies if failed(op, reply)]
+    if bad:
+        print(f"  {len(bad)} of {len(replies)} failed, e.g. {bad[0]}", flush=True)
     return {
-        "requests": repeat,
-        "errors": errors,
+        "concurrency": len(streams),
+        "requests": len(replies),
+        "errors": len(bad),
         "median_ms": 1000 * statistics.median(timings),
-        "p95_ms": 1000 * sorted(timings)[max(0, int(len(timings) * 0.95) - 1)],
-        "throughput_rps": repeat / total if total else 0,
-        "cpu_ms_per_request": 1000 * (cpu_after - cpu_before) / repeat,
+        "p95_ms": 1000 * percentile(timings, 95),
+        "throughput_rps": len(replies) / wall if wall else 0,
+        "cpu_ms_per_request": 1000 * (cpu_after - cpu_before) / max(len(replies), 1),
+        **query_counts([reply["queries"] for reply in replies]),
     }
+
+
+def percentile(ordered: list[float], pct: float) -> float:
+    """The nearest-rank percentile of an ascending list."""
+    return ordered[max(0, math.ceil(len(ordered) * pct / 100) - 1)]
 
 
 def run_inprocess(op: dict, repeat: int) -> dict:
@@ -204,23 +273,92 @@ def run_inprocess(op: dict, repeat: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    timings, queries = [], []
+    timings, queries, cpu = [], [], 0.0
+    op["call"](0)  # warm this process's caches
+    if op.get("teardown"):
+        op["teardown"](0)
     for index in range(repeat):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            cpu_started, started = time.process_time(), time.perf_counter()
             op["call"](index)
             timings.append(time.perf_counter() - started)
+            cpu += time.process_time() - cpu_started
         queries.append(len(captured.captured_queries))
+        if op.get("teardown"):
+            op["teardown"](index)  # undo it, so the next repeat does the same work
+    timings.sort()
     total = sum(timings)
     return {
+        "concurrency": 1,
         "requests": repeat,
         "errors": 0,
         "median_ms": 1000 * statistics.median(timings),
-        "p95_ms": 1000 * sorted(timings)[max(0, int(len(timings) * 0.95) - 1)],
+        "p95_ms": 1000 * percentile(timings, 95),
         "throughput_rps": repeat / total if total else 0,
-        "cpu_ms_per_request": None,
-        "queries": max(queries),
+        "cpu_ms_per_request": 1000 * cpu / repeat,
+        **query_counts(queries),
     }
+
+
+def measure(op: dict, server: Server, wrk: str | None, *, quick: bool) -> dict:
+    """One operation: in-process, as its own streams of requests, or one request sent by many clients.
+
+    A request sent by many clients goes through wrk when it is fast (under ``FAST_SECONDS``), which
+    a Python client could not keep busy; slower ones are sent by client threads, as many as take
+    about ``SECONDS`` of the server's time, so a heavy page neither takes minutes nor finishes none.
+    """
+    if op.get("setup"):
+        op["setup"](op)
+    if op["kind"] == "inprocess":
+        return run_inprocess(op, scaled_repeat(op.get("repeat", 3), quick))
+    if "streams" in op:
+        return {**run_streams(server, op, op["streams"]()), "client": "threads"}
+    # Warm both workers' caches (and the page cache) and see how long the request takes.
+    replies = [fetch(server, op) for _ in range(2)]
+    if any(failed(op, reply) for reply in replies):
+        raise RuntimeError(f"{op['name']}: {op.get('method', 'GET')} {op['path']} → {replies}")
+    seconds = min(reply["seconds"] for reply in replies)
+    clients = op.get("concurrency", CONCURRENCY)
+    if clients == CONCURRENCY and seconds < FAST_SECONDS and wrk:
+        counted = [fetch(server, op)["queries"] for _ in range(4)]
+        result = run_wrk(wrk, server, op, CONCURRENCY, SECONDS[quick])
+        return {**result, **query_counts(counted), "client": "wrk"}
+    if "repeat" in op:
+        repeat = scaled_repeat(op["repeat"], quick)
+    else:  # about SECONDS of both workers' time, two to 25 requests per client
+        repeat = clients * max(2, min(25, round(SECONDS[quick] * 2 / seconds / clients)))
+    streams = [[op] * len(range(index, repeat, clients)) for index in range(clients)]
+    return {**run_streams(server, op, streams), "client": "threads"}
+
+
+def query_counts(counts: list[int]) -> dict:
+    """The usual count (the higher on a tie) and the range; a cold worker's first request can run a few more."""
+    tally = Counter(counts)
+    usual = max(tally, key=lambda count: (tally[count], count))
+    return {"queries": usual, "queries_min": min(counts), "queries_max": max(counts)}
+
+
+def scaled_repeat(repeat: int, quick: bool) -> int:
+    """How many times to send a request: as the operation says, a quarter of it (at least 2) on the quick set."""
+    return max(2, repeat // 4) if quick else repeat
+
+
+def compare_queries(results: list[dict], other: dict | None, *, scale: str) -> list[str]:
+    """Record the other data set's query count on each result; name the operations that issue more on the full set."""
+    if not other:
+        return []
+    counts = {r["name"]: r["queries"] for r in other.get("results", [])}
+    grown = []
+    for result in results:
+        if result["name"] not in counts:
+            continue
+        if scale == "full":
+            result["queries_quick"], result["queries_full"] = counts[result["name"]], result["queries"]
+        else:
+            result["queries_quick"], result["queries_full"] = result["queries"], counts[result["name"]]
+        if result["queries_full"] > result["queries_quick"]:
+            grown.append(f"{result['name']} ({result['queries_quick']} → {result['queries_full']})")
+    return grown
 
 
 def main(argv=None) -> int:
@@ -228,13 +366,26 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="small data set, short runs (CI)")
     parser.add_argument("--only", help="comma-separated operation names")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data set")
+    parser.add_argument(
+        "--no-quick-first", action="store_true", help="full run only: do not run the quick set first to compare"
+    )
     args = parser.parse_args(argv)
+    # A terminated run still stops its server (the finally blocks below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     scale = "quick" if args.quick else "full"
+    out_json = BENCH / ("results-quick.json" if args.quick else "results.json")
+    other_json = BENCH / ("results.json" if args.quick else "results-quick.json")
+    if scale == "full" and not args.no_quick_first and not args.only:
+        # The quick set first, with the same code, so their query counts can be compared.
+        subprocess.run([sys.executable, "-m", "bench.run", "--quick"], cwd=ROOT, check=True)
+
     var_dir = BENCH / "data" / scale
     if args.rebuild and var_dir.exists():
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True, exist_ok=True)
+    # The page cache and the ledger sums start empty on every run.
+    shutil.rmtree(var_dir / "cache", ignore_errors=True)
     setup_django(var_dir)
 
     from django.core.management import call_command
@@ -244,9 +395,10 @@ def main(argv=None) -> int:
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    sizes = data.ensure(scale, var_dir)
-    built = time.monotonic() - started
-    print(f"data set ({scale}) ready in {built:.0f} s: {sizes}", flush=True)
+    data.ensure(scale, var_dir)
+    operations.reset_state()
+    sizes = data.counts()
+    print(f"data set ({scale}) ready in {time.monotonic() - started:.0f} s: {sizes}", flush=True)
 
     fixtures = operations.prepare(scale)
     ops = operations.operations(fixtures)
@@ -255,82 +407,118 @@ def main(argv=None) -> int:
         ops = [op for op in ops if op["name"] in wanted or op["name"] == "floor"]
 
     wrk = ensure_wrk()
-    seconds = 3 if args.quick else 10
-    concurrency = 8
     # Connections may not outlive the forked workers.
     from django.db import connections
 
     connections.close_all()
-    server = Server(var_dir, workers=2)
     results = []
-    try:
+    with Server(var_dir, workers=2) as server:
         for op in ops:
             print(f"· {op['label']} …", flush=True)
-            if op["kind"] == "inprocess":
-                result = run_inprocess(op, op.get("repeat", 3))
-            else:
-                for _ in range(3):  # warm caches and connections
-                    status, queries, body = request(server.base, op)
-                if status >= 400:
-                    raise RuntimeError(f"{op['name']}: {op.get('method', 'GET')} {op['path']} → {status}")
-                if op["kind"] == "wrk" and wrk:
-                    result = run_wrk(wrk, server, op, concurrency, seconds)
-                else:
-                    result = run_python(server, op, op.get("repeat", 20 if args.quick else 50))
-                result["queries"] = queries
+            result = measure(op, server, wrk, quick=args.quick)
             result.update(name=op["name"], label=op["label"], kind=op["kind"])
             results.append(result)
-    finally:
-        server.stop()
+            connections.close_all()
 
     floor = next((r for r in results if r["name"] == "floor"), None)
     for result in results:
-        if floor and result["throughput_rps"] and result["kind"] != "inprocess":
+        if floor and floor["cpu_ms_per_request"] and result["cpu_ms_per_request"] is not None:
+            result["cpu_vs_floor"] = result["cpu_ms_per_request"] / floor["cpu_ms_per_request"]
+        if floor and result["throughput_rps"] and result["concurrency"] == floor["concurrency"]:
             result["throughput_vs_floor"] = floor["throughput_rps"] / result["throughput_rps"]
-            result["median_vs_floor"] = result["median_ms"] / floor["median_ms"] if floor["median_ms"] else None
+    other = json.loads(other_json.read_text()) if other_json.exists() else None
+    grown = compare_queries(results, other, scale=scale)
     report = {
         "scale": scale,
         "sizes": sizes,
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average": os.getloadavg()[0],
+        },
         "server": "gunicorn, 2 sync workers, loopback",
-        "concurrency": concurrency,
-        "seconds_per_operation": seconds,
+        "client": "wrk for fast requests, Python threads for the rest" if wrk else "Python threads",
+        "concurrency": CONCURRENCY,
+        "seconds_per_operation": SECONDS[args.quick],
         "database": os.environ.get("BENCH_DATABASE_URL", "sqlite").split("@")[-1],
+        "compared_with": other_json.name if other else None,
+        "queries_grow": grown,
         "results": results,
     }
-    out_json = BENCH / ("results-quick.json" if args.quick else "results.json")
-    out_json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    out_md = out_json.with_suffix(".md")
-    out_md.write_text(markdown(report))
-    print(out_md.read_text())
+    if not args.only:
+        out_json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        out_json.with_suffix(".md").write_text(markdown(report))
+    print(markdown(report))
+    errors = [r["name"] for r in results if r["errors"]]
+    if errors:
+        print(f"operations with failed requests: {', '.join(errors)}", file=sys.stderr)
+        return 1
+    if grown and scale == "full":
+        print(f"more SQL queries on the full data set: {', '.join(grown)}", file=sys.stderr)
+        return 1
     return 0
 
 
 def markdown(report: dict) -> str:
+    other = {"full": "quick", "quick": "full"}[report["scale"]]
+    compared = report.get("compared_with")
     lines = [
         f"# Benchmark ({report['scale']} data set)",
         "",
-        f"{report['when']} · {report['machine']['cpus']} CPUs · Python {report['machine']['python']} · "
-        f"{report['server']} · concurrency {report['concurrency']} · database {report['database']}",
+        f"{report['when']} · {report['machine']['cpus']} CPUs (load average {report['machine']['load_average']:.1f} "
+        f"at the end) · Python {report['machine']['python']} · {report['server']} · client {report['client']} · "
+        f"database {report['database']}",
         "",
         "Data set: " + ", ".join(f"{name} {count:,}" for name, count in report["sizes"].items()),
         "",
-        "| operation | median ms | p95 ms | req/s | SQL queries | CPU ms/req | × floor (req/s) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| operation | clients | median ms | p95 ms | req/s | SQL queries | SQL quick → full | CPU ms/req "
+        "| × floor CPU | × floor req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["results"]:
+        low, high = r.get("queries_min", r["queries"]), r.get("queries_max", r["queries"])
+        queries = f"{r['queries']}" if low == high else f"{r['queries']} ({low}–{high})"
+        if "queries_full" in r:
+            mark = "▲" if r["queries_full"] > r["queries_quick"] else "="
+            mark = "▼" if r["queries_full"] < r["queries_quick"] else mark
+            growth = f"{r['queries_quick']} → {r['queries_full']} {mark}"
+        else:
+            growth = "–"
         cpu = f"{r['cpu_ms_per_request']:.1f}" if r.get("cpu_ms_per_request") is not None else "–"
+        cpu_ratio = f"{r['cpu_vs_floor']:.0f}" if r.get("cpu_vs_floor") else "–"
         ratio = f"{r['throughput_vs_floor']:.1f}" if r.get("throughput_vs_floor") else "–"
+        clients = "in-process" if r["kind"] == "inprocess" else r["concurrency"]
         lines.append(
-            f"| {r['label']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | {r['throughput_rps']:.0f} | "
-            f"{r['queries']} | {cpu} | {ratio} |"
+            f"| {r['label']} | {clients} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | {r['throughput_rps']:.1f} | "
+            f"{queries} | {growth} | {cpu} | {cpu_ratio} | {ratio} |"
         )
+    lines += [""]
+    if compared:
+        if report["queries_grow"]:
+            lines.append(
+                f"**More SQL queries on the full data set than on the quick one:** {', '.join(report['queries_grow'])}."
+            )
+        else:
+            lines.append(
+                f"No operation issues more SQL queries on the full data set than on the quick one "
+                f"(counts from {compared}, the {other} data set)."
+            )
+        lines.append("")
     lines += [
-        "",
-        "`× floor` is how many times slower than the framework floor (a trivial view behind the same middleware, "
-        "served the same way) the operation's throughput is. Operations marked (sequential) change state on each "
-        "request and are measured one request at a time; (in-process) are management commands.",
+        "- **clients**: requests in flight at once; 1 means one request at a time (how long one person waits for a "
+        "heavy page). Latency is per request at that concurrency. Requests that take under "
+        f"{1000 * FAST_SECONDS:.0f} ms alone are sent by wrk, slower ones by Python client threads, as many as keep "
+        f"the server busy about {report['seconds_per_operation']} s.",
+        "- **SQL queries**: per request, from the `X-Query-Count` header the bench middleware adds (a range when "
+        "requests differ); in-process operations count their queries directly.",
+        "- **CPU ms/req**: user + system CPU of gunicorn's master and workers per request (of this process for "
+        "in-process operations); **× floor CPU** divides it by the framework floor's (a trivial Django view behind "
+        "the same middleware, served the same way), **× floor req/s** divides the floor's throughput by the "
+        "operation's, for operations measured at the floor's concurrency.",
+        "- **uncached** pages are requested with an expired session cookie, which the visitors' page cache never "
+        "serves; **visitor (page cache)** is a visitor without cookies.",
         "",
     ]
     return "\n".join(lines)

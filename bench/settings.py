@@ -1,7 +1,9 @@
 """Settings for `make bench`: the production settings, plus a floor view and a query counter.
 
-The benchmark serves the site with gunicorn exactly as in production (DEBUG off, whitenoise,
-the file or Redis cache), on its own database in bench/data/<size>/, so it never touches var/.
+The benchmark serves the site with gunicorn as in production (DEBUG off, whitenoise, a shared
+cache), on its own SQLite database and file cache in bench/data/<size>/ (or BENCH_DATABASE_URL),
+so it never touches the dev database in var/, a DATABASE_URL or SQLITE_PATH set for other work,
+or a Redis another process uses.
 """
 
 import os
@@ -13,6 +15,9 @@ if os.environ.get("BENCH_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 else:
     os.environ.pop("DATABASE_URL", None)
+os.environ.pop("SQLITE_PATH", None)
+# Its own file cache in the bench directory, never a Redis shared with a dev server or CI.
+os.environ.pop("REDIS_URL", None)
 
 from config.settings.base import *  # noqa: E402, F403
 from config.settings.base import MIDDLEWARE  # noqa: E402

@@ -109,7 +109,7 @@ def quiz_draw(*, quiz: Quiz, now: datetime.datetime, rng: random.Random | None =
     ids = sorted(quiz_pool(quiz=quiz).values_list("pk", flat=True))
     if len(ids) < quiz.question_count:
         raise QuizUnavailable("竞答题目正在更新，暂时无法答题，请稍后再试。")
-    questions = Question.objects.in_bulk(rng.sample(ids, quiz.question_count))
+    questions = Question.objects.for_snapshot().in_bulk(rng.sample(ids, quiz.question_count))
     drawn = list(questions.values())
     rng.shuffle(drawn)
     drawn.sort(key=lambda question: TYPE_ORDER.index(question.qtype))
@@ -169,7 +169,7 @@ def paper_items(paper: Paper) -> list[PaperItem]:
     """The paper's questions as they are now, with everything scoring and review need; raises
     ``PaperChanged`` when one was edited or deleted since the form was drawn."""
     ids = [question_id for question_id, _, _ in paper.entries]
-    questions = Question.objects.select_related("legal_basis__law").in_bulk(ids)
+    questions = Question.objects.for_snapshot().in_bulk(ids)
     items = []
     for position, (question_id, version, order) in enumerate(paper.entries, start=1):
         question = questions.get(question_id)
@@ -211,7 +211,12 @@ def normalise_phone(text: str) -> str:
         if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
             digits = digits[len(prefix) :]
             break
-    if len(digits) != 11 or not digits.isdigit() or digits[0] != "1" or digits[1] not in "3456789":
+    if (
+        len(digits) != 11
+        or not (digits.isascii() and digits.isdigit())
+        or digits[0] != "1"
+        or digits[1] not in "3456789"
+    ):
         raise ValueError("请填写正确的 11 位手机号码，或留空。")
     return digits
 

@@ -123,37 +123,56 @@ def formula_safe(value):
 
 
 def write_xlsx(sheets: dict[str, "object"], *, column_widths: dict[str, dict[str, int]] | None = None) -> bytes:
-    """Write DataFrames (one per sheet name) to .xlsx bytes; strings are always stored as text."""
+    """Write DataFrames (one per sheet name) to .xlsx bytes; strings are always stored as text.
+
+    Rows are streamed (openpyxl's write-only mode): a year's export has hundreds of thousands of
+    cells, and building a cell object for each took most of its time.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DCE6F1")
+    header_alignment = Alignment(vertical="center")
+
+    def text_cell(worksheet, value: str):
+        # openpyxl would store "=..." as a formula: text it is, shown with a quote prefix.
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+
     for title, frame in sheets.items():
         worksheet = workbook.create_sheet(title=title[:31])
         columns = [str(column) for column in frame.columns]
-        worksheet.append(columns)
-        for cell in worksheet[1]:
-            cell.font = header_font
-            cell.fill = header_fill
-            cell.alignment = Alignment(vertical="center")
-        for row in frame.itertuples(index=False, name=None):
-            worksheet.append([_excel_value(value) for value in row])
-        for row in worksheet.iter_rows():  # the header too: columns can be named after titles people wrote
-            for cell in row:
-                if isinstance(cell.value, str):
-                    # openpyxl would store "=..." as a formula; mark every string as text.
-                    cell.data_type = "s"
-                    if cell.value.startswith(FORMULA_PREFIXES):
-                        cell.quotePrefix = True
         widths = (column_widths or {}).get(title, {})
         for index, column in enumerate(columns, start=1):
             width = widths.get(column) or min(max(len(column) * 2 + 2, 10), 40)
             worksheet.column_dimensions[get_column_letter(index)].width = width
         worksheet.freeze_panes = "A2"
+        header = []
+        for column in columns:  # columns can be named after titles people wrote: text, never a formula
+            cell = (
+                text_cell(worksheet, column)
+                if column.startswith(FORMULA_PREFIXES)
+                else WriteOnlyCell(worksheet, column)
+            )
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
+            header.append(cell)
+        worksheet.append(header)
+        for row in frame.itertuples(index=False, name=None):
+            values = [_excel_value(value) for value in row]
+            worksheet.append(
+                [
+                    text_cell(worksheet, value)
+                    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+                    else value
+                    for value in values
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -71,7 +71,7 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     ids = request.POST.getlist("id")
-    notification_mark_read(user=request.user, notification_ids=[i for i in ids if i.isdigit()] if ids else None)
+    notification_mark_read(user=request.user, notification_ids=[i for i in ids if i.isdecimal()] if ids else None)
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)

@@ -55,7 +55,7 @@ def parse_filters(request, scope: Scope) -> DashboardFilters:
     """Unknown years fall back to this year and unknown roles to all; a department outside the scope is 404."""
     today = timezone.localdate()
     value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() and FIRST_YEAR <= int(value) <= today.year + 1 else today.year
+    year = int(value) if value.isdecimal() and FIRST_YEAR <= int(value) <= today.year + 1 else today.year
     role = request.GET.get("role", "")
     if role not in {value for value, _ in role_choices()}:
         role = ""
@@ -69,7 +69,7 @@ def parse_filters(request, scope: Scope) -> DashboardFilters:
     departments = scope.departments
     value = request.GET.get("department", "")
     if value:
-        if not value.isdigit() or int(value) not in {pk for pk, _ in options}:
+        if not value.isdecimal() or int(value) not in {pk for pk, _ in options}:
             raise Http404("没有该处室，或无权查看。")
         department_id = int(value)
         departments = frozenset(subtrees.get(department_id, {department_id}))

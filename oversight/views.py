@@ -169,9 +169,9 @@ def people(request, filters):
     criterion = request.GET.get("criterion", "")
     criterion = criterion if criterion in CRITERIA else ""
     course = request.GET.get("course", "")
-    course_id = int(course) if course.isdigit() else None
+    course_id = int(course) if course.isdecimal() else None
     exam = request.GET.get("exam", "")
-    exam_id = int(exam) if exam.isdigit() else None
+    exam_id = int(exam) if exam.isdecimal() else None
     query = request.GET.get("q", "").strip()[:50]
     frame = figures.select(status=status, criterion=criterion, course_id=course_id, exam_id=exam_id, query=query)
     page = Paginator(range(len(frame)), PER_PAGE).get_page(request.GET.get("page"))
@@ -224,7 +224,7 @@ def records(request, filters):
     month = request.GET.get("month", "")
     source = request.GET.get("source", "")
     rows = LearningRecord.objects.filter(year=filters.year, user_id__in=people.values("user_id"))
-    if month.isdigit() and 1 <= int(month) <= 12:
+    if month.isdecimal() and 1 <= int(month) <= 12:
         rows = rows.filter(occurred_on__month=int(month))
     else:
         month = ""

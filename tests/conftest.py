@@ -23,6 +23,14 @@ def pytest_collection_modifyitems(items):
             )
 
 
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so browser fixtures know at teardown whether to save a screenshot."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

@@ -71,10 +71,12 @@ class SearchOutcome:
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
-    """``text`` escaped, with every occurrence of a term wrapped in <mark>."""
+    """``text`` escaped, with every occurrence of a term wrapped in <mark>; terms that follow one another
+    (上网 and 服务 in 上网服务) share one mark, so the highlight does not split the word."""
     if not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(f"(?:{alternatives})+", re.IGNORECASE)
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))
@@ -159,5 +161,14 @@ def site_search(*, request, query: str, domain_slug: str = "", kind: str = "", p
     outcome.page_obj = page_obj
     ids = [page.pk for page in page_obj.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    _attach_domains(specific.values())
     outcome.hits = [_hit(specific[pk], terms, request) for pk in ids if pk in specific]
     return outcome
+
+
+def _attach_domains(pages) -> None:
+    """The domains the explainer hits show, from one query rather than one per hit."""
+    explainers = [page for page in pages if isinstance(page, ExplainerPage) and page.domain_id]
+    domains = Domain.objects.in_bulk({page.domain_id for page in explainers})
+    for page in explainers:
+        page.domain = domains.get(page.domain_id)

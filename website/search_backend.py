@@ -17,11 +17,16 @@ modelsearch creates its per-object indexer inside ``add_items`` by module-level 
 from functools import cache
 
 from modelsearch.backends.database.fallback import DatabaseSearchBackend
-from modelsearch.utils import get_content_type_pk
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from django.db import connection
+from django.db.models import BigIntegerField, CharField, F, Value
+from django.db.models.functions import Cast, Concat, NullIf, StrIndex
 
 from website.segmentation import query_terms, segment_for_index
+
+# How many matches the SQLite backend orders by relevance; the rest follow, newest first.
+RANKED_MAX = 1000
 
 
 class SegmentingIndexerMixin:
@@ -79,8 +84,53 @@ def _sqlite_backend_class():
             )
             self._refresh_title_norms()
 
+    class RankOnceSQLiteQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+        """Orders results by relevance ranked in one pass over the full-text index.
+
+        Upstream gives each result its score with a correlated subquery that runs the whole MATCH
+        again, and FTS5's bm25() rereads every term's document list each time: quadratic in the
+        matches (2 s for a query matching 500 of 2,000 explainers). Here the matches are ranked once
+        and the results ordered by that rank; beyond the best ``RANKED_MAX`` they follow newest first.
+        """
+
+        def search(self, config, start, stop, score_field=None):
+            query = sqlite.normalize(self.query)
+            if (
+                not self.order_by_relevance
+                or score_field is not None
+                or isinstance(query, sqlite.MatchAll | sqlite.Not)
+            ):
+                return super().search(config, start, stop, score_field=score_field)
+            self.order_by_relevance = False
+            try:
+                queryset = super().search(config, None, None)  # the matching objects, unordered
+            finally:
+                self.order_by_relevance = True
+            # The object's place in ",12,7,31," (the best matches in order), or NULL when not among them.
+            key = Concat(Value(","), Cast("pk", CharField()), Value(","))
+            rank = NullIf(StrIndex(Value(self._ranked_ids(query, config)), key), 0)
+            queryset = queryset.annotate(_relevance_rank=rank)
+            return queryset.order_by(F("_relevance_rank").asc(nulls_last=True), "-pk")[start:stop]
+
+        def _ranked_ids(self, query, config) -> str:
+            """The best matches' ids by relevance as ",12,7,31,", ranked once per search (for its count and page)."""
+            if getattr(self, "_ranked", None) is None:
+                match = sqlite.MatchExpression(
+                    self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
+                )
+                ranked = (
+                    sqlite.SQLiteFTSIndexEntry.objects.filter(match)
+                    .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
+                    .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
+                    .order_by("score", Cast("index_entry__object_id", BigIntegerField()).desc())
+                    .values_list("index_entry__object_id", flat=True)[:RANKED_MAX]
+                )
+                self._ranked = ",".join(["", *dict.fromkeys(ranked), ""])
+            return self._ranked
+
     class SegmentingSQLiteSearchBackend(SegmentingSearchMixin, sqlite.SQLiteSearchBackend):
         index_class = SegmentingSQLiteIndex
+        query_compiler_class = RankOnceSQLiteQueryCompiler
 
     return SegmentingSQLiteSearchBackend
 

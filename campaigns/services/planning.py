@@ -13,6 +13,7 @@ from campaigns.models import (
     Campaign,
     CampaignTemplate,
     Event,
+    KeyDate,
     Milestone,
     ResponsibilityList,
 )
@@ -47,7 +48,7 @@ def _lists_for(year: int) -> list[ResponsibilityList]:
     candidates = (
         ResponsibilityList.objects.filter(year__lte=year, department__is_active=True)
         .select_related("department", "liaison")
-        .prefetch_related("key_dates", "laws", "domains")
+        .prefetch_related("key_dates", "laws", "domains", "audiences")
         .order_by("department_id", "-year")
     )
     for item in candidates:
@@ -178,7 +179,8 @@ def plan_year(*, year: int, actor=None) -> PlanResult:
     default = next((template for template in templates.values() if template.is_default), None)
     heads = _heads_by_department()
     planned = set(Campaign.objects.filter(year=year, planned=True).values_list("key_date_id", flat=True))
-    occurrences = key_date_occurrences(year)
+    # Each key date's laws are read twice (matching a lead, then the campaign's laws): loaded once for all.
+    occurrences = key_date_occurrences(year, KeyDate.objects.active().prefetch_related("laws"))
     for occurrence in occurrences:
         key_date = occurrence.key_date
         if key_date.pk in planned:

@@ -154,6 +154,8 @@ def agenda_view(request):
         start_day = datetime.date.fromisoformat(request.GET.get("from", "")) if request.GET.get("from") else today
     except ValueError:
         start_day = today
+    if not 2000 <= start_day.year <= 2100:  # 9999-12-31 plus the agenda's 60 days is past the last date there is
+        start_day = today
     days = 60
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(start_day, datetime.time.min, tzinfo=tz)

@@ -1,8 +1,8 @@
 """Settings read from the environment, with defaults that make one machine just work.
 
 Every variable is listed in the README's table. Unset, the site runs on a SQLite
-file and the django-q ORM broker in ``var/``; with ``DATABASE_URL`` and
-``REDIS_URL`` it runs on PostgreSQL and Redis.
+file and the django-q ORM broker in ``var/``; with ``DATABASE_URL`` it runs on
+PostgreSQL, and ``REDIS_URL`` puts the cache on Redis.
 """
 
 import os
@@ -161,7 +161,11 @@ else:
         }
     }
 
-# Background jobs: django-q2, ORM broker by default, Redis when REDIS_URL is set.
+# Background jobs: django-q2 with the queue in the database, also when REDIS_URL is set. The ORM
+# broker keeps a task until its worker acknowledges it and hands it out again after ``retry``
+# seconds, so a worker killed mid-job loses nothing; django-q2's Redis broker has no receipts and
+# drops the task (tests/reliability/test_job_cluster.py). Several clusters may share the queue:
+# each task is locked by the one that takes it.
 # catch_up is off on purpose: after downtime a schedule runs once, not once per missed slot;
 # every job is idempotent per day, so one run covers the gap. timeout < retry, so a task
 # is re-run only after its first run is surely dead.
@@ -176,12 +180,9 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "queue_limit": 50,
     "label": "后台任务",
+    "orm": "default",
+    "poll": 1,
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
-    Q_CLUSTER["poll"] = 1
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

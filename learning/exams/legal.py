@@ -14,7 +14,7 @@ PRC = "中华人民共和国"
 
 def chinese_number(text: str) -> int | None:
     """An article number written in Chinese (三十五, 一百零二) or digits (35)."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     total, current = 0, 0
     for char in text:

@@ -160,13 +160,13 @@ def response_from_post(item, data):
 
 def posted_answers(items, data) -> dict[int, tuple[object, int]]:
     """``{item id: (response, revision)}`` for the items whose fields the request carries and whose answer changed."""
-    posted_ids = {value for value in data.getlist("items") if str(value).isdigit()}
+    posted_ids = {value for value in data.getlist("items") if str(value).isdecimal()}
     answers = {}
     for item in items:
         if str(item.pk) not in posted_ids:
             continue
         revision = data.get(f"rev{item.pk}", "")
-        if not str(revision).isdigit():
+        if not str(revision).isdecimal():
             continue
         response = response_from_post(item, data)
         if response == item.response:

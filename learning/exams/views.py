@@ -73,7 +73,7 @@ def _position(request, total: int) -> int | None:
     if request.GET.get("view") == "all":
         return None
     value = request.GET.get("q", "1")
-    return min(max(int(value), 1), total) if value.isdigit() else 1
+    return min(max(int(value), 1), total) if value.isdecimal() else 1
 
 
 @login_required
@@ -134,7 +134,7 @@ def attempt_save_view(request, pk):
     target = reverse("exams:take", args=[attempt.pk])
     if go == "all":
         return redirect(f"{target}?view=all")
-    if go.isdigit():
+    if go.isdecimal():
         return redirect(f"{target}?q={go}")
     return redirect(target)
 

@@ -19,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -173,6 +174,9 @@ def _complete(progress, *, lesson, user, how, now) -> CompletionResult:
     progress.completed_at = now
     progress.completed_by = how
     progress.save(update_fields=["completed_at", "completed_by"])
+    # One person's lesson completions take turns from here to commit: otherwise the last two lessons,
+    # completed at once in two tabs, would each see the other still open and neither credit the course.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     course = CoursePage.objects.get(pk=progress.course_id)
     record, created = course_award_if_complete(user=user, course=course, now=now)
     return CompletionResult(
@@ -365,7 +369,7 @@ def lesson_detail(*, request, lesson, now) -> dict:
     feedback = {}
     attempt = None
     attempt_id = request.GET.get("quiz", "")
-    if attempt_id.isdigit():
+    if attempt_id.isdecimal():
         attempt = LessonQuizAttempt.objects.filter(pk=attempt_id, user=user, lesson=lesson).first()
     if attempt is not None:
         for block_id, question in lesson.quiz_questions():

@@ -138,10 +138,23 @@ def session_leave(*, session, user, reason: str, recorded_by, now) -> Attendance
         raise ValidationError({"reason": "请填写请假事由。"})
     with transaction.atomic():
         attendance = Attendance.objects.select_for_update().filter(session=session, user=user).first()
-        if attendance is not None and attendance.status == AttendanceStatus.PRESENT:
-            raise ValidationError("该人员已签到，不能改为请假；如签到有误，请由管理员更正学时。")
         if attendance is None:
-            attendance = Attendance(session=session, user=user, method="manual")
+            try:
+                with transaction.atomic():
+                    return Attendance.objects.create(
+                        session=session,
+                        user=user,
+                        method="manual",
+                        status=AttendanceStatus.LEAVE,
+                        reason=reason[:200],
+                        recorded_by=recorded_by,
+                        recorded_at=now,
+                    )
+            except IntegrityError:
+                # Signed in (by the QR code) or put on leave by someone else a moment ago.
+                attendance = Attendance.objects.select_for_update().get(session=session, user=user)
+        if attendance.status == AttendanceStatus.PRESENT:
+            raise ValidationError("该人员已签到，不能改为请假；如签到有误，请由管理员更正学时。")
         attendance.status, attendance.reason = AttendanceStatus.LEAVE, reason[:200]
         attendance.recorded_by, attendance.recorded_at = recorded_by, now
         attendance.save()

@@ -150,7 +150,7 @@ def lesson_quiz_view(request, lesson_id):
     for block_id, question in lesson.quiz_questions():
         chosen = request.POST.getlist(f"q-{block_id}")
         answers[block_id] = sorted(
-            {int(value) for value in chosen if value.isdigit() and int(value) < len(question["choices"])}
+            {int(value) for value in chosen if value.isdecimal() and int(value) < len(question["choices"])}
         )
     try:
         result = lesson_quiz_submit(user=request.user, lesson=lesson, answers=answers, now=timezone.now())
@@ -504,7 +504,7 @@ def review(request, pk):
 def _year(request) -> int:
     value = request.GET.get("year", "")
     today = timezone.localdate()
-    if value.isdigit() and 2000 <= int(value) <= today.year + 1:
+    if value.isdecimal() and 2000 <= int(value) <= today.year + 1:
         return int(value)
     return today.year
 
@@ -608,7 +608,7 @@ def record_correct(request, person_id):
     records = LearningRecord.objects.filter(user=person.user).order_by("-occurred_on", "-pk")
     initial = {"occurred_on": timezone.localdate()}
     corrects_id = request.GET.get("record", "")
-    if corrects_id.isdigit():
+    if corrects_id.isdecimal():
         target = records.filter(pk=corrects_id).first()
         if target is not None:
             initial.update({"corrects": target, "source": target.source, "hours": -target.hours})

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from learning.exams.models import Attempt, AttemptStatus, Certificate, ExamOverride, ExamResult, Mistake
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from learning.exams.models import Attempt, AttemptStatus, Certificate, ExamOverride, ExamResult, Mistake, Question
 from learning.exams.services.attempts import (
     GRACE,
     ExamUnavailable,
@@ -17,7 +20,7 @@ from learning.exams.services.attempts import (
 )
 from learning.models import LearningRecord
 from tests.factories import DepartmentFactory, staff
-from tests.learning.exam_helpers import make_exam, make_question
+from tests.learning.exam_helpers import law_article, make_exam, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +314,21 @@ def test_shuffled_options_are_scored_by_what_the_letters_meant(person):
     data.update({"items": str(item.pk), f"rev{item.pk}": "0", f"q{item.pk}": shown_letter})
     attempt_save(attempt=attempt, answers=posted_answers([item], data), now=NOW)
     assert attempt_submit(attempt=attempt, now=NOW).score == Decimal("2.00")
+
+
+@pytest.mark.parametrize("paper_mode", ["fixed", "rules"])
+def test_starting_costs_the_same_queries_however_many_questions_cite_a_law(person, paper_mode):
+    """Each snapshot names its question's legal basis: the articles and their laws come with the questions."""
+    article = law_article("中华人民共和国旅游法", "lvyoufa", "第一条　为了保障旅游者的合法权益，制定本法。\n", 1)
+
+    def queries_to_start(cited: int) -> int:
+        questions = [make_question("single", legal_basis=article if n < cited else None) for n in range(6)]
+        rules = [{"qtype": "single", "count": 6, "points": Decimal("1")}] if paper_mode == "rules" else []
+        exam = make_exam([] if rules else questions, now=NOW, paper_mode=paper_mode, rules=rules)
+        Question.objects.exclude(pk__in=[q.pk for q in questions]).update(status="retired")
+        with CaptureQueriesContext(connection) as captured:
+            attempt = attempt_start(exam=exam, user=person, now=NOW)
+        assert attempt.items.filter(snapshot__legal_basis_label="《中华人民共和国旅游法》第一条").count() == cited
+        return len(captured)
+
+    assert queries_to_start(6) == queries_to_start(0)

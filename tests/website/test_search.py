@@ -1,12 +1,14 @@
 import pytest
 
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
 from tests.factories import staff
 from tests.website.conftest import make_case, publish
-from website.models import GuidePage
+from website.models import Domain, GuidePage
 from website.segmentation import query_terms, segment_for_index
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ def test_a_word_from_the_middle_of_a_title_finds_the_page(client, qa):
 def test_a_word_only_in_the_body_finds_the_page_with_a_highlighted_snippet(client, case):
     html = results(client, "上网服务")
     assert "未经许可擅自经营网吧被取缔" in html
-    assert "<mark>上网</mark><mark>服务</mark>" in html
+    assert "<mark>上网服务</mark>" in html  # words that follow one another share one highlight
 
 
 def test_a_law_result_links_to_the_article_that_mentions_the_word(client, law):
@@ -111,3 +113,38 @@ def test_group_and_password_restrictions_are_honoured(client, explainer_index, d
     client.force_login(staff("sun", role_names=("职工", "法制审核")))
     html = results(client, "培训")
     assert "法制审核内部" in html and "口令保护" not in html
+
+
+def test_a_page_of_hits_costs_the_same_queries_however_many_domains_it_shows(client, explainer_index, law):
+    def queries_for_search():
+        results(client, "网吧")  # content types and the site are cached after the first search
+        with CaptureQueriesContext(connection) as captured:
+            results(client, "网吧")
+        return len(captured)
+
+    make_case(explainer_index, law, Domain.objects.create(name="领域0", slug="d0"), slug="case-0")
+    one_hit = queries_for_search()
+    for number in range(1, 6):
+        domain = Domain.objects.create(name=f"领域{number}", slug=f"d{number}")
+        make_case(explainer_index, law, domain, slug=f"case-{number}")
+    assert queries_for_search() == one_hit
+
+
+@pytest.mark.parametrize("ranked_max", [1000, 1])
+def test_the_best_match_comes_first_and_the_count_covers_every_match(
+    client, explainer_index, domain, monkeypatch, ranked_max
+):
+    """Relevance is ranked once per search; past the best ``RANKED_MAX`` the matches follow, newest first."""
+    monkeypatch.setattr("website.search_backend.RANKED_MAX", ranked_max)
+
+    def explainer(title, slug):
+        page = GuidePage(title=title, slug=slug, summary="网吧经营须知", domain=domain)
+        explainer_index.add_child(instance=page)
+        return publish(page)
+
+    in_body = [explainer(f"经营场所检查第{n}期", f"body-{n}") for n in range(3)]
+    in_title = explainer("网吧经营须知", "title")
+    html = results(client, "网吧")
+    assert "找到 4 条" in html
+    positions = [html.index(f"/explainers/{page.slug}/") for page in [in_title, *reversed(in_body)]]
+    assert positions == sorted(positions)

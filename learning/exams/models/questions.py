@@ -57,6 +57,10 @@ class QuestionQuerySet(models.QuerySet):
     def for_practice(self):
         return self.active().filter(practice_allowed=True)
 
+    def for_snapshot(self):
+        """With the law article a snapshot names and its law's title (not the law's full text), in the same query."""
+        return self.select_related("legal_basis__law").defer("legal_basis__law__text")
+
     def tagged_any(self, names):
         """Questions carrying at least one of the tag names."""
         names = [name for name in names if name]

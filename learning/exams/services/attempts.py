@@ -208,8 +208,12 @@ def attempts_close_expired(*, now: datetime.datetime | None = None) -> int:
     expired = Attempt.objects.open().filter(deadline__lt=now - GRACE).values_list("pk", flat=True)
     closed = 0
     for pk in list(expired):
-        attempt = attempt_submit(attempt=Attempt(pk=pk), now=now, auto=True)
-        closed += attempt.auto_submitted
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=pk)
+            if locked.status != AttemptStatus.OPEN:
+                continue  # handed in meanwhile (by its owner, or by another run of this job)
+            _submit_locked(locked, now=now, auto=True)
+            closed += 1
     return closed
 
 
