@@ -1,6 +1,9 @@
 import pytest
 
+from django.db import transaction
+
 from tests.access import ROLES, all_rules, missing_rules, observed_statuses, rule_modules
+from tests.conftest import make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -13,12 +16,18 @@ def test_every_project_view_has_a_rule():
     assert not missing, f"views without a permission rule: {missing}"
 
 
-@pytest.fixture
-def matrix_world(world):
-    for module in rule_modules():
-        if hasattr(module, "setup"):
-            module.setup(world)
-    return world
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """One world for every rule, built once: each test runs in a savepoint that is rolled back after it,
+    so a rule that changes something (approving a campaign, revoking a feed) leaves the next one as it was.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = make_world()
+        for module in rule_modules():
+            if hasattr(module, "setup"):
+                module.setup(world)
+        yield world
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.id for rule in RULES])
