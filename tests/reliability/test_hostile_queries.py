@@ -2,8 +2,9 @@
 
 The pages come from the URL configuration itself (the permission matrix's rules, so a new view is
 swept too) plus every live Wagtail page. For each page a first request notes which query parameters
-the view reads; then each of them gets impossible dates, huge and negative numbers, digits that are
-not ASCII, 10,000 characters with NUL, right-to-left marks and emoji, invalid UTF-8 and a lone surrogate.
+the view reads; then each of them gets impossible dates, the last date there is, huge numbers, digits that are
+not ASCII, NUL, right-to-left marks, emoji, invalid UTF-8, a lone surrogate, and 10,000 characters for
+the search box (tests/website/test_search.py tries odd search words one by one).
 """
 
 from urllib.parse import quote
@@ -24,12 +25,11 @@ pytestmark = pytest.mark.django_db
 # Percent-encoded as sent. Each value is tried in every query parameter the page reads.
 HOSTILE = {
     "huge number": "9" * 30,
-    "negative": "-1",
     "superscript digit": quote("²"),  # str.isdigit() says yes, int() says no
     "impossible date": "2026-02-30",
     "last date": "9999-12-31",  # a day later does not exist
-    "odd text": quote("\x00\x1f\u202e宪法\u200f🙂\ufeff"),
-    "invalid UTF-8, lone surrogate": "%FF%FE%C0%AF%ED%A0%80",
+    # NUL, a control, right-to-left marks, emoji, a BOM, then invalid UTF-8 and a lone surrogate.
+    "odd text and bytes": quote("\x00\x1f\u202e宪法\u200f🙂\ufeff") + "%FF%FE%ED%A0%80",
 }
 LONG_TEXT = quote("\u202e" + "宪法" * 5_000)  # 10,000 characters, for the parameters that take text (q)
 PREFERRED = ["admin", "oversight", "head", "publicity", "editor", "reviewer", "enforcer", "staff", "anonymous"]
@@ -95,10 +95,15 @@ def test_no_page_fails_on_hostile_query_parameters(swept_world, monkeypatch, tal
             client.force_login(user)
         reads.keys.clear()
         client.get(url)
-        keys = sorted(key for key in reads.keys if isinstance(key, str)) or ["page"]
+        keys = sorted(key for key in reads.keys if isinstance(key, str))
+        if not keys:  # the page reads no parameter: one request with junk is enough to show it ignores them
+            get(url, f"page={HOSTILE['huge number']}&q={HOSTILE['odd text and bytes']}")
+            continue
         # A parameter that selects something (a department, a format) refuses nonsense with 404 and would
         # hide the others; those are tried on their own, the rest together.
-        selectors = {key for key in keys if get(url, f"{key}={HOSTILE['superscript digit']}").status_code >= 400}
+        selectors = set()
+        if len(keys) > 1:
+            selectors = {key for key in keys if get(url, f"{key}={HOSTILE['superscript digit']}").status_code >= 400}
         together = [key for key in keys if key not in selectors]
         for value in [*HOSTILE.values(), LONG_TEXT]:
             if value is LONG_TEXT and "q" not in keys:
