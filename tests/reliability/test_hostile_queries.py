@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
+from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -28,8 +29,9 @@ HOSTILE = {
     "superscript digit": quote("²"),  # str.isdigit() says yes, int() says no
     "impossible date": "2026-02-30",
     "last date": "9999-12-31",  # a day later does not exist
-    # NUL, a control, right-to-left marks, emoji, a BOM, then invalid UTF-8 and a lone surrogate.
-    "odd text and bytes": quote("\x00\x1f\u202e宪法\u200f🙂\ufeff") + "%FF%FE%ED%A0%80",
+    # A control character, right-to-left marks, emoji, a BOM, then invalid UTF-8 and a lone surrogate.
+    "odd text and bytes": quote("\x1f\u202e宪法\u200f🙂\ufeff") + "%FF%FE%ED%A0%80",
+    "NUL": "%00",  # dropped before any view sees it (config.middleware.NulMiddleware)
 }
 LONG_TEXT = quote("\u202e" + "宪法" * 5_000)  # 10,000 characters, for the parameters that take text (q)
 PREFERRED = ["admin", "oversight", "head", "publicity", "editor", "reviewer", "enforcer", "staff", "anonymous"]
@@ -117,7 +119,7 @@ def test_no_page_fails_on_hostile_query_parameters(swept_world, monkeypatch, tal
 
 PATH_VALUES = {
     IntConverter: ["0", "9" * 25],  # 9…9 is past any database integer
-    StringConverter: [quote("\u202e宪法🙂"), "%ED%A0%80%FF", quote("法" * 2_000)],
+    StringConverter: [quote("\u202e宪法🙂"), "%ED%A0%80%FF%00", quote("法" * 2_000)],
 }
 
 
@@ -143,3 +145,13 @@ def test_no_page_fails_on_hostile_path_parameters(swept_world, tally):
                 if response.status_code >= 500:
                     failures.append(f"{rule.method.upper()} {hostile[:100]} → {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_nul_character_never_reaches_a_database_query(client):
+    """PostgreSQL cannot compare text holding NUL: ?domain=%00 on the search page was a 500 there."""
+    assert client.get("/search/?q=%00宪法%00&domain=%00").status_code == 200
+    staff = get_user_model().objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(staff)
+    assert client.get("/me/record/people/?q=%00").status_code == 200
+    response = client.get("/verify/AB%00CD/")
+    assert response.status_code == 400 and "无效字符" in response.content.decode()
