@@ -152,10 +152,15 @@ def response_from_post(item, data):
     if qtype == QuestionType.TRUE_FALSE:
         return {"true": [True], "false": [False]}.get(data.get(name))
     if qtype == QuestionType.FILL:
-        blanks = [str(data.get(f"{name}_{n}", "")).strip()[:MAX_BLANK_LENGTH] for n in range(len(item.snapshot["key"]))]
+        blanks = [_typed(data.get(f"{name}_{n}"))[:MAX_BLANK_LENGTH] for n in range(len(item.snapshot["key"]))]
         return blanks if any(blanks) else None
-    text = str(data.get(name, "")).strip()[:MAX_ESSAY_LENGTH]
+    text = _typed(data.get(name))[:MAX_ESSAY_LENGTH]
     return text or None
+
+
+def _typed(value) -> str:
+    """What the person typed, without NUL characters (no keyboard makes one, and PostgreSQL cannot store it)."""
+    return str(value or "").replace("\x00", "").strip()
 
 
 def posted_answers(items, data) -> dict[int, tuple[object, int]]:
