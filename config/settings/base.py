@@ -285,6 +285,11 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_WORKFLOW_ENABLED = True
+# Wagtail 8 autosaves an edit form half a second after any change, and typing the 法制审核 reviewer's
+# comment into the workflow modal counts as one: right after approving, the reviewer's page saved its
+# stale copy of the page again, leaving a draft on top of the approved version or, when the two requests
+# crossed, putting the page back to not live although its history says published. Explicit saves only.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {

@@ -9,6 +9,7 @@ screenshot of each browser window it opened in tests/artifacts/.
 
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from organisation.demo import DEMO_PASSWORD
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, assert_accessible
 from tests.journeys.snapshot import take_snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -77,6 +78,7 @@ class Journey:
     site: DemoSite
     viewport_name: str
     pages: list = field(default_factory=list)
+    signed_in: bool = False  # the sign-in form is checked once per journey
 
     @property
     def url(self) -> str:
@@ -105,7 +107,9 @@ class Journey:
         page.set_default_timeout(15_000)
         self.pages.append(page)
         if username:
-            sign_in(page, username)
+            sign_in(page, username, check_form=not self.signed_in)
+            self.signed_in = True
+            assert_accessible(page)  # the person's own start page
         return page
 
     def screenshots(self, name: str) -> None:
@@ -115,18 +119,18 @@ class Journey:
                 page.screenshot(path=str(ARTIFACTS / f"{name}-{number}.png"), full_page=True)
 
 
-def sign_in(page, username: str) -> None:
-    """Sign in from the header's 登录 link, as the demo accounts do."""
-    page.goto("/accounts/login/")
+def sign_in(page, username: str, *, check_form: bool = False) -> None:
+    """Open the site, press 登录 in the header and sign in with the demo password; back on the start page."""
+    page.goto("/")
+    page.get_by_role("banner").get_by_role("link", name="登录").click()
+    form = page.get_by_role("main").get_by_role("button", name="登录")
+    expect(form).to_be_visible()
+    if check_form:
+        assert_accessible(page)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
+    form.click()
+    page.wait_for_url(re.compile(r"^[^?]*/$"))
 
 
 @pytest.fixture(params=["phone", "desktop"])
