@@ -11,7 +11,7 @@ class WebsiteConfig(AppConfig):
         from organisation.panels import register_panel
         from website import panels, signals
 
-        signals.connect()
+        signals.connect(self)
         register_nav_item(NavItem("普法资料", "/explainers/", section="public", order=10))
         register_nav_item(NavItem("法规库", "/laws/", section="public", order=20))
         register_nav_item(NavItem("搜索", "website:search", section="public", order=80))

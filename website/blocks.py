@@ -179,5 +179,32 @@ class LegalBasisBlock(blocks.StreamBlock):
         label = "法律依据"
 
 
+def stream_plain_text(block, raw) -> list[str]:
+    """The words a stream's raw data holds, without loading what its choosers point at.
+
+    For search snippets: converting the stream (``get_searchable_content``) would fetch every quoted
+    article, image, document and page, a few queries for each search hit.
+    """
+    if raw is None:
+        return []
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            text
+            for item in raw
+            if item.get("type") in block.child_blocks
+            for text in stream_plain_text(block.child_blocks[item["type"]], item.get("value"))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        items = [item.get("value") if isinstance(item, dict) and "type" in item else item for item in raw]
+        return [text for item in items for text in stream_plain_text(block.child_block, item)]
+    if isinstance(block, blocks.StructBlock):
+        if not isinstance(raw, dict):
+            return []
+        return [text for name, child in block.child_blocks.items() for text in stream_plain_text(child, raw.get(name))]
+    if isinstance(block, blocks.ChooserBlock):
+        return []
+    return [text for text in block.get_searchable_content(block.to_python(raw)) if text]
+
+
 def article_link(article) -> str:
     return format_html('<a href="{}">《{}》{}</a>', article.get_url(), article.law.title, article.label)

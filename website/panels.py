@@ -26,7 +26,9 @@ def law_library(request, **context):
 
 
 def domains(request, **context):
-    rows = list(Domain.objects.annotate(explainer_count=Count("explainers", filter=Q(explainers__live=True))))
+    # Spelled out: a model's Meta.ordering does not apply to a query that groups.
+    counted = Domain.objects.annotate(explainer_count=Count("explainers", filter=Q(explainers__live=True)))
+    rows = list(counted.order_by("sort_order", "name"))
     if not rows:
         return None
     index = ExplainerIndexPage.objects.live().first()

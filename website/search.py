@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
@@ -64,6 +65,9 @@ class SearchOutcome:
     page_obj: object = None
     hits: list[SearchHit] = field(default_factory=list)
     notice: str = ""
+
+    def add_notice(self, text: str) -> None:
+        self.notice = f"{self.notice} {text}".strip()
 
     @property
     def total(self) -> int:
@@ -125,7 +129,7 @@ def _hit(page, terms: list[str], request) -> SearchHit:
             part
             for part in (
                 page.domain.name if page.domain else "",
-                page.first_published_at.strftime("%Y-%m-%d") if page.first_published_at else "",
+                localtime(page.first_published_at).strftime("%Y-%m-%d") if page.first_published_at else "",
             )
             if part
         )
@@ -140,11 +144,11 @@ def site_search(*, request, query: str, domain_slug: str = "", kind: str = "", p
     kind = kind if kind in SEARCH_KINDS else ""
     outcome = SearchOutcome(query=query, terms=terms, domain=domain, kind=kind)
     if len(raw.strip()) > MAX_QUERY_CHARS:
-        outcome.notice = f"搜索词过长，只按前 {MAX_QUERY_CHARS} 个字搜索。"
+        outcome.add_notice(f"搜索词过长，只按前 {MAX_QUERY_CHARS} 个字搜索。")
     if not query:
         return outcome
     if not terms:
-        outcome.notice = "请输入要搜索的字词。"
+        outcome.add_notice("请输入要搜索的字词。")
         return outcome
 
     if kind:
@@ -153,11 +157,23 @@ def site_search(*, request, query: str, domain_slug: str = "", kind: str = "", p
         pages = ExplainerPage.objects.all()
     else:
         pages = Page.objects.not_type(HomePage).filter(depth__gt=1)
-    if domain is not None:
-        pages = pages.none() if kind == "law" else pages.filter(domain=domain)
+    if domain is not None and kind == "law":
+        pages = pages.none()
+        outcome.add_notice("法规不按普法领域分类：在法规中搜索时，请把普法领域选为“全部”。")
+    elif domain is not None:
+        pages = pages.filter(domain=domain)
     pages = readable_pages(request.user, pages)
-    results = pages.search(" ".join(terms), operator="and")
-    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
+    page_obj = Paginator(pages.search(" ".join(terms), operator="and"), RESULTS_PER_PAGE).get_page(page_number)
+    if not page_obj.paginator.count and len(terms) > 1:
+        # A question typed as it is spoken ("网吧要办许可吗") rarely holds every word in one page: rather
+        # than nothing, the pages holding some of its words (single characters such as 要 and 办 are
+        # mostly particles there), those with the most and rarest first.
+        words = [term for term in terms if len(term) > 1] or terms
+        some = Paginator(pages.search(" ".join(words), operator="or"), RESULTS_PER_PAGE).get_page(page_number)
+        if some.paginator.count:
+            page_obj, terms = some, words
+            outcome.terms = words
+            outcome.add_notice("没有同时包含全部搜索词的内容，以下结果包含其中部分词语。")
     outcome.page_obj = page_obj
     ids = [page.pk for page in page_obj.object_list]
     specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}

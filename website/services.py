@@ -1,9 +1,13 @@
 """Writes for the public site."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db import transaction
 
+from wagtail.models import Site
+
+from website.cache import page_cache_clear
 from website.lawtext import parse_law_text
 from website.models import LawArticle, LawPage
 
@@ -51,3 +55,27 @@ def law_articles_sync(*, law: LawPage) -> ArticleSyncResult:
         is_current=False
     )
     return ArticleSyncResult(created=len(created), updated=len(updated), retired=retired, unchanged=unchanged)
+
+
+def site_address_sync(*, base_url: str) -> bool:
+    """Give the default Wagtail site the public address (``SITE_URL``); True when it changed.
+
+    Wagtail builds full page URLs from its site record, not from the request: ``sitemap.xml`` and
+    each page's canonical link and ``og:url`` (what WeChat shares) would otherwise name the
+    placeholder ``http://localhost`` the first migration wrote.
+    """
+    parts = urlsplit(base_url)
+    if not parts.hostname:
+        return False
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if Site.objects.filter(hostname=parts.hostname, port=port).exclude(is_default_site=True).exists():
+        return False  # another site record already answers to that address
+    changed = (
+        Site.objects.filter(is_default_site=True)
+        .exclude(hostname=parts.hostname, port=port)
+        .update(hostname=parts.hostname, port=port)
+    )
+    if changed:
+        Site.clear_site_root_paths_cache()
+        page_cache_clear()
+    return bool(changed)

@@ -2,7 +2,12 @@ import datetime
 
 import pytest
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from website.models import Audience, CasePage, Domain, ExplainerIndexPage, LawIndexPage, LawPage, QAPage
 
@@ -100,3 +105,39 @@ def qa(explainer_index, law, other_domain):
     )
     explainer_index.add_child(instance=page)
     return publish(page)
+
+
+def make_image(title="图片"):
+    return Image.objects.create(title=title, file=get_test_image_file())
+
+
+def make_document(name="清单.pdf", title="不予处罚清单"):
+    return Document.objects.create(title=title, file=ContentFile(b"%PDF-1.4 demo", name=name))
+
+
+def every_block(*, law, related, images):
+    """A body with one of each block per image: text, heading, law quote, figure, document, video,
+    key points, FAQ and related explainers."""
+    articles = list(law.articles.order_by("sort_order"))
+    body = []
+    for number, image in enumerate(images):
+        body += [
+            ("heading", f"第{number + 1}部分"),
+            ("text", f"<p>第{number + 1}段正文。</p>"),
+            ("law_quote", {"article": articles[number % len(articles)], "note": ""}),
+            ("image", {"image": {"image": image, "alt_text": "示意图", "decorative": False}, "caption": "图注"}),
+            ("document", {"document": make_document(), "title": "", "description": "可下载"}),
+            (
+                "video",
+                {
+                    "video": make_document("微课.mp4", "微课"),
+                    "poster": {"image": image, "alt_text": "", "decorative": True},
+                    "caption": "",
+                    "transcript": "微课文字稿。",
+                },
+            ),
+            ("key_points", {"heading": "要点", "points": ["先办证", "再经营"]}),
+            ("faq", {"heading": "常见问题", "items": [{"question": "要办证吗？", "answer": "<p>要。</p>"}]}),
+            ("related", {"heading": "相关", "pages": [related]}),
+        ]
+    return body

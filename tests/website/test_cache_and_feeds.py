@@ -1,6 +1,12 @@
 import pytest
 
-from tests.factories import staff
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Site
+
+from tests.factories import DepartmentFactory, staff
 from tests.website.conftest import make_case, publish
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +77,52 @@ def test_feed_lists_new_explainers(client, case, qa):
 
 def test_robots_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_renaming_the_responsible_department_clears_the_cache(client, case):
+    case.department = DepartmentFactory(name="执法队")
+    publish(case)
+    assert "责任处室：执法队" in client.get("/explainers/wuzheng-wangba/").content.decode()
+    case.department.name = "文化市场综合行政执法队"
+    case.department.save()
+    assert "责任处室：文化市场综合行政执法队" in client.get("/explainers/wuzheng-wangba/").content.decode()
+
+
+def test_sitemap_and_share_links_name_the_public_address_after_migrate(client, case, settings):
+    """SITE_URL, not the first migration's placeholder http://localhost, is where sitemap, canonical and og:url go."""
+    client.get("/explainers/wuzheng-wangba/")  # stored in the page cache with the old address
+    settings.WAGTAILADMIN_BASE_URL = "https://pufa.example.gov.cn"
+    call_command("migrate", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("pufa.example.gov.cn", 443)
+    assert (
+        "<loc>https://pufa.example.gov.cn/explainers/wuzheng-wangba/</loc>"
+        in client.get("/sitemap.xml").content.decode()
+    )
+    html = client.get("/explainers/wuzheng-wangba/").content.decode()
+    assert '<meta property="og:url" content="https://pufa.example.gov.cn/explainers/wuzheng-wangba/">' in html
+    assert '<link rel="canonical" href="https://pufa.example.gov.cn/explainers/wuzheng-wangba/">' in html
+    settings.WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+    call_command("migrate", verbosity=0)
+    assert "<loc>http://localhost:8000/explainers/wuzheng-wangba/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/feeds/explainers/", "/sitemap.xml"])
+def test_feed_and_sitemap_cost_the_same_queries_however_many_explainers(
+    client, explainer_index, law, domain, settings, url
+):
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 0
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        return len(captured), response.content.decode()
+
+    make_case(explainer_index, law, domain, title="案例0", slug="case-0")
+    few, _ = queries()
+    for number in range(1, 12):
+        make_case(explainer_index, law, domain, title=f"案例{number}", slug=f"case-{number}")
+    many, body = queries()
+    assert "/explainers/case-11/" in body
+    assert many == few <= 12

@@ -1,11 +1,13 @@
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
 
-from tests.website.conftest import LAW_TEXT, make_case, publish
-from website.models import GuidePage, LawArticle, LawPage, VideoPage
+from tests.website.conftest import LAW_TEXT, every_block, make_case, make_document, make_image, publish
+from website.models import Domain, GuidePage, LawArticle, LawPage, QAPage, VideoPage
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +169,101 @@ def test_sections_exist_from_the_migration():
         "/home/explainers/",
         "/home/laws/",
     ]
+
+
+def queries_for(client, url) -> int:
+    """SQL queries of a second request for ``url`` (the first warms the site and content type caches)."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_video_explainer_and_a_video_block_show_their_poster(client, explainer_index, domain, qa):
+    poster = make_image("封面")
+    video = VideoPage(
+        title="微课：网吧许可",
+        slug="video",
+        domain=domain,
+        video=make_document("微课.mp4", "微课"),
+        poster=poster,
+        transcript="<p>文字稿</p>",
+    )
+    explainer_index.add_child(instance=video)
+    publish(video)
+    html = client.get("/explainers/video/").content.decode()
+    assert '<source src="/media/documents/' in html and 'poster="/media/images/' in html
+    block = {
+        "video": make_document("微课.mp4", "微课"),
+        "poster": {"image": poster, "alt_text": "", "decorative": True},
+        "caption": "微课",
+        "transcript": "微课文字稿",
+    }
+    guide = GuidePage(title="图解", slug="guide", domain=domain, body=[("video", block)])
+    explainer_index.add_child(instance=guide)
+    publish(guide)
+    html = client.get("/explainers/guide/").content.decode()
+    assert 'poster="/media/images/' in html and "微课文字稿" in html
+
+
+def test_a_video_explainer_refuses_a_file_that_is_not_a_video(explainer_index, domain):
+    page = VideoPage(title="微课", slug="video", domain=domain, video=make_document("清单.pdf"))
+    with pytest.raises(ValidationError) as caught:
+        explainer_index.add_child(instance=page)
+    assert caught.value.message_dict["video"] == ["请选择 mp4、webm 或 m4v 格式的视频文件"]
+
+
+@pytest.mark.parametrize("model", [GuidePage, QAPage])
+def test_an_explainer_with_every_kind_of_block_costs_the_same_queries_however_many_blocks(
+    client, explainer_index, law, domain, qa, settings, model
+):
+    """Each block type costs one query for the whole body (articles, images, documents, pages), not one per block."""
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 0
+    field = "body" if model is GuidePage else "answer"
+    counts = []
+    for size in (1, 4):
+        images = [make_image(f"图{size}-{number}") for number in range(size)]
+        page = model(
+            title=f"图解{size}",
+            slug=f"every-block-{size}",
+            domain=domain,
+            cover_image=images[0],
+            **{field: every_block(law=law, related=qa, images=images)},
+        )
+        explainer_index.add_child(instance=page)
+        publish(page)
+        counts.append(queries_for(client, f"/explainers/every-block-{size}/"))
+    html = client.get("/explainers/every-block-4/").content.decode()
+    assert html.count('class="law-quote"') == 4 and html.count("<video") == 4 and 'property="og:image"' in html
+    assert counts[0] == counts[1] <= 15, counts
+
+
+def test_video_qa_and_case_pages_with_a_cover_stay_within_ten_queries(
+    client, explainer_index, case, qa, domain, settings
+):
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 0
+    cover = make_image("封面")
+    video = VideoPage(
+        title="微课",
+        slug="video",
+        domain=domain,
+        cover_image=cover,
+        video=make_document("微课.mp4"),
+        poster=cover,
+        legal_basis=case.legal_basis.raw_data,
+    )
+    explainer_index.add_child(instance=video)
+    publish(video)
+    case.cover_image = cover
+    publish(case)
+    for url in ("/explainers/video/", "/explainers/xianfari/", "/explainers/wuzheng-wangba/"):
+        assert queries_for(client, url) <= 10, url
+
+
+def test_home_page_lists_domains_in_their_editors_order(client, case):
+    Domain.objects.create(name="安全生产", slug="anquan", sort_order=1)
+    Domain.objects.filter(slug="wenhua-shichang-zhifa").update(sort_order=2)
+    Domain.objects.create(name="宪法学习", slug="xianfa-xuexi", sort_order=3)
+    html = client.get("/?public=1").content.decode()
+    tiles = html[html.index('id="home-domains"') :]
+    assert tiles.index("安全生产") < tiles.index("文化市场执法") < tiles.index("宪法学习")

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from django.contrib.auth.models import Group
@@ -7,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests.factories import staff
-from tests.website.conftest import make_case, publish
-from website.models import Domain, GuidePage
+from tests.website.conftest import every_block, make_case, make_image, publish
+from website.models import Domain, GuidePage, QAPage
 from website.segmentation import query_terms, segment_for_index
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,81 @@ def test_the_best_match_comes_first_and_the_count_covers_every_match(
     assert "找到 4 条" in html
     positions = [html.index(f"/explainers/{page.slug}/") for page in [in_title, *reversed(in_body)]]
     assert positions == sorted(positions)
+
+
+def test_a_question_typed_as_spoken_finds_the_pages_holding_some_of_its_words(client, case, qa):
+    """No page holds 要 and 办 as words, so every word together finds nothing; some of them find the case."""
+    html = results(client, "网吧要办许可吗")
+    assert "未经<mark>许可</mark>擅自经营<mark>网吧</mark>被取缔" in html
+    assert "以下结果包含其中部分词语" in html and "（按 网吧、许可 搜索）" in html
+    assert "以下结果包含其中部分词语" not in results(client, "网吧 许可")
+    html = results(client, "火星 木星")
+    assert "找到 0 条" in html and "以下结果包含其中部分词语" not in html
+
+
+def test_laws_filtered_by_a_domain_say_that_laws_have_none(client, law, domain):
+    html = results(client, "许可", kind="law", domain=domain.slug)
+    assert "找到 0 条" in html and "法规不按普法领域分类" in html
+    assert "法规不按普法领域分类" not in results(client, "许可", kind="law")
+
+
+def test_a_hit_shows_the_day_it_was_published_in_shanghai(client, case):
+    # 21:00 UTC on 27 November is 05:00 on 28 November in Shanghai.
+    type(case).objects.filter(pk=case.pk).update(
+        first_published_at=datetime.datetime(2026, 11, 27, 21, 0, tzinfo=datetime.UTC)
+    )
+    html = results(client, "网吧")
+    assert "文化市场执法 · 2026-11-28" in html and "2026-11-27" not in html
+
+
+def test_a_page_of_guide_and_qa_hits_costs_the_same_queries_however_many_blocks_they_quote(
+    client, explainer_index, law, domain, qa
+):
+    """Snippets are read from the bodies' text, not by loading every article, image and page their blocks choose."""
+
+    def explainers(number):
+        for model, field in ((GuidePage, "body"), (QAPage, "answer")):
+            page = model(
+                title=f"网吧经营图解{number}",
+                slug=f"{field}-{number}",
+                domain=domain,
+                summary="网吧经营须知",
+                **{field: every_block(law=law, related=qa, images=[make_image()])},
+            )
+            explainer_index.add_child(instance=page)
+            publish(page)
+
+    def queries_for_search():
+        results(client, "须知")
+        with CaptureQueriesContext(connection) as captured:
+            html = results(client, "须知")
+        return len(captured), html
+
+    explainers(0)
+    few, html = queries_for_search()
+    assert "找到 2 条" in html
+    for number in range(1, 5):
+        explainers(number)
+    many, html = queries_for_search()
+    assert "找到 10 条" in html
+    assert many == few
+
+
+def test_a_snippet_quotes_the_body_text_where_the_word_is(client, explainer_index, law, domain, qa):
+    page = GuidePage(
+        title="图解",
+        slug="snippet",
+        domain=domain,
+        body=[
+            *every_block(law=law, related=qa, images=[make_image()]),
+            ("text", "<p>网吧须悬挂未成年人禁入标志。</p>"),
+        ],
+    )
+    explainer_index.add_child(instance=page)
+    publish(page)
+    html = results(client, "禁入标志")
+    assert "网吧须悬挂未成年人<mark>禁入标志</mark>。" in html
+    # Key points and FAQ answers are in the snippet's text too.
+    assert "<mark>要点</mark> 先<mark>办证</mark> 再经营 常见问题 要<mark>办证</mark>吗？" in results(
+        client, "要点 办证"
+    )

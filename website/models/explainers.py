@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.functional import cached_property
@@ -10,7 +11,13 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from website.blocks import RICH_TEXT_FEATURES, ContentStreamBlock, LegalBasisBlock
+from website.blocks import (
+    RICH_TEXT_FEATURES,
+    VIDEO_EXTENSIONS,
+    ContentStreamBlock,
+    LegalBasisBlock,
+    stream_plain_text,
+)
 from website.models.mixins import BreadcrumbsMixin, PublicPageMixin, RouteTrailMixin
 
 EXPLAINERS_PER_PAGE = 12
@@ -51,13 +58,14 @@ class ExplainerIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Pag
         verbose_name = "普法资料栏目"
 
     def find_child(self, slug):
-        """The explainer with its domain and department, in one query plus one for its own fields."""
-        child = ExplainerPage.objects.child_of(self).select_related("domain", "department").filter(slug=slug).first()
-        if child is None:
+        """The explainer with what its page shows (domain, department, cover image, a video's file and poster)
+        in two queries: one for its type, one for its fields."""
+        child = ExplainerPage.objects.child_of(self).filter(slug=slug).only("pk", "content_type").first()
+        model = child.specific_class if child is not None else None
+        if model is None:
             return None
-        specific = child.specific
-        specific.domain, specific.department = child.domain, child.department
-        return specific
+        related = ("domain", "department", "cover_image", *model.shown_with_page)
+        return model.objects.select_related(*related).filter(pk=child.pk).first()
 
     def get_context(self, request, *args, **kwargs):
         from website.models.taxonomy import Domain
@@ -132,6 +140,8 @@ class ExplainerPage(BreadcrumbsMixin, PublicPageMixin, Page):
     is_creatable = False
     template = "website/explainer_page.html"
     related_count = 4
+    # Foreign keys of the page type that its page shows, loaded with it.
+    shown_with_page: tuple[str, ...] = ()
 
     class Meta:
         verbose_name = "普法资料"
@@ -283,9 +293,15 @@ class VideoPage(ExplainerPage):
         index.SearchField("legal_basis"),
     ]
     template = "website/video_page.html"
+    shown_with_page = ("video", "poster")
 
     class Meta:
         verbose_name = "视频普法"
+
+    def clean(self):
+        super().clean()
+        if self.video is not None and self.video.file_extension.lower() not in VIDEO_EXTENSIONS:
+            raise ValidationError({"video": "请选择 mp4、webm 或 m4v 格式的视频文件"})
 
     def search_text(self) -> str:
         return " ".join((self.summary, _plain(self.transcript)))
@@ -300,4 +316,4 @@ def _plain(html: str) -> str:
 
 
 def _stream_text(page, field_name: str) -> list[str]:
-    return page._meta.get_field(field_name).get_searchable_content(getattr(page, field_name))
+    return stream_plain_text(page._meta.get_field(field_name).stream_block, getattr(page, field_name).raw_data)
