@@ -205,3 +205,72 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_photo(client, world, sessio
     upload = SimpleUploadedFile("scene.png", b"not an image", content_type="image/png")
     client.post(reverse("study:session_photo", args=[session.pk]), {"image": upload})
     assert session.photos.count() == 0
+
+
+def test_nobody_is_signed_in_by_hand_before_sign_in_opens_but_leave_can_be_given(client, world):
+    later = make_session(world.user("head"), starts_at=timezone.now() + datetime.timedelta(days=6))
+    client.force_login(world.user("head"))
+    response = manage(client, later, person=world.user("staff").pk, action="present")
+    assert any("尚未开始" in str(m) for m in response.wsgi_request._messages)
+    assert not Attendance.objects.exists() and not LearningRecord.objects.exists()
+    manage(client, later, person=world.user("staff").pk, action="leave", reason="外出执法")
+    assert Attendance.objects.get(user=world.user("staff")).status == "leave"
+
+
+def test_nobody_is_signed_in_to_a_cancelled_session(client, world):
+    called_off = make_session(world.user("head"), starts_at=timezone.now() - datetime.timedelta(hours=3))
+    called_off.cancelled = True
+    called_off.save()
+    client.force_login(world.user("head"))
+    response = manage(client, called_off, person=world.user("staff").pk, action="present")
+    assert any("已取消" in str(m) for m in response.wsgi_request._messages)
+    assert not Attendance.objects.exists() and not LearningRecord.objects.exists()
+
+
+def edit_data(session, **changes):
+    local = timezone.localtime
+    return {
+        "kind": session.kind,
+        "topic": session.topic,
+        "starts_at": local(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": local(session.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "place": session.place,
+        "credit_hours": str(session.credit_hours),
+        "invite_everyone": "on",
+        **changes,
+    }
+
+
+def test_once_someone_is_signed_in_the_sessions_hours_day_and_cancellation_stay(client, world):
+    session = make_session(world.user("head"), starts_at=timezone.now() - datetime.timedelta(hours=3))
+    client.force_login(world.user("head"))
+    url = reverse("study:session_edit", args=[session.pk])
+    # Before anyone is signed in the organiser may change anything.
+    assert client.post(url, edit_data(session, credit_hours="3")).status_code == 302
+    session.refresh_from_db()
+    assert session.credit_hours == Decimal("3.0")
+    manage(client, session, person=world.user("staff").pk, action="present")
+    next_day = timezone.localtime(session.starts_at) + datetime.timedelta(days=1)
+    for changes, message in [
+        ({"credit_hours": "4"}, "学时不能再修改"),
+        ({"starts_at": next_day.strftime("%Y-%m-%dT%H:%M"), "ends_at": ""}, "日期不能再修改"),
+        ({"cancelled": "on"}, "不能取消"),
+    ]:
+        if not changes.get("ends_at", True):
+            changes["ends_at"] = (next_day + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        response = client.post(url, edit_data(session, **changes))
+        assert response.status_code == 200 and message in response.content.decode(), changes
+    session.refresh_from_db()
+    assert (session.credit_hours, session.cancelled) == (Decimal("3.0"), False)
+    assert LearningRecord.objects.get(user=world.user("staff")).hours == Decimal("3.00")
+    # The place, the speaker and the time of day may still be put right.
+    later_that_day = timezone.localtime(session.starts_at).replace(hour=15, minute=0)
+    moved = edit_data(
+        session,
+        place="五楼会议室",
+        starts_at=later_that_day.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(later_that_day + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    assert client.post(url, moved).status_code == 302
+    session.refresh_from_db()
+    assert session.place == "五楼会议室"
