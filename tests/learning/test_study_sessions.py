@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Attendance, GroupStudySession, LearningRecord
-from learning.study.sessions import checkin_token
+from learning.study.sessions import checkin_token, session_leave, session_sign_in
+from tests.factories import staff
 from tests.learning.study_helpers import make_session
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,32 @@ def test_once_someone_is_signed_in_the_sessions_hours_day_and_cancellation_stay(
     assert client.post(url, moved).status_code == 302
     session.refresh_from_db()
     assert session.place == "五楼会议室"
+
+
+def test_the_session_pages_take_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    """Ten sessions with ten people each, half signed in and half on leave: no query per session or person."""
+    head = world.user("head")
+    people = [staff(f"p{n}", department=world.a) for n in range(10)]
+    now = timezone.now()
+    sessions = []
+    for n in range(10):
+        session = make_session(head, starts_at=now - datetime.timedelta(days=n + 1), topic=f"学法{n}")
+        make_session(head, starts_at=now + datetime.timedelta(days=n + 1), topic=f"将来的学法{n}")
+        for index, person in enumerate([*people, world.user("staff")]):
+            if index % 2:
+                session_leave(session=session, user=person, reason="外出执法", recorded_by=head, now=session.starts_at)
+            else:
+                session_sign_in(session=session, user=person, method="manual", recorded_by=head, now=session.starts_at)
+        sessions.append(session)
+    client.force_login(world.user("staff"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("study:sessions"))
+    assert len(response.context["upcoming"]) == 10 and len(response.context["page_obj"]) == 10
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("study:session_detail", args=[sessions[0].pk])).status_code == 200
+    client.force_login(head)
+    with django_assert_max_num_queries(9):
+        assert len(client.get(reverse("study:organise")).context["page_obj"]) == 20
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("study:session_manage", args=[sessions[0].pk]))
+    assert len(response.context["present"]) + len(response.context["leave"]) == 11
