@@ -381,8 +381,9 @@ def course_detail(*, user, course) -> dict:
 @dataclass
 class QuizFeedback:
     selected: list[int]
-    correct: list[int]
+    correct: list[int]  # empty until the key may be shown
     right: bool
+    revealed: bool
 
 
 def lesson_detail(*, request, lesson, now) -> dict:
@@ -398,10 +399,15 @@ def lesson_detail(*, request, lesson, now) -> dict:
     if attempt_id.isdecimal():
         attempt = LessonQuizAttempt.objects.filter(pk=attempt_id, user=user, lesson=lesson).first()
     if attempt is not None:
+        # The key and the explanations show once the quiz is passed (or the lesson done by reading):
+        # shown after a failed try, they would let anyone pass at the second try without reading.
+        revealed = attempt.passed or progress.completed_at is not None
         for block_id, question in lesson.quiz_questions():
             key = [i for i, choice in enumerate(question["choices"]) if choice["correct"]]
             selected = attempt.answers.get(block_id, [])
-            feedback[block_id] = QuizFeedback(selected=selected, correct=key, right=sorted(selected) == key)
+            feedback[block_id] = QuizFeedback(
+                selected=selected, correct=key if revealed else [], right=sorted(selected) == key, revealed=revealed
+            )
     items, number = [], 0
     for block in lesson.body:
         if block.block_type == "quiz":

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from learning.models import LearningRecord, LessonProgress
+from learning.models import LearningRecord, LessonProgress, LessonQuizAttempt
 from learning.study.progress import (
     HEARTBEAT_SECONDS,
     HEARTBEAT_SLACK,
@@ -273,12 +273,19 @@ def test_the_quiz_answer_key_is_not_sent_before_submitting(client, person, lesso
     assert "解析" not in html
 
 
-def test_quiz_feedback_after_submitting_shows_the_answers(client, person, lesson):
+def test_quiz_feedback_shows_the_answers_only_once_the_quiz_is_passed(client, person, lesson):
     client.force_login(person)
     block_id = lesson.quiz_questions()[0][0]
-    response = client.post(reverse("study:lesson_quiz", args=[lesson.pk]), {f"q-{block_id}": "1"})
-    html = client.get(response.url.split("#")[0]).content.decode()
-    assert "回答错误" in html and "正确答案" in html and "宪法是国家的根本法。" in html
+    url = reverse("study:lesson_quiz", args=[lesson.pk])
+    failed = client.get(client.post(url, {f"q-{block_id}": "1"}).url.split("#")[0]).content.decode()
+    assert "回答错误" in failed and "通过测验后显示正确答案与解析" in failed
+    assert "正确答案" not in failed.replace("显示正确答案", "") and "宪法是国家的根本法。" not in failed
+    passed = client.get(client.post(url, {f"q-{block_id}": "0"}).url.split("#")[0]).content.decode()
+    assert "回答正确" in passed and "正确答案" in passed and "宪法是国家的根本法。" in passed
+    # An earlier failed attempt shows its key once the lesson is done.
+    earlier = LessonQuizAttempt.objects.filter(user=person, passed=False).get()
+    again = client.get(f"{lesson.url}?quiz={earlier.pk}").content.decode()
+    assert "回答错误" in again and '<span class="tag">正确答案</span>' in again
 
 
 # Course credit ------------------------------------------------------------------------------
