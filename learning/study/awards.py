@@ -60,7 +60,12 @@ def learning_record_correct(
     corrects: LearningRecord | None = None,
     title: str = "",
 ) -> LearningRecord:
-    """A correction: a new row with its own (positive or negative) hours, a reason and who made it."""
+    """A correction: a new row with its own (positive or negative) hours, a reason and who made it.
+
+    A correction of a record counts in that record's year and source, and never takes more than the
+    record still holds (its hours with the corrections already made to it); a reduction without a
+    record to correct never takes the person's hours of that source and year below zero.
+    """
     reason = (reason or "").strip()
     errors = {}
     if not reason:
@@ -72,11 +77,32 @@ def learning_record_correct(
     source = source or (corrects.source if corrects else "")
     if source not in LearningSource.values:
         errors["source"] = "请选择学时来源。"
+    if corrects is not None and corrects.user_id == user.pk:
+        if source != corrects.source:
+            errors["source"] = f"更正记录的来源须与原记录一致（{corrects.get_source_display()}）。"
+        if occurred_on.year != corrects.year:
+            errors["occurred_on"] = f"更正须计入原记录所在的 {corrects.year} 年度，请选择该年度内的日期。"
     if errors:
         raise ValidationError(errors)
     if not title:
         title = f"更正：{corrects.title}" if corrects else "学时更正"
     with transaction.atomic():
+        _lock_ledger(user)
+        if corrects is not None:
+            held = corrects.hours + LearningRecord.objects.filter(corrects=corrects).hours()
+            if held >= 0 and held + hours < 0:
+                raise ValidationError({"hours": f"冲减不能超过原记录现有的 {held.normalize():f} 学时。"})
+            if held < 0 and held + hours > 0:
+                raise ValidationError({"hours": f"撤销不能超过该更正现有的 {(-held).normalize():f} 学时。"})
+        elif hours < 0:
+            held = LearningRecord.objects.filter(user=user, year=occurred_on.year, source=source).hours()
+            if held + hours < 0:
+                raise ValidationError(
+                    {
+                        "hours": f"冲减后该人员 {occurred_on.year} 年的“{LearningSource(source).label}”学时将为负数"
+                        f"（现有 {held.normalize():f} 学时）。"
+                    }
+                )
         return LearningRecord.objects.create(
             user=user,
             year=occurred_on.year,
@@ -88,3 +114,10 @@ def learning_record_correct(
             reason=reason,
             created_by=created_by,
         )
+
+
+def _lock_ledger(user) -> None:
+    """Corrections of one person's hours take turns, so two cannot both take the same hours away."""
+    from django.contrib.auth import get_user_model
+
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))

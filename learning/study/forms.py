@@ -9,7 +9,7 @@ from wagtail.images.fields import WagtailImageField
 
 from learning.models.records import LearningRecord, LearningSource
 from learning.study.external import certificate_check
-from learning.study.models import ExternalTraining, GroupStudySession
+from learning.study.models import AttendanceStatus, ExternalTraining, GroupStudySession
 from organisation.dates import DateRangeFormMixin
 from organisation.models import Department, display_name
 
@@ -88,7 +88,24 @@ class SessionForm(DateRangeFormMixin, forms.ModelForm):
             self.add_error("ends_at", "结束时间须晚于开始时间。")
         if not (cleaned.get("invite_everyone") or cleaned.get("invited_departments") or cleaned.get("invited_people")):
             raise ValidationError("请选择参加对象：全体人员、处室或人员。")
+        self._keep_what_attendance_recorded(cleaned)
         return cleaned
+
+    def _keep_what_attendance_recorded(self, cleaned):
+        """Once someone is signed in, their hours and date are on record: the session's hours, day and
+        cancellation no longer change (a mistake is put right by a correction record)."""
+        session = self.instance
+        if session.pk is None or not session.attendance.filter(status=AttendanceStatus.PRESENT).exists():
+            return
+        signed_in = "已有人员签到，学时已按签到时的设置计入学习档案"
+        hours = cleaned.get("credit_hours")
+        if hours is not None and hours != session.credit_hours:
+            self.add_error("credit_hours", f"{signed_in}，学时不能再修改；如需调整，请由管理员登记更正。")
+        starts = cleaned.get("starts_at")
+        if starts and timezone.localdate(starts) != timezone.localdate(session.starts_at):
+            self.add_error("starts_at", f"{signed_in}，日期不能再修改；如需调整，请由管理员登记更正。")
+        if cleaned.get("cancelled") and not session.cancelled:
+            self.add_error("cancelled", f"{signed_in}，不能取消；如需冲减学时，请由管理员登记更正。")
 
 
 class AttendanceForm(forms.Form):

@@ -8,6 +8,10 @@ How time is credited, so that it cannot be inflated:
 - A beat credits the time since the previous accepted beat of that person and lesson, measured
   by the server, capped at ``HEARTBEAT_SECONDS + HEARTBEAT_SLACK``; the total is capped at the
   lesson's length. The browser's own clock and figures are never used.
+- A person reads one lesson at a time: a beat never credits time from before the person was last
+  seen on another lesson (opened, beating or paused there), so lessons beating in parallel tabs
+  share the real elapsed time instead of each counting it. The person's row is locked while a
+  beat is applied, so two lessons' beats cannot both claim the same moment.
 - A beat whose sequence number is not above the last one of the same view is a replay or out
   of order and is ignored.
 - The browser beats only while the page is visible; "pause" (page hidden) stops the clock and
@@ -22,7 +26,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from learning.models.records import LearningRecord, LearningSource
@@ -73,6 +77,16 @@ def _locked_progress(*, user, lesson) -> LessonProgress:
     return LessonProgress.objects.select_for_update().get(pk=progress.pk)
 
 
+def _lock_person(user) -> None:
+    """One person's progress writes take turns from here to commit (always after their lesson's row)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
+def _seen_elsewhere(*, user, lesson) -> datetime.datetime | None:
+    """When the person was last on another lesson: time before that may already count there."""
+    return LessonProgress.objects.filter(user=user).exclude(lesson=lesson).aggregate(last=Max("last_seen_at"))["last"]
+
+
 @dataclass
 class HeartbeatResult:
     seconds: int
@@ -118,6 +132,10 @@ def lesson_heartbeat(
         credited = 0
         last = progress.last_beat_at
         if kind != "start" and last is not None and now > last:
+            _lock_person(user)
+            elsewhere = _seen_elsewhere(user=user, lesson=lesson)
+            if elsewhere is not None and elsewhere > last:
+                last = min(elsewhere, now)
             elapsed = int((now - last).total_seconds())
             credited = max(
                 0, min(elapsed, HEARTBEAT_SECONDS + HEARTBEAT_SLACK, lesson.length_seconds - progress.seconds)
@@ -126,7 +144,7 @@ def lesson_heartbeat(
         progress.last_view, progress.last_seq = view.view, seq
         if kind == "pause":
             progress.last_beat_at = None
-        elif last is None or now > last or kind == "start":
+        elif progress.last_beat_at is None or now > progress.last_beat_at or kind == "start":
             progress.last_beat_at = now
         if scroll is not None:
             progress.scroll = max(0, min(1000, scroll))
@@ -161,22 +179,30 @@ def lesson_complete(*, user, lesson, token: str, now) -> CompletionResult:
         progress = _locked_progress(user=user, lesson=lesson)
         if progress.completed_at is not None:
             return CompletionResult(progress=progress, newly_completed=False)
-        open_seconds = (now - view.opened_at).total_seconds()
+        _lock_person(user)
+        # The page counts as read from when it was opened, or from when the person was last on
+        # another lesson if later: two lessons open side by side do not both count the same minutes.
+        since = view.opened_at
+        elsewhere = _seen_elsewhere(user=user, lesson=lesson)
+        if elsewhere is not None and elsewhere > since:
+            since = elsewhere
+        open_seconds = max(0, (now - since).total_seconds())
         if progress.seconds < lesson.min_seconds and open_seconds < lesson.min_seconds:
             remaining = lesson.min_seconds - max(progress.seconds, int(open_seconds))
             raise ProgressRefused(
                 f"阅读时间未满 {lesson.min_minutes} 分钟，还需约 {max(1, -(-remaining // 60))} 分钟。"
             )
+        progress.last_seen_at = now
         return _complete(progress, lesson=lesson, user=user, how="time", now=now)
 
 
 def _complete(progress, *, lesson, user, how, now) -> CompletionResult:
     progress.completed_at = now
     progress.completed_by = how
-    progress.save(update_fields=["completed_at", "completed_by"])
+    progress.save(update_fields=["completed_at", "completed_by", "last_seen_at"])
     # One person's lesson completions take turns from here to commit: otherwise the last two lessons,
     # completed at once in two tabs, would each see the other still open and neither credit the course.
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    _lock_person(user)
     course = CoursePage.objects.get(pk=progress.course_id)
     record, created = course_award_if_complete(user=user, course=course, now=now)
     return CompletionResult(
@@ -355,8 +381,9 @@ def course_detail(*, user, course) -> dict:
 @dataclass
 class QuizFeedback:
     selected: list[int]
-    correct: list[int]
+    correct: list[int]  # empty until the key may be shown
     right: bool
+    revealed: bool
 
 
 def lesson_detail(*, request, lesson, now) -> dict:
@@ -372,10 +399,15 @@ def lesson_detail(*, request, lesson, now) -> dict:
     if attempt_id.isdecimal():
         attempt = LessonQuizAttempt.objects.filter(pk=attempt_id, user=user, lesson=lesson).first()
     if attempt is not None:
+        # The key and the explanations show once the quiz is passed (or the lesson done by reading):
+        # shown after a failed try, they would let anyone pass at the second try without reading.
+        revealed = attempt.passed or progress.completed_at is not None
         for block_id, question in lesson.quiz_questions():
             key = [i for i, choice in enumerate(question["choices"]) if choice["correct"]]
             selected = attempt.answers.get(block_id, [])
-            feedback[block_id] = QuizFeedback(selected=selected, correct=key, right=sorted(selected) == key)
+            feedback[block_id] = QuizFeedback(
+                selected=selected, correct=key if revealed else [], right=sorted(selected) == key, revealed=revealed
+            )
     items, number = [], 0
     for block in lesson.body:
         if block.block_type == "quiz":

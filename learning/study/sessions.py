@@ -94,9 +94,18 @@ def checkin_read(token: str, *, now) -> GroupStudySession:
 
 
 def session_sign_in(*, session, user, method: str, recorded_by, now) -> tuple[Attendance, bool]:
-    """Sign ``user`` in once and credit the session's hours; a second sign-in returns the first and False."""
+    """Sign ``user`` in once and credit the session's hours; a second sign-in returns the first and False.
+
+    The hours are a record of attendance, so nobody is signed in to a cancelled session or before
+    sign-in opens (``CHECKIN_WINDOW`` before the start); after the session the organiser may still
+    enter those who came (from the paper list).
+    """
     if not hasattr(user, "staff_profile"):
         raise CheckinRefused("只有本局职工可以签到。")
+    if session.cancelled:
+        raise CheckinRefused("该集中学法已取消，不能签到。")
+    if now < session.starts_at - CHECKIN_WINDOW:
+        raise CheckinRefused("集中学法尚未开始，开始前一小时起方可登记签到；如不能参加，可先登记请假。")
     with transaction.atomic():
         attendance = Attendance.objects.select_for_update().filter(session=session, user=user).first()
         if attendance is not None and attendance.status == AttendanceStatus.PRESENT:

@@ -613,6 +613,8 @@ def record_correct(request, person_id):
         target = records.filter(pk=corrects_id).first()
         if target is not None:
             initial.update({"corrects": target, "source": target.source, "hours": -target.hours})
+            if target.year != initial["occurred_on"].year:
+                initial["occurred_on"] = target.occurred_on  # a correction counts in the record's year
     form = forms.CorrectionForm(request.POST or None, records=records, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -627,7 +629,7 @@ def record_correct(request, person_id):
                 corrects=data["corrects"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(request, "更正记录已添加。")
             return redirect(reverse("study:person_record", args=[person.pk]) + f"?year={data['occurred_on'].year}")

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learning.models import ExternalTraining, LearningRecord
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -117,3 +118,25 @@ def test_the_certificate_is_served_only_to_those_allowed(client, world):
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content) == PDF
     assert str(settings.MEDIA_URL) not in training.certificate.name
+
+
+def test_the_external_training_pages_take_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    """Twenty submissions from ten people of department a, half decided: no query per submission."""
+    people = [staff(f"p{n}", department=world.a) for n in range(10)]
+    for person in [*people, world.user("staff")]:
+        for decided in (False, True):
+            submit(client, person)
+            if decided:
+                client.force_login(world.user("head"))
+                client.post(
+                    reverse("study:review", args=[ExternalTraining.objects.latest("pk").pk]),
+                    {"decision": "reject", "reason": "证书不清晰"},
+                )
+    client.force_login(world.user("staff"))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("study:external"))
+    assert len(response.context["trainings"]) == 2
+    client.force_login(world.user("head"))
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("study:review_list"))
+    assert len(response.context["pending"]) == 11 and len(response.context["page_obj"]) == 11

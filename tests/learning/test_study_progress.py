@@ -11,13 +11,14 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from learning.models import LearningRecord, LessonProgress
+from learning.models import LearningRecord, LessonProgress, LessonQuizAttempt
 from learning.study.progress import (
     HEARTBEAT_SECONDS,
     HEARTBEAT_SLACK,
     ProgressRefused,
     lesson_complete,
     lesson_heartbeat,
+    lesson_open,
     lesson_quiz_submit,
     lesson_view_token,
 )
@@ -84,6 +85,34 @@ def test_parallel_tabs_share_one_clock_and_never_count_double(person, lesson):
     elapsed = 30 * 8 + 15
     assert seconds(person, lesson) <= elapsed
     assert LessonProgress.objects.filter(user=person, lesson=lesson).count() == 1
+
+
+def test_parallel_tabs_on_different_lessons_never_count_more_than_the_real_time(person, lesson):
+    """A person reads one lesson at a time: two lessons beating at once share the real elapsed time."""
+    other = lesson.get_next_siblings().specific().first()
+    tab_a = lesson_view_token(user=person, lesson=lesson, now=T0)
+    tab_b = lesson_view_token(user=person, lesson=other, now=T0)
+    beat(person, lesson, tab_a, 1, T0, kind="start")
+    beat(person, other, tab_b, 1, T0 + datetime.timedelta(seconds=1), kind="start")
+    for n in range(1, 9):
+        at = T0 + datetime.timedelta(seconds=30 * n)
+        beat(person, lesson, tab_a, n + 1, at)
+        beat(person, other, tab_b, n + 1, at + datetime.timedelta(seconds=15))
+    elapsed = 30 * 8 + 15
+    assert 0 < seconds(person, lesson) + seconds(person, other) <= elapsed
+
+
+def test_a_forged_burst_on_every_lesson_of_a_course_credits_the_real_time_once(person):
+    course = make_course(lessons=6, min_minutes=5, length_minutes=10, assign_everyone=True)
+    lessons = list(course.lessons())
+    tokens = [lesson_view_token(user=person, lesson=item, now=T0) for item in lessons]
+    for item, token in zip(lessons, tokens, strict=True):
+        beat(person, item, token, 1, T0, kind="start")
+    for n in range(1, 11):  # five minutes, every lesson beating every 30 s
+        for item, token in zip(lessons, tokens, strict=True):
+            beat(person, item, token, n + 1, T0 + datetime.timedelta(seconds=30 * n))
+    assert sum(seconds(person, item) for item in lessons) <= 300
+    assert sum(1 for item in lessons if seconds(person, item) >= item.min_seconds) <= 1
 
 
 def test_a_replayed_beat_is_ignored(person, lesson):
@@ -201,6 +230,28 @@ def test_without_javascript_a_lesson_completes_once_the_page_was_open_for_the_mi
     assert result.progress.seconds == 0  # no visible time was reported, so none is claimed
 
 
+def test_without_javascript_two_lessons_open_at_once_do_not_both_complete_in_the_minimum_time(person, lesson):
+    other = lesson.get_next_siblings().specific().first()
+    first = lesson_view_token(user=person, lesson=lesson, now=T0)
+    second = lesson_view_token(user=person, lesson=other, now=T0)
+    lesson_open(user=person, lesson=lesson, now=T0)
+    lesson_open(user=person, lesson=other, now=T0)
+    five = T0 + datetime.timedelta(minutes=5)
+    assert lesson_complete(user=person, lesson=lesson, token=first, now=five).newly_completed
+    with pytest.raises(ProgressRefused, match="阅读时间未满 5 分钟"):
+        lesson_complete(user=person, lesson=other, token=second, now=five)
+    assert lesson_complete(user=person, lesson=other, token=second, now=T0 + datetime.timedelta(minutes=10))
+
+
+def test_reading_one_lesson_after_another_counts_each_in_full(person, lesson):
+    other = lesson.get_next_siblings().specific().first()
+    token = read_for(person, lesson, 5)
+    lesson_complete(user=person, lesson=lesson, token=token, now=T0 + datetime.timedelta(minutes=5))
+    later = T0 + datetime.timedelta(minutes=5, seconds=2)
+    read_for(person, other, 5, start=later)
+    assert seconds(person, lesson) == seconds(person, other) == 300
+
+
 def test_passing_the_quiz_completes_the_lesson(person, lesson):
     block_id = lesson.quiz_questions()[0][0]
     result = lesson_quiz_submit(user=person, lesson=lesson, answers={block_id: [0]}, now=T0)
@@ -222,12 +273,19 @@ def test_the_quiz_answer_key_is_not_sent_before_submitting(client, person, lesso
     assert "解析" not in html
 
 
-def test_quiz_feedback_after_submitting_shows_the_answers(client, person, lesson):
+def test_quiz_feedback_shows_the_answers_only_once_the_quiz_is_passed(client, person, lesson):
     client.force_login(person)
     block_id = lesson.quiz_questions()[0][0]
-    response = client.post(reverse("study:lesson_quiz", args=[lesson.pk]), {f"q-{block_id}": "1"})
-    html = client.get(response.url.split("#")[0]).content.decode()
-    assert "回答错误" in html and "正确答案" in html and "宪法是国家的根本法。" in html
+    url = reverse("study:lesson_quiz", args=[lesson.pk])
+    failed = client.get(client.post(url, {f"q-{block_id}": "1"}).url.split("#")[0]).content.decode()
+    assert "回答错误" in failed and "通过测验后显示正确答案与解析" in failed
+    assert "正确答案" not in failed.replace("显示正确答案", "") and "宪法是国家的根本法。" not in failed
+    passed = client.get(client.post(url, {f"q-{block_id}": "0"}).url.split("#")[0]).content.decode()
+    assert "回答正确" in passed and "正确答案" in passed and "宪法是国家的根本法。" in passed
+    # An earlier failed attempt shows its key once the lesson is done.
+    earlier = LessonQuizAttempt.objects.filter(user=person, passed=False).get()
+    again = client.get(f"{lesson.url}?quiz={earlier.pk}").content.decode()
+    assert "回答错误" in again and '<span class="tag">正确答案</span>' in again
 
 
 # Course credit ------------------------------------------------------------------------------

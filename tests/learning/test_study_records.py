@@ -6,14 +6,16 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from learning.models import Attendance, LearningRecord
 from learning.study import records as record_module
-from learning.study.awards import learning_record_award
+from learning.study.awards import learning_record_award, learning_record_correct
 from learning.study.progress import lesson_quiz_submit
 from learning.study.sessions import session_leave, session_sign_in
 from organisation import panels
@@ -286,3 +288,49 @@ def test_the_people_list_takes_a_fixed_number_of_queries(client, world, django_a
     with django_assert_max_num_queries(15):
         response = client.get(reverse("study:people") + "?year=2026")
     assert len(response.context["rows"]) == 30 + 8  # the world has eight staff
+
+
+def test_a_correction_never_takes_away_more_than_the_record_holds(world, year_of_study):
+    person = year_of_study["person"]
+    original = LearningRecord.objects.get(user=person, source="group_study")  # 2 hours
+    admin = world.user("admin")
+
+    def correct(hours, **fields):
+        return learning_record_correct(
+            user=person,
+            hours=Decimal(hours),
+            reason="核实更正",
+            created_by=admin,
+            occurred_on=fields.pop("occurred_on", datetime.date(2026, 6, 1)),
+            **fields,
+        )
+
+    with pytest.raises(ValidationError, match="冲减不能超过原记录现有的 2 学时"):
+        correct("-3", corrects=original)
+    correct("-1.5", corrects=original)
+    with pytest.raises(ValidationError, match="冲减不能超过原记录现有的 0.5 学时"):
+        correct("-1", corrects=original)
+    # Without a record to correct, a reduction stops at the person's hours of that source and year.
+    with pytest.raises(ValidationError, match="将为负数"):
+        correct("-4", source="exam")
+    assert LearningRecord.objects.filter(user=person, reason="核实更正").count() == 1
+    assert LearningRecord.objects.filter(user=person, year=2026).hours() == Decimal("5.00")
+
+
+def test_a_correction_counts_in_the_year_and_source_of_the_record_it_corrects(client, world, year_of_study):
+    person = year_of_study["person"]
+    original = LearningRecord.objects.get(user=person, source="group_study")
+    client.force_login(world.user("admin"))
+    url = reverse("study:record_correct", args=[person.staff_profile.pk])
+    data = {"corrects": original.pk, "source": "group_study", "hours": "-2", "reason": "代签，经核实未参加"}
+    response = client.post(url, {**data, "occurred_on": "2027-01-05"})
+    assert response.status_code == 200 and "须计入原记录所在的 2026 年度" in response.content.decode()
+    response = client.post(url, {**data, "source": "exam", "occurred_on": "2026-12-30"})
+    assert "来源须与原记录一致（集中学法）" in response.content.decode()
+    assert not LearningRecord.objects.filter(corrects=original).exists()
+    with time_machine.travel(datetime.datetime(2027, 1, 5, 2, tzinfo=datetime.UTC), tick=False):
+        client.force_login(world.user("admin"))  # a session of this (travelled) time
+        form = client.get(f"{url}?record={original.pk}").context["form"]
+    assert form.initial["occurred_on"] == original.occurred_on
+    assert client.post(url, {**data, "occurred_on": "2026-12-30"}).status_code == 302
+    assert LearningRecord.objects.filter(user=person, year=2026, source="group_study").hours() == 0

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Attendance, GroupStudySession, LearningRecord
-from learning.study.sessions import checkin_token
+from learning.study.sessions import checkin_token, session_leave, session_sign_in
+from tests.factories import staff
 from tests.learning.study_helpers import make_session
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,101 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_photo(client, world, sessio
     upload = SimpleUploadedFile("scene.png", b"not an image", content_type="image/png")
     client.post(reverse("study:session_photo", args=[session.pk]), {"image": upload})
     assert session.photos.count() == 0
+
+
+def test_nobody_is_signed_in_by_hand_before_sign_in_opens_but_leave_can_be_given(client, world):
+    later = make_session(world.user("head"), starts_at=timezone.now() + datetime.timedelta(days=6))
+    client.force_login(world.user("head"))
+    response = manage(client, later, person=world.user("staff").pk, action="present")
+    assert any("尚未开始" in str(m) for m in response.wsgi_request._messages)
+    assert not Attendance.objects.exists() and not LearningRecord.objects.exists()
+    manage(client, later, person=world.user("staff").pk, action="leave", reason="外出执法")
+    assert Attendance.objects.get(user=world.user("staff")).status == "leave"
+
+
+def test_nobody_is_signed_in_to_a_cancelled_session(client, world):
+    called_off = make_session(world.user("head"), starts_at=timezone.now() - datetime.timedelta(hours=3))
+    called_off.cancelled = True
+    called_off.save()
+    client.force_login(world.user("head"))
+    response = manage(client, called_off, person=world.user("staff").pk, action="present")
+    assert any("已取消" in str(m) for m in response.wsgi_request._messages)
+    assert not Attendance.objects.exists() and not LearningRecord.objects.exists()
+
+
+def edit_data(session, **changes):
+    local = timezone.localtime
+    return {
+        "kind": session.kind,
+        "topic": session.topic,
+        "starts_at": local(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": local(session.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "place": session.place,
+        "credit_hours": str(session.credit_hours),
+        "invite_everyone": "on",
+        **changes,
+    }
+
+
+def test_once_someone_is_signed_in_the_sessions_hours_day_and_cancellation_stay(client, world):
+    session = make_session(world.user("head"), starts_at=timezone.now() - datetime.timedelta(hours=3))
+    client.force_login(world.user("head"))
+    url = reverse("study:session_edit", args=[session.pk])
+    # Before anyone is signed in the organiser may change anything.
+    assert client.post(url, edit_data(session, credit_hours="3")).status_code == 302
+    session.refresh_from_db()
+    assert session.credit_hours == Decimal("3.0")
+    manage(client, session, person=world.user("staff").pk, action="present")
+    next_day = timezone.localtime(session.starts_at) + datetime.timedelta(days=1)
+    for changes, message in [
+        ({"credit_hours": "4"}, "学时不能再修改"),
+        ({"starts_at": next_day.strftime("%Y-%m-%dT%H:%M"), "ends_at": ""}, "日期不能再修改"),
+        ({"cancelled": "on"}, "不能取消"),
+    ]:
+        if not changes.get("ends_at", True):
+            changes["ends_at"] = (next_day + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        response = client.post(url, edit_data(session, **changes))
+        assert response.status_code == 200 and message in response.content.decode(), changes
+    session.refresh_from_db()
+    assert (session.credit_hours, session.cancelled) == (Decimal("3.0"), False)
+    assert LearningRecord.objects.get(user=world.user("staff")).hours == Decimal("3.00")
+    # The place, the speaker and the time of day may still be put right.
+    later_that_day = timezone.localtime(session.starts_at).replace(hour=15, minute=0)
+    moved = edit_data(
+        session,
+        place="五楼会议室",
+        starts_at=later_that_day.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(later_that_day + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    assert client.post(url, moved).status_code == 302
+    session.refresh_from_db()
+    assert session.place == "五楼会议室"
+
+
+def test_the_session_pages_take_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    """Ten sessions with ten people each, half signed in and half on leave: no query per session or person."""
+    head = world.user("head")
+    people = [staff(f"p{n}", department=world.a) for n in range(10)]
+    now = timezone.now()
+    sessions = []
+    for n in range(10):
+        session = make_session(head, starts_at=now - datetime.timedelta(days=n + 1), topic=f"学法{n}")
+        make_session(head, starts_at=now + datetime.timedelta(days=n + 1), topic=f"将来的学法{n}")
+        for index, person in enumerate([*people, world.user("staff")]):
+            if index % 2:
+                session_leave(session=session, user=person, reason="外出执法", recorded_by=head, now=session.starts_at)
+            else:
+                session_sign_in(session=session, user=person, method="manual", recorded_by=head, now=session.starts_at)
+        sessions.append(session)
+    client.force_login(world.user("staff"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("study:sessions"))
+    assert len(response.context["upcoming"]) == 10 and len(response.context["page_obj"]) == 10
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("study:session_detail", args=[sessions[0].pk])).status_code == 200
+    client.force_login(head)
+    with django_assert_max_num_queries(9):
+        assert len(client.get(reverse("study:organise")).context["page_obj"]) == 20
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("study:session_manage", args=[sessions[0].pk]))
+    assert len(response.context["present"]) + len(response.context["leave"]) == 11
