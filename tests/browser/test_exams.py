@@ -121,9 +121,7 @@ def _saved_responses(person) -> dict[str, object]:
     return {item.snapshot["stem"]: item.response for item in attempt.items.exclude(response=None)}
 
 
-def test_answers_given_offline_are_kept_through_a_closed_tab_and_saved_when_the_paper_opens_again(
-    live_server, phone
-):
+def test_answers_given_offline_are_kept_through_a_closed_tab_and_saved_when_the_paper_opens_again(live_server, phone):
     person = staff("demo-staff", real_name="王晓红")
     exam = make_exam(_paper(), title="断网测试", time_limit_minutes=20)
     login(phone, live_server.url, "demo-staff", PASSWORD)
