@@ -450,6 +450,13 @@ def question_correct_key_view(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"答案已更正，{correction.entries.count()} 份答卷已重新评分。")
+            if correction.not_regraded:
+                numbers = "、".join(f"#{pk}" for pk in correction.not_regraded)
+                messages.warning(
+                    request,
+                    f"另有 {len(correction.not_regraded)} 份答卷用的是该题的旧版本"
+                    f"（选项或空数不同，找不到新答案对应的内容），未自动重新评分，请人工核对：答卷编号 {numbers}。",
+                )
             return redirect("exams_correction", pk=correction.pk)
     affected = AttemptItem.objects.filter(question=question).values("attempt").distinct().count()
     return render(

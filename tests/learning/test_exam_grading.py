@@ -159,3 +159,40 @@ def test_oversight_reads_corrections_but_cannot_correct(client):
     client.force_login(oversight)
     assert client.get(reverse("exams_corrections")).status_code == 200
     assert client.get(reverse("exams_question_correct_key", args=[question.pk])).status_code == 302
+
+
+def test_a_correction_regrades_an_earlier_version_by_what_its_options_said(client, reviewer):
+    question = make_question("single", options=["甲", "乙", "丙"], key=[0], points=10)
+    exam = make_exam([question], max_attempts=1)
+    first = sit(exam, staff("first"), {1: [1]})  # 乙, under version 1's order
+    question.options, question.key = ["乙", "丙", "甲"], [2]  # reordered; still 甲
+    question.save()
+    second = sit(exam, staff("second"), {1: [0]})  # 乙 again, under version 2's order
+    assert (first.score, second.score) == (Decimal("0.00"), Decimal("0.00"))
+
+    correction = question_correct_key(question=question, key=[0], reason="正确答案为乙", by=reviewer, now=NOW)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.score, second.score) == (Decimal("10.00"), Decimal("10.00"))
+    assert first.items.get().snapshot["key"] == [1] and second.items.get().snapshot["key"] == [0]
+    assert correction.not_regraded == [] and correction.entries.count() == 2
+
+
+def test_a_version_without_the_corrected_option_is_left_as_it_was_and_reported(client, reviewer):
+    question = make_question("single", options=["甲", "乙"], key=[0], points=10)
+    exam = make_exam([question])
+    old = sit(exam, staff("old"), {1: [1]})
+    question.options = ["甲", "乙（修订后的表述）"]
+    question.save()
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("exams_question_correct_key", args=[question.pk]), {"answer": "B", "reason": "答案应为修订后的乙"}
+    )
+
+    old.refresh_from_db()
+    assert old.score == Decimal("0.00") and old.items.get().snapshot["key"] == [0]
+    assert not RegradeEntry.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "1 份答卷用的是该题的旧版本" in page and f"#{old.pk}" in page
