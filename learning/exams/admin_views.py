@@ -38,6 +38,7 @@ from learning.exams.interchange.excel import template_excel
 from learning.exams.models import (
     AnswerKeyCorrection,
     AttemptItem,
+    AttemptStatus,
     Exam,
     PracticeSet,
     Question,
@@ -518,8 +519,12 @@ def grading_queue(request):
 @permission_required("learning.grade_essays")
 @require_http_methods(["GET", "POST"])
 def grade_item(request, pk):
+    # Only handed-in answers: an attempt still being sat is nobody's to read (and its rubric is not shown beside it).
     item = get_object_or_404(
-        AttemptItem.objects.select_related("attempt__exam").filter(snapshot__qtype=QuestionType.ESSAY), pk=pk
+        AttemptItem.objects.select_related("attempt__exam")
+        .filter(snapshot__qtype=QuestionType.ESSAY)
+        .exclude(attempt__status=AttemptStatus.OPEN),
+        pk=pk,
     )
     if item.attempt.user_id == request.user.pk:
         raise Http404

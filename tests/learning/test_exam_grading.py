@@ -196,3 +196,33 @@ def test_a_version_without_the_corrected_option_is_left_as_it_was_and_reported(c
     assert not RegradeEntry.objects.exists()
     page = client.get(response.url).content.decode()
     assert "1 份答卷用的是该题的旧版本" in page and f"#{old.pk}" in page
+
+
+def test_an_essay_still_being_written_cannot_be_opened_for_grading(client, reviewer):
+    exam = make_exam([make_question("essay", rubric="机密评分要点")])
+    attempt = attempt_start(exam=exam, user=staff("wang"), now=NOW)
+    item = attempt.items.get()
+    attempt_save(attempt=attempt, answers={item.pk: ("写了一半", 0)}, now=NOW)
+    client.force_login(reviewer)
+    assert client.get(reverse("exams_grade_item", args=[item.pk])).status_code == 404
+    assert client.post(reverse("exams_grade_item", args=[item.pk]), {"score": "5"}).status_code == 404
+    attempt_submit(attempt=attempt, now=NOW)
+    assert "写了一半" in client.get(reverse("exams_grade_item", args=[item.pk])).content.decode()
+
+
+@pytest.mark.parametrize("people", [2, 12])
+def test_the_grading_queue_and_a_correction_cost_the_same_queries_however_many_attempts(
+    client, reviewer, people, django_assert_max_num_queries
+):
+    exam = make_exam([make_question("single", options=["甲", "乙"], key=[0]), make_question("essay")])
+    for number in range(people):
+        sit(exam, staff(f"p{number}"), {1: [1], 2: "作答"})
+    question = exam.fixed_questions.get(question__qtype="single").question
+    correction = question_correct_key(question=question, key=[1], reason="更正", by=reviewer, now=NOW)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(14):
+        queue = client.get(reverse("exams_grading")).content.decode()
+    assert queue.count("评阅</a>") == people
+    with django_assert_max_num_queries(14):
+        detail = client.get(reverse("exams_correction", args=[correction.pk])).content.decode()
+    assert detail.count("0 → 2") >= people
