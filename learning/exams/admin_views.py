@@ -38,6 +38,7 @@ from learning.exams.interchange.excel import template_excel
 from learning.exams.models import (
     AnswerKeyCorrection,
     AttemptItem,
+    AttemptStatus,
     Exam,
     PracticeSet,
     Question,
@@ -450,6 +451,13 @@ def question_correct_key_view(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"答案已更正，{correction.entries.count()} 份答卷已重新评分。")
+            if correction.not_regraded:
+                numbers = "、".join(f"#{pk}" for pk in correction.not_regraded)
+                messages.warning(
+                    request,
+                    f"另有 {len(correction.not_regraded)} 份答卷用的是该题的旧版本"
+                    f"（选项或空数不同，找不到新答案对应的内容），未自动重新评分，请人工核对：答卷编号 {numbers}。",
+                )
             return redirect("exams_correction", pk=correction.pk)
     affected = AttemptItem.objects.filter(question=question).values("attempt").distinct().count()
     return render(
@@ -511,8 +519,12 @@ def grading_queue(request):
 @permission_required("learning.grade_essays")
 @require_http_methods(["GET", "POST"])
 def grade_item(request, pk):
+    # Only handed-in answers: an attempt still being sat is nobody's to read (and its rubric is not shown beside it).
     item = get_object_or_404(
-        AttemptItem.objects.select_related("attempt__exam").filter(snapshot__qtype=QuestionType.ESSAY), pk=pk
+        AttemptItem.objects.select_related("attempt__exam")
+        .filter(snapshot__qtype=QuestionType.ESSAY)
+        .exclude(attempt__status=AttemptStatus.OPEN),
+        pk=pk,
     )
     if item.attempt.user_id == request.user.pk:
         raise Http404

@@ -13,10 +13,12 @@ from learning.exams.models import Mistake, PracticeAnswer, PracticeKind, Practic
 from learning.exams.paper import question_view, response_from_post, review_views
 from learning.exams.queries import practice_overview, with_law_links
 from learning.exams.services.practice import (
+    HELD_MESSAGE,
     PracticeUnavailable,
     practice_answer,
     practice_current_question,
     practice_next,
+    practice_question_held,
     practice_start,
 )
 from website.models import Domain
@@ -88,15 +90,25 @@ def practice_session(request, pk):
         return render(request, "learning/exams/practice_done.html", {"session": session})
     answer = PracticeAnswer.objects.filter(session=session, position=session.position).first()
     item = _item(session, question, answer)
+    held = answer is None and practice_question_held(user=request.user, question_id=question.pk)
     error = ""
     if request.method == "POST" and answer is None:
         response = response_from_post(item, request.POST)
-        if response is None:
+        if held:
+            error = HELD_MESSAGE
+        elif response is None:
             error = "请先作答再提交。"
         else:
             practice_answer(session=session, response=response, now=timezone.now())
             return redirect(session)
-    context = {"session": session, "question": question_view(item), "error": error, "answer": answer}
+    context = {
+        "session": session,
+        "question": question_view(item),
+        "error": error,
+        "answer": answer,
+        "held": held,
+        "held_message": HELD_MESSAGE,
+    }
     if answer is not None:
         context["review"] = with_law_links(review_views([item]))[0]
     return render(request, "learning/exams/practice_question.html", context, status=400 if error else 200)

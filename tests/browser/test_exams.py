@@ -114,3 +114,54 @@ def test_staff_sits_an_exam_on_a_phone_reloads_loses_nothing_and_sees_the_result
     phone.get_by_role("link", name="查看合格证书").click()
     assert phone.get_by_role("img", name="证书验证二维码").is_visible()
     assert_accessible(phone)
+
+
+def _saved_responses(person) -> dict[str, object]:
+    attempt = Attempt.objects.get(user=person)
+    return {item.snapshot["stem"]: item.response for item in attempt.items.exclude(response=None)}
+
+
+def test_answers_given_offline_are_kept_through_a_closed_tab_and_saved_when_the_paper_opens_again(live_server, phone):
+    person = staff("demo-staff", real_name="王晓红")
+    exam = make_exam(_paper(), title="断网测试", time_limit_minutes=20)
+    login(phone, live_server.url, "demo-staff", PASSWORD)
+    phone.goto(f"{live_server.url}/exams/{exam.pk}/")
+    phone.get_by_role("button", name="开始考试").click()
+    phone.wait_for_url(re.compile(r"/exams/attempts/\d+/$"))
+    paper_url = phone.url
+    phone.goto(paper_url + "?view=all")
+    network = phone.context
+
+    # The connection drops; the answer waits on the phone and goes in when the connection is back.
+    network.set_offline(True)
+    phone.get_by_role("group", name=re.compile("国家宪法日")).get_by_role("radio", name=re.compile("12月4日")).check()
+    phone.wait_for_function("document.getElementById('save-status').textContent.includes('网络中断')")
+    assert _saved_responses(person) == {}
+    network.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait_saved(phone)
+    assert _saved_responses(person) == {"国家宪法日是每年的（　　）。": [0]}
+
+    # Offline again: two more answers, one still being typed, and then the tab is closed.
+    network.set_offline(True)
+    phone.get_by_role("group", name=re.compile("网吧可以接纳")).get_by_role("radio", name="错误").check()
+    phone.get_by_label("第 1 空").press_sequentially("版权")
+    phone.wait_for_function("document.getElementById('save-status').textContent.includes('网络中断')")
+    phone.close()
+    assert len(_saved_responses(person)) == 1
+
+    # Back online, she opens the paper again (one question a screen): what was kept is saved.
+    network.set_offline(False)
+    page = network.new_page()
+    page.goto(paper_url)
+    page.wait_for_function("document.querySelectorAll('.question-nav a.is-answered').length === 3")
+    _wait_saved(page)
+    page.wait_for_function("!localStorage.length")
+    assert _saved_responses(person) == {
+        "国家宪法日是每年的（　　）。": [0],
+        "网吧可以接纳未成年人。": [False],
+        "著作权又称____。": ["版权"],
+    }
+    page.reload()
+    assert page.locator(".question-nav a.is-answered").count() == 3
+    assert_accessible(page)

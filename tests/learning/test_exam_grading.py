@@ -159,3 +159,70 @@ def test_oversight_reads_corrections_but_cannot_correct(client):
     client.force_login(oversight)
     assert client.get(reverse("exams_corrections")).status_code == 200
     assert client.get(reverse("exams_question_correct_key", args=[question.pk])).status_code == 302
+
+
+def test_a_correction_regrades_an_earlier_version_by_what_its_options_said(client, reviewer):
+    question = make_question("single", options=["甲", "乙", "丙"], key=[0], points=10)
+    exam = make_exam([question], max_attempts=1)
+    first = sit(exam, staff("first"), {1: [1]})  # 乙, under version 1's order
+    question.options, question.key = ["乙", "丙", "甲"], [2]  # reordered; still 甲
+    question.save()
+    second = sit(exam, staff("second"), {1: [0]})  # 乙 again, under version 2's order
+    assert (first.score, second.score) == (Decimal("0.00"), Decimal("0.00"))
+
+    correction = question_correct_key(question=question, key=[0], reason="正确答案为乙", by=reviewer, now=NOW)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.score, second.score) == (Decimal("10.00"), Decimal("10.00"))
+    assert first.items.get().snapshot["key"] == [1] and second.items.get().snapshot["key"] == [0]
+    assert correction.not_regraded == [] and correction.entries.count() == 2
+
+
+def test_a_version_without_the_corrected_option_is_left_as_it_was_and_reported(client, reviewer):
+    question = make_question("single", options=["甲", "乙"], key=[0], points=10)
+    exam = make_exam([question])
+    old = sit(exam, staff("old"), {1: [1]})
+    question.options = ["甲", "乙（修订后的表述）"]
+    question.save()
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("exams_question_correct_key", args=[question.pk]), {"answer": "B", "reason": "答案应为修订后的乙"}
+    )
+
+    old.refresh_from_db()
+    assert old.score == Decimal("0.00") and old.items.get().snapshot["key"] == [0]
+    assert not RegradeEntry.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "1 份答卷用的是该题的旧版本" in page and f"#{old.pk}" in page
+
+
+def test_an_essay_still_being_written_cannot_be_opened_for_grading(client, reviewer):
+    exam = make_exam([make_question("essay", rubric="机密评分要点")])
+    attempt = attempt_start(exam=exam, user=staff("wang"), now=NOW)
+    item = attempt.items.get()
+    attempt_save(attempt=attempt, answers={item.pk: ("写了一半", 0)}, now=NOW)
+    client.force_login(reviewer)
+    assert client.get(reverse("exams_grade_item", args=[item.pk])).status_code == 404
+    assert client.post(reverse("exams_grade_item", args=[item.pk]), {"score": "5"}).status_code == 404
+    attempt_submit(attempt=attempt, now=NOW)
+    assert "写了一半" in client.get(reverse("exams_grade_item", args=[item.pk])).content.decode()
+
+
+@pytest.mark.parametrize("people", [2, 12])
+def test_the_grading_queue_and_a_correction_cost_the_same_queries_however_many_attempts(
+    client, reviewer, people, django_assert_max_num_queries
+):
+    exam = make_exam([make_question("single", options=["甲", "乙"], key=[0]), make_question("essay")])
+    for number in range(people):
+        sit(exam, staff(f"p{number}"), {1: [1], 2: "作答"})
+    question = exam.fixed_questions.get(question__qtype="single").question
+    correction = question_correct_key(question=question, key=[1], reason="更正", by=reviewer, now=NOW)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(14):
+        queue = client.get(reverse("exams_grading")).content.decode()
+    assert queue.count("评阅</a>") == people
+    with django_assert_max_num_queries(14):
+        detail = client.get(reverse("exams_correction", args=[correction.pk])).content.decode()
+    assert detail.count("0 → 2") >= people

@@ -3,11 +3,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.exams.models import ExamResult, Mistake, PracticeKind, PracticeSession, PracticeSet
+from learning.exams.models import ExamResult, Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet
+from learning.exams.services.attempts import attempt_start, attempt_submit
 from learning.exams.services.practice import PracticeUnavailable, practice_answer, practice_next, practice_start
 from learning.models import LearningRecord
 from tests.factories import staff
-from tests.learning.exam_helpers import make_question
+from tests.learning.exam_helpers import make_exam, make_question
 from website.models import Domain
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,46 @@ def test_the_practice_page_lists_domains_sets_and_the_notebook(client, person, d
     with django_assert_max_num_queries(12):
         page = client.get(reverse("exams:practice")).content.decode()
     assert "领域5" in page and "练习5" in page and "错题本" in page
+
+
+def test_questions_of_an_exam_being_sat_are_left_out_of_practice_until_it_is_handed_in(person):
+    in_exam = make_question("single", key=[0])
+    other = make_question("single", key=[0])
+    exam = make_exam([in_exam])
+    attempt = attempt_start(exam=exam, user=person, now=timezone.now())
+    session = practice_start(user=person, kind=PracticeKind.RANDOM, now=timezone.now())
+    assert session.question_ids == [other.pk]
+    someone_else = practice_start(user=staff("li"), kind=PracticeKind.RANDOM, now=timezone.now())
+    assert sorted(someone_else.question_ids) == sorted([in_exam.pk, other.pk])
+
+    Mistake.objects.create(user=person, question=in_exam, last_wrong_at=timezone.now())
+    with pytest.raises(PracticeUnavailable, match="错题本里没有"):
+        practice_start(user=person, kind=PracticeKind.MISTAKES, now=timezone.now())
+
+    attempt_submit(attempt=attempt, now=timezone.now())
+    again = practice_start(user=person, kind=PracticeKind.RANDOM, now=timezone.now())
+    assert sorted(again.question_ids) == sorted([in_exam.pk, other.pk])
+
+
+def test_a_practice_round_begun_before_the_exam_neither_answers_nor_explains_its_questions(client, person):
+    question = make_question("single", options=["甲", "乙"], key=[1], explanation="机密解析：乙是对的")
+    client.force_login(person)
+    client.post(reverse("exams:practice_start"), {"kind": "random"})
+    session = PracticeSession.objects.get()
+    attempt = attempt_start(exam=make_exam([question]), user=person, now=timezone.now())
+    url = reverse("exams:practice_session", args=[session.pk])
+
+    page = client.get(url).content.decode()
+    assert "交卷后才能练习" in page and f'name="q{question.pk}"' not in page
+    response = client.post(url, {f"q{question.pk}": "B"})
+    assert response.status_code == 400
+    assert "机密解析" not in response.content.decode() and "正确答案" not in response.content.decode()
+    assert not PracticeAnswer.objects.exists() and not Mistake.objects.exists()
+    with pytest.raises(PracticeUnavailable, match="交卷后才能练习"):
+        practice_answer(session=session, response=[1], now=timezone.now())
+
+    # It can be skipped; the round then ends without counting it.
+    client.post(reverse("exams:practice_next", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.finished_at is not None and session.answered == 0
+    assert attempt.items.get().response is None

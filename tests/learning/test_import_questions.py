@@ -252,7 +252,10 @@ def test_moodle_xml_imports_its_types_and_lists_the_rest_by_position_and_name():
     Domain.objects.create(name="文化市场执法", slug="zhifa")
     blocked = question_import(fileobj=io.BytesIO(MOODLE_XML.encode()), filename="moodle.xml")
     assert not blocked.ok and blocked.errors == []
-    assert blocked.unsupported_lines() == ["第 7 题“连线题”：matching", "第 8 题“数值题”：numerical"]
+    assert blocked.unsupported_lines() == [
+        "第 7 题“连线题”：matching（匹配题）",
+        "第 8 题“数值题”：numerical（数值题）",
+    ]
     assert not Question.objects.exists()
     report = question_import(fileobj=io.BytesIO(MOODLE_XML.encode()), filename="moodle.xml", skip_unsupported=True)
     assert report.ok and len(report.created) == 6
@@ -269,6 +272,20 @@ def test_moodle_xml_imports_its_types_and_lists_the_rest_by_position_and_name():
     cloze = Question.objects.get(stem__startswith="每日凌晨")
     assert cloze.stem == "每日凌晨____时至上午____时不得营业。" and cloze.key == [["2", "二"], ["8", "八"]]
     assert any("部分得分的答案未导入" in warning for warning in report.warnings)
+
+
+def test_moodle_types_the_bank_lacks_are_named_in_chinese():
+    xml = """<?xml version="1.0"?><quiz>
+      <question type="ddwtos"><name><text>拖放</text></name></question>
+      <question type="newplugin"><name><text>插件题</text></name></question>
+      <question><name><text>无类型</text></name></question>
+    </quiz>"""
+    report = question_import(fileobj=io.BytesIO(xml.encode()), filename="q.xml", skip_unsupported=True)
+    assert report.unsupported_lines() == [
+        "第 1 题“拖放”：ddwtos（拖放填词题）",
+        "第 2 题“插件题”：newplugin（题库不支持的题型）",
+        "第 3 题“无类型”：未注明题型",
+    ]
 
 
 def test_moodle_xml_entity_bombs_are_refused():
@@ -371,6 +388,8 @@ def test_moodle_s_own_gift_test_file_imports_as_far_as_its_types_allow():
         "true_false",
     ]
     assert report.duplicates == ["第 9 题：[判断题] TSL is blablabla.（与本文件第 8 题重复）"]
+    # Q8 is an essay with no grader information: it comes in, and the report says it needs a rubric.
+    assert "第 1 题：简答题没有参考答案与评分要点，阅卷前请在题库中补充" in report.warnings
     assert Question.objects.get(qtype="multiple").key == [0, 2]  # yellow and off-beige, the positive weights
     hitchhiker = Question.objects.get(stem="42 is the Absolute Answer to everything.")
     assert hitchhiker.key == [False] and "Hitchiker" in hitchhiker.explanation

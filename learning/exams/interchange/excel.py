@@ -81,8 +81,6 @@ def parse_excel(fileobj) -> ParseResult:
         parsed = Parsed(position=number, qtype=qtype or "", stem=stem, options=values)
         if qtype == QuestionType.ESSAY:
             parsed.rubric = answer
-            if not answer:
-                parsed.warnings.append("简答题没有参考答案与评分要点")
         elif qtype:
             try:
                 parsed.key = parse_key(qtype, answer, len(values))

@@ -33,6 +33,22 @@ CLOZE = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
 CLOZE_SHORT = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 CLOZE_SPECIAL = re.compile(r"([\\}#~/\"])")
 DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# Moodle's question types the bank has no equivalent for, named in Chinese for the import report.
+UNSUPPORTED_KINDS = {
+    "matching": "匹配题",
+    "randomsamatch": "随机简答匹配题",
+    "numerical": "数值题",
+    "calculated": "计算题",
+    "calculatedsimple": "简单计算题",
+    "calculatedmulti": "计算选择题",
+    "ddwtos": "拖放填词题",
+    "gapselect": "选词填空题",
+    "ddimageortext": "图片拖放题",
+    "ddmarker": "拖放标记题",
+    "ordering": "排序题",
+    "description": "说明文字，无答案",
+    "random": "随机抽题",
+}
 
 
 def _text(element, path: str) -> str:
@@ -188,7 +204,8 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
             parsed.qtype = QuestionType.ESSAY
             parsed.rubric = _rich(element, "graderinfo")
         else:
-            result.unsupported.append(Unsupported(number, name, kind or "未知"))
+            label = UNSUPPORTED_KINDS.get(kind, "题库不支持的题型")
+            result.unsupported.append(Unsupported(number, name, f"{kind}（{label}）" if kind else "未注明题型"))
             continue
         result.questions.append(parsed)
     if number == 0:

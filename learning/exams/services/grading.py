@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from learning.exams.answers import score_response, validate_question
+from learning.exams.answers import CHOICE_TYPES, QuestionType, normalise, score_response, validate_question
 from learning.exams.models import (
     AnswerKeyCorrection,
     Attempt,
@@ -68,7 +68,10 @@ def question_correct_key(*, question: Question, key, reason: str, by, now: datet
 
     Open attempts get the corrected key in their snapshot and are scored with it when handed in.
     A pass that becomes a fail loses its certificate and hours (by a correction row, never a
-    deletion); a fail that becomes a pass gains them.
+    deletion); a fail that becomes a pass gains them. An attempt that showed an earlier version
+    of the question gets the key in that version's terms (the same option texts, wherever they
+    stood); when that version lacks one of the right options, or had another number of blanks,
+    it is left as it was and listed in ``correction.not_regraded`` (attempt ids).
     """
     reason = (reason or "").strip()
     if not reason:
@@ -88,16 +91,37 @@ def question_correct_key(*, question: Question, key, reason: str, by, now: datet
         attempt_ids = (
             AttemptItem.objects.filter(question=question).values_list("attempt_id", flat=True).distinct().order_by()
         )
+        correction.not_regraded = []
         for attempt in Attempt.objects.select_for_update().select_related("exam").filter(pk__in=list(attempt_ids)):
-            _regrade(attempt=attempt, question=question, correction=correction, by=by, now=now)
+            if not _regrade(attempt=attempt, question=question, correction=correction, by=by, now=now):
+                correction.not_regraded.append(attempt.pk)
     return correction
 
 
-def _regrade(*, attempt: Attempt, question: Question, correction: AnswerKeyCorrection, by, now) -> None:
+def key_for_version(*, snapshot: dict, question: Question, key):
+    """``key`` (in the question's current terms) in the terms of the version ``snapshot`` froze; None if it has none."""
+    if snapshot["qtype"] != question.qtype:
+        return None
+    if question.qtype in CHOICE_TYPES:
+        if snapshot["options"] == list(question.options):
+            return key
+        where = {normalise(text): index for index, text in enumerate(snapshot["options"])}
+        mapped = [where.get(normalise(question.options[index])) for index in key]
+        return None if None in mapped else sorted(mapped)
+    if question.qtype == QuestionType.FILL and len(snapshot["key"]) != len(key):
+        return None
+    return key
+
+
+def _regrade(*, attempt: Attempt, question: Question, correction: AnswerKeyCorrection, by, now) -> bool:
+    """Score one attempt's item with the corrected key; False when its version of the question cannot take it."""
     items = list(attempt.items.all())
     item = next(i for i in items if i.question_id == question.pk)
-    if item.snapshot["key"] == correction.new_key:
-        return
+    new_key = key_for_version(snapshot=item.snapshot, question=question, key=correction.new_key)
+    if new_key is None:
+        return False
+    if item.snapshot["key"] == new_key:
+        return True
     entry = RegradeEntry(
         correction=correction,
         attempt=attempt,
@@ -105,15 +129,15 @@ def _regrade(*, attempt: Attempt, question: Question, correction: AnswerKeyCorre
         old_score=attempt.score,
         old_passed=attempt.passed,
     )
-    item.snapshot = {**item.snapshot, "key": correction.new_key}
+    item.snapshot = {**item.snapshot, "key": new_key}
     if attempt.status == AttemptStatus.OPEN:
         item.save(update_fields=["snapshot"])
         entry.save()
-        return
+        return True
     if item.snapshot["qtype"] != "essay":
         outcome = score_response(
             qtype=item.snapshot["qtype"],
-            key=correction.new_key,
+            key=new_key,
             points=item.snapshot["points"],
             response=item.response,
             policy=attempt.exam.multiple_policy,
@@ -127,3 +151,4 @@ def _regrade(*, attempt: Attempt, question: Question, correction: AnswerKeyCorre
     entry.save()
     reason = f"答案更正后重新评分，成绩不合格：{correction.reason}"
     _settle(attempt, was_passed=was_passed, reason=reason, by=by, now=now)
+    return True

@@ -130,6 +130,8 @@ def question_import(
             report.duplicates.append(f"{label}（与本文件第 {seen[fingerprint]} {result.unit}重复）")
             continue
         seen[fingerprint] = parsed.position
+        if parsed.qtype == QuestionType.ESSAY and not parsed.rubric.strip():
+            parsed.warnings.append("简答题没有参考答案与评分要点，阅卷前请在题库中补充")
         report.warnings.extend(f"第 {parsed.position} {result.unit}：{warning}" for warning in parsed.warnings)
         domain = next((domains[tag] for tag in parsed.tags if tag in domains), None)
         tags = [tag for tag in parsed.tags if domain is None or tag != domain.name]

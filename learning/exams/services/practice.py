@@ -1,6 +1,8 @@
 """Practice (练习): questions drawn from the bank, answered one at a time with immediate feedback.
 
 Practice never counts as an exam result; a wrong answer joins the 错题本 and a right one clears it.
+A question in an exam the person is sitting right now is left out: practising it would show its
+answer and 解析 before the attempt is handed in.
 """
 
 import datetime
@@ -11,18 +13,39 @@ from django.db import transaction
 from django.db.models import F
 
 from learning.exams.answers import MultiplePolicy, score_response
-from learning.exams.models import Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet, Question
+from learning.exams.models import (
+    AttemptItem,
+    AttemptStatus,
+    Mistake,
+    PracticeAnswer,
+    PracticeKind,
+    PracticeSession,
+    PracticeSet,
+    Question,
+)
 from learning.exams.services.mistakes import mistake_record
 
 DEFAULT_COUNT = 10
+HELD_MESSAGE = "这道题在您正在参加的考试中，交卷后才能练习。"
 
 
 class PracticeUnavailable(Exception):
     """Nothing to practise; the message is for the user."""
 
 
+def held_by_open_attempts(user):
+    """Ids of the questions in exams ``user`` is sitting now (a subquery)."""
+    return AttemptItem.objects.filter(attempt__user=user, attempt__status=AttemptStatus.OPEN).values("question_id")
+
+
+def practice_question_held(*, user, question_id: int) -> bool:
+    return AttemptItem.objects.filter(
+        attempt__user=user, attempt__status=AttemptStatus.OPEN, question_id=question_id
+    ).exists()
+
+
 def practice_pool(*, user, kind: str, practice_set: PracticeSet | None = None, domain=None):
-    questions = Question.objects.for_practice()
+    questions = Question.objects.for_practice().exclude(pk__in=held_by_open_attempts(user))
     if kind == PracticeKind.SET:
         if practice_set is None or not practice_set.is_active:
             raise PracticeUnavailable("该练习已停用。")
@@ -87,6 +110,8 @@ def practice_answer(*, session: PracticeSession, response, now: datetime.datetim
         question = practice_current_question(session)
         if question is None:
             raise PracticeUnavailable("本轮练习已完成。")
+        if practice_question_held(user=session.user, question_id=question.pk):
+            raise PracticeUnavailable(HELD_MESSAGE)
         outcome = score_response(
             qtype=question.qtype,
             key=question.key,
@@ -109,11 +134,18 @@ def practice_answer(*, session: PracticeSession, response, now: datetime.datetim
     return answer
 
 
+def _may_move_on(session: PracticeSession) -> bool:
+    """The current question is answered, or skipped because it is in an exam the person is sitting."""
+    if session.answers.filter(position=session.position).exists():
+        return True
+    return practice_question_held(user=session.user, question_id=session.question_ids[session.position])
+
+
 def practice_next(*, session: PracticeSession, now: datetime.datetime) -> PracticeSession:
-    """Move on once the current question is answered; the last one finishes the session."""
+    """Move on once the current question is answered (or held by an open exam); the last one finishes the session."""
     with transaction.atomic():
         session = PracticeSession.objects.select_for_update().get(pk=session.pk)
-        if session.position < session.total and session.answers.filter(position=session.position).exists():
+        if session.position < session.total and _may_move_on(session):
             session.position += 1
             if session.position >= session.total:
                 session.finished_at = now
