@@ -242,12 +242,13 @@ def campaign_update(*, campaign: Campaign, actor, data: dict) -> Campaign:
         raise CampaignError("活动已取消，不能再修改。")
     if campaign.status == "submitted":
         raise CampaignError("活动正在审批中，请等待审批结果或由审批人退回后再修改。")
+    moved = "start_date" in data and data["start_date"] != campaign.start_date
     for name in CAMPAIGN_FIELDS:
         if name in data:
             setattr(campaign, name, data[name])
     if campaign.start_date > campaign.end_date:
         raise CampaignError("结束日期不能早于开始日期。")
-    if "start_date" in data:
+    if moved:
         # Milestones placed relative to the key date follow it when the date moves.
         for milestone in campaign.milestones.filter(offset_days__isnull=False, done_at__isnull=True):
             milestone.due_on = campaign.start_date + datetime.timedelta(days=milestone.offset_days)
