@@ -145,6 +145,8 @@ def plan_year_admin_view(request):
     if request.method == "POST" and form.is_valid():
         result = services.plan_year(year=form.cleaned_data["year"], actor=request.user)
         messages.success(request, result.summary())
+        if warning := result.stale_lists_warning():
+            messages.warning(request, warning)
         return redirect(reverse("campaign_admin:index") + f"?year={result.year}")
     year = timezone.localdate().year + 1
     return TemplateResponse(

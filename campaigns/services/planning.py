@@ -41,6 +41,14 @@ class PlanResult:
             text += f"，{len(self.without_lead)} 项未匹配到牵头处室（{'、'.join(self.without_lead)}）"
         return text + "。"
 
+    def stale_lists_warning(self) -> str:
+        """Said when some departments' leads were matched on an earlier year's responsibility list."""
+        stale = sorted({listed for listed in self.lists_year.values() if listed < self.year})
+        if not stale:
+            return ""
+        years = "、".join(map(str, stale))
+        return f"部分处室尚无{self.year}年普法责任清单，按其{years}年清单匹配牵头处室，请及时更新清单。"
+
 
 def _lists_for(year: int) -> list[ResponsibilityList]:
     """Each department's list for the year, or its most recent earlier one when this year's is not written yet."""

@@ -276,3 +276,21 @@ def test_department_pages_take_as_many_queries_for_six_departments_as_for_two(cl
     body = client.get(url).content.decode()
     assert "条例6" in body or "执法6处" in body  # the rows were added and shown
     assert queries() == two
+
+
+def test_visitors_see_the_year_of_next_years_events_and_the_last_day_of_a_long_one(client, world):
+    approved = campaign(lead=world.a, status="approved", title="遗产日活动")
+    soon = event(approved, title="宪法进广场", starts_at=at(2026, 12, 4, 9))
+    exhibition = event(approved, title="文物保护法主题展", starts_at=at(2027, 6, 12, 9), hours=7 * 24 + 8)
+    listing = client.get(reverse("campaigns:public_events")).content.decode()
+    assert "12月4日<span>" in listing and "2027年6月12日<span>" in listing
+    detail = client.get(reverse("campaigns:public_event", kwargs={"pk": exhibition.pk})).content.decode()
+    assert "2027年6月12日 星期六 09:00</time>–6月19日 17:00" in detail
+    same_day = client.get(reverse("campaigns:public_event", kwargs={"pk": soon.pk})).content.decode()
+    assert "2026年12月4日 星期五 09:00</time>–11:00" in same_day
+    client.force_login(world.users["publicity"])
+    team = client.get(reverse("campaigns:campaign", kwargs={"pk": approved.pk})).content.decode()
+    assert "2027年6月12日 星期六 09:00</time>–6月19日 17:00" in team
+    client.logout()
+    home = client.get("/").content.decode()
+    assert "12月4日 09:00" in home and "2027年6月12日 09:00" in home
