@@ -2,7 +2,8 @@
 
 Explainers and course pages that cite a law (a link to the law page, a quoted article) are
 found through Wagtail's ReferenceIndex, so any app's pages count as soon as they reference a
-law; campaigns count through their own law links. Results are grouped by the referring model.
+law; campaigns count through their own law links. Other models that cite laws (the exam
+question bank) are not publicity and do not count. Results are grouped by the referring model.
 """
 
 from collections import defaultdict
@@ -47,19 +48,17 @@ class LawCoverage:
         return sum(len(group.items) for group in self.groups)
 
 
-def _in_year(obj, year: int) -> bool:
-    if isinstance(obj, Page):
-        if not obj.live:
-            return False
-        dates = [
-            value
-            for value in (obj.first_published_at, obj.last_published_at, obj.latest_revision_created_at)
-            if value is not None
-        ]
-        if not dates:  # created live in code, never published through the editor: live now
-            return year == timezone.localdate().year
-        return any(timezone.localtime(value).year == year for value in dates)
-    return True
+def _in_year(page: Page, year: int) -> bool:
+    if not page.live:
+        return False
+    dates = [
+        value
+        for value in (page.first_published_at, page.last_published_at, page.latest_revision_created_at)
+        if value is not None
+    ]
+    if not dates:  # created live in code, never published through the editor: live now
+        return year == timezone.localdate().year
+    return any(timezone.localtime(value).year == year for value in dates)
 
 
 def _referrers(law_ids: set[int], year: int) -> dict[int, dict[tuple[str, str], list[Source]]]:
@@ -84,13 +83,14 @@ def _referrers(law_ids: set[int], year: int) -> dict[int, dict[tuple[str, str], 
         by_type[content_type_id].append(object_id)
     for content_type_id, object_ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None or model is LawPage:
+        # Only pages are publicity (explainers, course lessons): a question in the exam bank citing a law
+        # publicises nothing, and it has no year, so counting it would mark the law covered every year.
+        if model is None or not issubclass(model, Page) or model is LawPage:
             continue
         for obj in model._default_manager.filter(pk__in=object_ids):
             if not _in_year(obj, year):
                 continue
-            url = obj.get_url() if hasattr(obj, "get_url") else ""
-            source = Source(title=str(getattr(obj, "title", obj)), url=url or "")
+            source = Source(title=obj.title, url=obj.get_url() or "")
             for law_id in by_object[(content_type_id, str(obj.pk))]:
                 found[law_id][(model._meta.app_label, model._meta.model_name)].append(source)
     return found

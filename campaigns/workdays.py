@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import chinese_calendar
 from chinese_calendar.constants import Holiday
 
+from django.db.models import Q
+
 
 class DayKind:
     WORKDAY = "workday"
@@ -63,8 +65,11 @@ class WorkdayCalendar:
     """Answers for many days with the entered arrangements loaded once (one query per calendar)."""
 
     def __init__(self, entered: dict[int, dict[datetime.date, tuple[str, str]]] | None = None):
-        # entered[year][day] = (DayKind.HOLIDAY | DayKind.WORKDAY, name)
+        # entered[year][day] = (DayKind.HOLIDAY | DayKind.WORKDAY, name), by the year of the notice
         self.entered = entered or {}
+        # A notice may arrange a day of the year before (2012's made Saturday 31 December 2011 a working day):
+        # every entered day, whichever notice it came from, wins over the package.
+        self.entered_days = {day: arrangement for days in self.entered.values() for day, arrangement in days.items()}
 
     @classmethod
     def load(cls, years: Iterable[int] | None = None) -> "WorkdayCalendar":
@@ -72,7 +77,10 @@ class WorkdayCalendar:
 
         periods = HolidayPeriod.objects.select_related("holiday_year")
         if years is not None:
-            periods = periods.filter(holiday_year__year__in=list(years))
+            years = list(years)
+            periods = periods.filter(
+                Q(holiday_year__year__in=years) | Q(start__year__in=years) | Q(end__year__in=years)
+            )
         entered: dict[int, dict[datetime.date, tuple[str, str]]] = {}
         for period in periods:
             days = entered.setdefault(period.holiday_year.year, {})
@@ -84,7 +92,7 @@ class WorkdayCalendar:
         # A year entered with no periods still counts as entered: its notice is the source.
         from campaigns.models import HolidayYear
 
-        year_rows = HolidayYear.objects.all() if years is None else HolidayYear.objects.filter(year__in=list(years))
+        year_rows = HolidayYear.objects.all() if years is None else HolidayYear.objects.filter(year__in=years)
         for year in year_rows.values_list("year", flat=True):
             entered.setdefault(year, {})
         return cls(entered)
@@ -102,13 +110,13 @@ class WorkdayCalendar:
 
     def day(self, day: datetime.date) -> DayInfo:
         weekend = day.weekday() >= 5
+        kind, name = self.entered_days.get(day, (None, ""))
+        if kind == DayKind.HOLIDAY:
+            return DayInfo(day, DayKind.HOLIDAY, name)
+        if kind == DayKind.WORKDAY:
+            return DayInfo(day, DayKind.WORKING_WEEKEND if weekend else DayKind.WORKDAY, name)
         source = self.source(day.year)
         if source == "entered":
-            kind, name = self.entered[day.year].get(day, (None, ""))
-            if kind == DayKind.HOLIDAY:
-                return DayInfo(day, DayKind.HOLIDAY, name)
-            if kind == DayKind.WORKDAY:
-                return DayInfo(day, DayKind.WORKING_WEEKEND if weekend else DayKind.WORKDAY, name)
             return DayInfo(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY)
         if source == "package":
             is_holiday, english = chinese_calendar.get_holiday_detail(day)

@@ -41,6 +41,14 @@ class PlanResult:
             text += f"，{len(self.without_lead)} 项未匹配到牵头处室（{'、'.join(self.without_lead)}）"
         return text + "。"
 
+    def stale_lists_warning(self) -> str:
+        """Said when some departments' leads were matched on an earlier year's responsibility list."""
+        stale = sorted({listed for listed in self.lists_year.values() if listed < self.year})
+        if not stale:
+            return ""
+        years = "、".join(map(str, stale))
+        return f"部分处室尚无{self.year}年普法责任清单，按其{years}年清单匹配牵头处室，请及时更新清单。"
+
 
 def _lists_for(year: int) -> list[ResponsibilityList]:
     """Each department's list for the year, or its most recent earlier one when this year's is not written yet."""
@@ -242,12 +250,13 @@ def campaign_update(*, campaign: Campaign, actor, data: dict) -> Campaign:
         raise CampaignError("活动已取消，不能再修改。")
     if campaign.status == "submitted":
         raise CampaignError("活动正在审批中，请等待审批结果或由审批人退回后再修改。")
+    moved = "start_date" in data and data["start_date"] != campaign.start_date
     for name in CAMPAIGN_FIELDS:
         if name in data:
             setattr(campaign, name, data[name])
     if campaign.start_date > campaign.end_date:
         raise CampaignError("结束日期不能早于开始日期。")
-    if "start_date" in data:
+    if moved:
         # Milestones placed relative to the key date follow it when the date moves.
         for milestone in campaign.milestones.filter(offset_days__isnull=False, done_at__isnull=True):
             milestone.due_on = campaign.start_date + datetime.timedelta(days=milestone.offset_days)

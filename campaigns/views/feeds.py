@@ -83,6 +83,8 @@ def feed_view(request, token: str):
     feed = CalendarFeed.objects.active().select_related("owner", "department").filter(token=token).first()
     if feed is None or not feed.owner.is_active:
         raise Http404
+    if feed.department_id and not permissions.can_subscribe_department(feed.owner, feed.department):
+        raise Http404  # the owner moved to another department or lost the role that let them follow this one
     now = timezone.now()
     since = now - FEED_HISTORY
     events = Event.objects.filter(ends_at__gte=since).select_related("campaign").order_by("starts_at", "pk")

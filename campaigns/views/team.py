@@ -509,10 +509,6 @@ def plan_year_view(request):
     year = form.cleaned_data["year"]
     result = services.plan_year(year=year, actor=request.user)
     messages.success(request, result.summary())
-    stale = sorted({listed for listed in result.lists_year.values() if listed < year})
-    if stale:
-        messages.warning(
-            request,
-            f"部分处室尚无{year}年普法责任清单，按其{'、'.join(map(str, stale))}年清单匹配牵头处室，请及时更新清单。",
-        )
+    if warning := result.stale_lists_warning():
+        messages.warning(request, warning)
     return redirect(f"{reverse('campaigns:home')}?year={year}")

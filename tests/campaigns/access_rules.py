@@ -260,4 +260,12 @@ RULES = [
     Rule("campaigns_plan_year_admin", expect=ADMIN_PLANNERS, default=302),
     Rule("campaign_admin:index", expect=ADMIN_VIEWERS, default=302),
     Rule("campaign_admin:index_results", expect=ADMIN_VIEWERS, default=302),
+    Rule("campaign_admin:add", expect=ADMIN_PLANNERS, default=302),
+    Rule("campaign_admin:edit", expect=ADMIN_PLANNERS, default=302, kwargs=lambda w: {"pk": w.objects["campaign"].pk}),
+    # Key dates, responsibility lists, templates and holiday arrangements: 普法宣传 keeps them, oversight reads them.
+    *(
+        Rule(f"{viewset}:{view}", expect=ADMIN_VIEWERS if view == "index" else ADMIN_PLANNERS, default=302)
+        for viewset in ("key_dates", "responsibility_lists", "campaign_templates", "holidays")
+        for view in ("index", "add")
+    ),
 ]

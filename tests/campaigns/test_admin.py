@@ -104,3 +104,62 @@ def test_an_nth_weekday_key_date_without_its_weekday_is_refused(client, world):
     assert response.status_code == 200
     assert "请选择星期几" in response.content.decode()
     assert not KeyDate.objects.exists()
+
+
+def _campaign_form(world, **fields):
+    return {
+        "title": "后台新建的普法活动",
+        "start_date": "2027-03-01",
+        "end_date": "2027-03-02",
+        "lead_department": str(world.a.pk),
+        "coordinator": "",
+        "description": "",
+        "budget": "",
+        "summary": "",
+        **fields,
+    }
+
+
+def test_a_campaign_created_in_the_admin_gets_its_year_and_an_audit_record(client, world):
+    from campaigns.models import Campaign
+
+    client.force_login(world.users["publicity"])
+    response = client.post(reverse("campaign_admin:add"), _campaign_form(world))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign = Campaign.objects.get(title="后台新建的普法活动")
+    assert (campaign.year, campaign.status, campaign.lead_department) == (2027, "draft", world.a)
+    assert list(campaign.approval_records.values_list("action", "actor")) == [("create", world.users["publicity"].pk)]
+
+
+def test_moving_a_campaign_in_the_admin_moves_its_milestones(client, world):
+    from campaigns.models import Milestone
+    from tests.campaigns.helpers import campaign
+
+    plan = campaign(lead=world.a, start=datetime.date(2027, 3, 15))
+    milestone = Milestone.objects.create(
+        campaign=plan, name="方案报批", offset_days=-30, due_on=datetime.date(2027, 2, 13)
+    )
+    client.force_login(world.users["publicity"])
+    data = _campaign_form(world, title=plan.title, start_date="2027-03-20", end_date="2027-03-20")
+    response = client.post(reverse("campaign_admin:edit", args=[plan.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    milestone.refresh_from_db()
+    assert (milestone.due_on, milestone.sequence) == (datetime.date(2027, 2, 18), 1)
+    # Saving again without moving it leaves the milestones (and what calendars show) as they are.
+    client.post(reverse("campaign_admin:edit", args=[plan.pk]), data)
+    milestone.refresh_from_db()
+    assert milestone.sequence == 1
+
+
+def test_a_campaign_under_approval_cannot_be_changed_in_the_admin(client, world):
+    from campaigns.models import Campaign
+    from tests.campaigns.helpers import campaign
+
+    plan = campaign(lead=world.a, status="submitted", title="待审批的活动", start=datetime.date(2027, 3, 15))
+    client.force_login(world.users["publicity"])
+    data = _campaign_form(world, title="审批中偷偷改名", start_date="2027-04-01", end_date="2027-04-01")
+    response = client.post(reverse("campaign_admin:edit", args=[plan.pk]), data)
+    assert response.status_code == 200
+    assert "活动正在审批中" in response.content.decode()
+    plan = Campaign.objects.get(pk=plan.pk)
+    assert (plan.title, plan.start_date, plan.status) == ("待审批的活动", datetime.date(2027, 3, 15), "submitted")

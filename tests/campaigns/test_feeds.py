@@ -2,6 +2,7 @@ import datetime
 
 import icalendar
 import pytest
+import time_machine
 import vobject
 
 from django.urls import reverse
@@ -11,6 +12,14 @@ from campaigns.services import event_cancel, event_update, feed_create, feed_reg
 from tests.campaigns.helpers import at, campaign, event
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def late_november_2026():
+    """The rows here sit in December 2026 and feeds show the last half year: read them from late November 2026,
+    whatever today is."""
+    with time_machine.travel(at(2026, 11, 27, 10), tick=True):
+        yield
 
 
 @pytest.fixture
@@ -167,3 +176,15 @@ def test_the_subscribe_page_offers_webcal_and_https_links(client, world):
     body = client.get(reverse("campaigns:subscribe")).content.decode()
     assert f"webcal://testserver/campaigns/feeds/{feed.token}.ics" in body
     assert f"http://testserver/campaigns/feeds/{feed.token}.ics" in body
+
+
+def test_a_department_feed_stops_when_its_owner_may_no_longer_follow_that_department(client, world, plan):
+    from organisation.models import StaffProfile
+
+    member = world.users["staff"]
+    feed = feed_create(owner=member, department=world.a)
+    fetch(client, feed)
+    StaffProfile.objects.filter(user=member).update(department=world.b)
+    member.refresh_from_db()
+    assert client.get(reverse("campaigns:feed", kwargs={"token": feed.token})).status_code == 404
+    assert fetch(client, feed_create(owner=member))  # their personal feed goes on

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,14 @@ from tests.campaigns.helpers import at, campaign, event, key_date, responsibilit
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def late_november_2026():
+    """The rows here sit in December 2026 and feeds show the last half year: read them from late November 2026,
+    whatever today is."""
+    with time_machine.travel(at(2026, 11, 27, 10), tick=True):
+        yield
 
 
 @pytest.fixture
@@ -188,3 +197,100 @@ def test_visitors_cached_events_page_is_cleared_when_an_event_moves(client, worl
         event_update(event=soon, actor=world.users["publicity"], data={"place": "市图书馆报告厅"})
     body = client.get("/events/").content.decode()
     assert "市图书馆报告厅" in body and "市民广场" not in body
+
+
+def _departments_publicising(world, start: int, count: int) -> None:
+    """``count`` more departments, each with a 2026 list naming its own law, a campaign publicising that law
+    (one event with a reported outcome) and a published explainer citing it."""
+    from wagtail.models import Page
+
+    from campaigns.models import EventOutcome
+    from tests.campaigns.helpers import responsibility
+    from tests.factories import DepartmentFactory
+    from website.models import Audience, CasePage, Domain, ExplainerIndexPage, LawIndexPage, LawPage
+
+    home = Page.objects.get(depth=2)
+    laws = LawIndexPage.objects.first() or home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
+    explainers = ExplainerIndexPage.objects.first() or home.add_child(
+        instance=ExplainerIndexPage(title="普法资料", slug="explainers")
+    )
+    domain, _ = Domain.objects.get_or_create(name="文化市场", defaults={"slug": "market"})
+    audience, _ = Audience.objects.get_or_create(name="经营单位")
+    for n in range(start, start + count):
+        department = DepartmentFactory(name=f"执法{n}处")
+        law = laws.add_child(
+            instance=LawPage(
+                title=f"条例{n}", slug=f"law-{n}", issuing_body="省人大常委会", level="地方性法规", text="第一条　……"
+            )
+        )
+        listed = responsibility(
+            department,
+            2026,
+            key_dates=[key_date(f"宣传日{n}", month=3, day=1 + n)],
+            laws=[law],
+            liaison=staff(f"liaison{n}", department=department),
+            duties="开展宣传\n组织培训",
+        )
+        listed.audiences.add(audience)
+        plan = campaign(lead=department, title=f"条例{n}宣传", start=datetime.date(2026, 3, 1 + n), status="approved")
+        plan.laws.add(law)
+        EventOutcome.objects.create(
+            event=event(plan, starts_at=at(2026, 3, 1 + n), place=f"广场{n}"), participants=10, summary="顺利开展"
+        )
+        explainers.add_child(
+            instance=CasePage(
+                title=f"条例{n}案例",
+                slug=f"case-{n}",
+                domain=domain,
+                reasoning=f'<p>依据<a linktype="page" id="{law.pk}">条例{n}</a>……</p>',
+            )
+        ).save_revision().publish()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "query"),
+    [
+        ("campaigns:responsibilities", {}, "year=2026"),
+        ("campaigns:coverage", {"year": 2026}, ""),
+        ("campaigns:rollup", {"year": 2026}, ""),
+        ("campaigns:departments", {}, "year=2026"),
+    ],
+)
+def test_department_pages_take_as_many_queries_for_six_departments_as_for_two(client, world, name, kwargs, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["oversight"])
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+    def queries() -> int:
+        assert client.get(url).status_code == 200  # warms the site's caches (root paths, content types)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    _departments_publicising(world, 1, 2)
+    two = queries()
+    _departments_publicising(world, 3, 4)
+    body = client.get(url).content.decode()
+    assert "条例6" in body or "执法6处" in body  # the rows were added and shown
+    assert queries() == two
+
+
+def test_visitors_see_the_year_of_next_years_events_and_the_last_day_of_a_long_one(client, world):
+    approved = campaign(lead=world.a, status="approved", title="遗产日活动")
+    soon = event(approved, title="宪法进广场", starts_at=at(2026, 12, 4, 9))
+    exhibition = event(approved, title="文物保护法主题展", starts_at=at(2027, 6, 12, 9), hours=7 * 24 + 8)
+    listing = client.get(reverse("campaigns:public_events")).content.decode()
+    assert "12月4日<span>" in listing and "2027年6月12日<span>" in listing
+    detail = client.get(reverse("campaigns:public_event", kwargs={"pk": exhibition.pk})).content.decode()
+    assert "2027年6月12日 星期六 09:00</time>–6月19日 17:00" in detail
+    same_day = client.get(reverse("campaigns:public_event", kwargs={"pk": soon.pk})).content.decode()
+    assert "2026年12月4日 星期五 09:00</time>–11:00" in same_day
+    client.force_login(world.users["publicity"])
+    team = client.get(reverse("campaigns:campaign", kwargs={"pk": approved.pk})).content.decode()
+    assert "2027年6月12日 星期六 09:00</time>–6月19日 17:00" in team
+    client.logout()
+    home = client.get("/").content.decode()
+    assert "12月4日 09:00" in home and "2027年6月12日 09:00" in home

@@ -5,6 +5,7 @@ import pytest
 
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Event, KeyDateOverride, Milestone
@@ -163,6 +164,17 @@ def test_plan_year_command_reports_what_it_did(bureau):
     out = io.StringIO()
     call_command("plan_year", "2026", stdout=out)
     assert "新建 0 项活动草稿，已有 3 项未重复创建" in out.getvalue()
+    assert "责任清单" not in out.getvalue()  # 2026's lists were there
+
+
+def test_planning_a_year_on_last_years_lists_says_so_everywhere(bureau, client):
+    out = io.StringIO()
+    call_command("plan_year", "2027", stdout=out)
+    warning = "部分处室尚无2027年普法责任清单，按其2026年清单匹配牵头处室，请及时更新清单。"
+    assert warning in out.getvalue()
+    client.force_login(staff("planner", department=bureau["office"], role_names=(roles.STAFF, roles.PUBLICITY)))
+    for url in (reverse("campaigns:plan_year"), reverse("campaigns_plan_year_admin")):
+        assert warning in client.post(url, {"year": 2028}, follow=True).content.decode().replace("2028", "2027")
 
 
 def test_key_dates_before_their_first_year_are_not_planned(bureau):

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from django.urls import reverse
@@ -152,6 +153,13 @@ def test_the_outcome_form_saves_figures_and_photos(client, world, tmp_path):
     assert "120" in report and "市电视台" in report
 
 
+@pytest.fixture
+def in_2026():
+    """Coverage counts pages published in the year asked for; the pages these tests publish "now" are 2026's."""
+    with time_machine.travel(at(2026, 11, 27, 10), tick=True):
+        yield
+
+
 def _law_library():
     home = Page.objects.get(depth=2)
     index = LawIndexPage.objects.first() or home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
@@ -173,7 +181,7 @@ def _law_library():
     return laws, explainers
 
 
-def test_coverage_finds_explainers_through_the_reference_index_and_highlights_the_uncovered(world):
+def test_coverage_finds_explainers_through_the_reference_index_and_highlights_the_uncovered(world, in_2026):
     (copyright_law, relics_law, tourism_law), explainers = _law_library()
     responsibility(world.a, 2026, laws=[copyright_law, relics_law, tourism_law])
     case = explainers.add_child(
@@ -214,7 +222,7 @@ def test_coverage_finds_explainers_through_the_reference_index_and_highlights_th
     assert list(items)[0] == "中华人民共和国旅游法"  # the uncovered come first
 
 
-def test_the_coverage_page_marks_laws_nobody_publicised(client, world):
+def test_the_coverage_page_marks_laws_nobody_publicised(client, world, in_2026):
     (copyright_law, *_), _ = _law_library()
     responsibility(world.a, 2026, laws=[copyright_law])
     client.force_login(world.users["oversight"])
@@ -222,7 +230,7 @@ def test_the_coverage_page_marks_laws_nobody_publicised(client, world):
     assert "无人宣传" in body and "1 部法规本年度尚无任何宣传" in body
 
 
-def test_course_lessons_quoting_an_article_count_as_study_courses(world):
+def test_course_lessons_quoting_an_article_count_as_study_courses(world, in_2026):
     from learning.study.models import CourseIndexPage, CoursePage, LessonPage
 
     (copyright_law, *_), _ = _law_library()
@@ -246,3 +254,35 @@ def test_course_lessons_quoting_an_article_count_as_study_courses(world):
     groups = {(group.app_label, group.model): [source.title for source in group.items] for group in item.groups}
     assert groups[("learning", "lessonpage")] == ["著作权包括哪些权利"]
     assert item.covered
+
+
+def test_a_bank_question_citing_a_law_is_not_publicity(world, in_2026):
+    from tests.learning.exam_helpers import make_question
+
+    (_, _, tourism_law), _ = _law_library()
+    article = LawArticle.objects.create(law=tourism_law, number=1, label="第一条", text="为保障旅游者……")
+    responsibility(world.a, 2026, laws=[tourism_law])
+    question = make_question("true_false", legal_basis=article)
+    question_ct = ReferenceIndex._get_base_content_type(type(question))
+    assert ReferenceIndex.objects.filter(content_type=question_ct, object_id=str(question.pk)).exists()
+
+    (item,) = law_coverage(2026)
+    assert not item.covered
+    assert [group.label for group in item.groups] == ["普法活动"]
+
+
+def test_a_page_counts_in_the_years_it_was_published_only(world, in_2026):
+    (copyright_law, *_), explainers = _law_library()
+    responsibility(world.a, 2026, laws=[copyright_law])
+    responsibility(world.a, 2027, laws=[copyright_law])
+    case = explainers.add_child(
+        instance=CasePage(
+            title="网吧播放盗版影片被罚案",
+            slug="case-1",
+            domain=Domain.objects.get(name="文化市场"),
+            reasoning=f'<p>依据<a linktype="page" id="{copyright_law.pk}">著作权法</a>……</p>',
+        )
+    )
+    case.save_revision().publish()
+    assert law_coverage(2026)[0].covered
+    assert not law_coverage(2027)[0].covered

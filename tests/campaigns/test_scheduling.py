@@ -154,3 +154,23 @@ def test_overdue_milestones_are_the_open_ones_past_their_date():
     cancelled = campaign(title="已取消", status="cancelled")
     Milestone.objects.create(campaign=cancelled, name="方案报批", due_on=datetime.date(2026, 11, 1))
     assert list(Milestone.objects.overdue(datetime.date(2026, 11, 27))) == [overdue]
+
+
+def test_a_notice_arranging_a_day_of_the_year_before_wins_there_too():
+    # As 2012's notice made Saturday 31 December 2011 a working day; 2026 stays the package's year.
+    year = HolidayYear.objects.create(year=2027, source="国务院办公厅关于2027年部分节假日安排的通知")
+    HolidayPeriod.objects.create(
+        holiday_year=year,
+        name="元旦",
+        kind="workday",
+        start=datetime.date(2026, 12, 26),
+        end=datetime.date(2026, 12, 26),
+    )
+    calendar = WorkdayCalendar.load([2026])
+    assert calendar.source(2026) == "package"
+    info = calendar.day(datetime.date(2026, 12, 26))
+    assert (info.kind, info.name, info.flag) == (DayKind.WORKING_WEEKEND, "元旦", "调休上班日（元旦）")
+    assert calendar.day(datetime.date(2026, 12, 27)).kind == DayKind.WEEKEND
+    plan = campaign()
+    saturday = event(plan, title="周六加班场", starts_at=at(2026, 12, 26))
+    assert kinds(schedule_flags([saturday])[saturday.pk]) == ["working_weekend"]

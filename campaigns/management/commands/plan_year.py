@@ -20,3 +20,5 @@ class Command(BaseCommand):
         for name in result.existing:
             self.stdout.write(f"已有 {name}")
         self.stdout.write(self.style.SUCCESS(result.summary()))
+        if warning := result.stale_lists_warning():
+            self.stdout.write(self.style.WARNING(warning))
