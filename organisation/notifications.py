@@ -22,6 +22,11 @@ from organisation.models import Notification
 logger = logging.getLogger(__name__)
 
 
+def email_enabled() -> bool:
+    """Reminders also go by email when the site has an SMTP server configured (``EMAIL_HOST``)."""
+    return bool(getattr(settings, "EMAIL_HOST", ""))
+
+
 def notify(*, user, key: str, kind: str, title: str, body: str = "", url: str = "", email: bool = False) -> bool:
     """Store a notification unless this user already has one with this key. Returns True when new."""
     try:

@@ -47,8 +47,10 @@ class LetterScore:
     items: list[ItemScore] = field(default_factory=list)
 
     @property
-    def score(self) -> float:
-        return round(sum(item.score for item in self.items if item.score is not None), 1)
+    def score(self) -> float | None:
+        """The sum of the scored items; None when no item could be scored (not a 0 the data never gave)."""
+        scored = [item.score for item in self.items if item.score is not None]
+        return round(sum(scored), 1) if scored else None
 
     @property
     def full_marks(self) -> float:

@@ -88,6 +88,9 @@ MONTH_COLUMNS = {
 }
 
 
+UNITS_INCLUDED = "（含下属单位）"  # a department's row counts the units below it, which have rows of their own
+
+
 def people_frame(figures: YearFigures) -> pd.DataFrame:
     frame = figures.people.copy()
     frame["is_law_enforcement"] = frame["is_law_enforcement"].map({True: "是", False: "否"})
@@ -95,8 +98,11 @@ def people_frame(figures: YearFigures) -> pd.DataFrame:
 
 
 def departments_frame(figures: YearFigures) -> pd.DataFrame:
-    frame = pd.DataFrame(figures.department_rows, columns=["department_id", "depth", *DEPARTMENT_COLUMNS])
-    frame["name"] = ["　" * depth + name for depth, name in zip(frame["depth"], frame["name"], strict=True)]
+    frame = pd.DataFrame(figures.department_rows, columns=["department_id", "depth", "has_units", *DEPARTMENT_COLUMNS])
+    frame["name"] = [
+        "　" * depth + name + (UNITS_INCLUDED if units else "")
+        for depth, name, units in zip(frame["depth"], frame["name"], frame["has_units"], strict=True)
+    ]
     return frame[list(DEPARTMENT_COLUMNS)].rename(columns=DEPARTMENT_COLUMNS)
 
 

@@ -679,7 +679,7 @@ def compute_year_figures(
     shown = people[role_mask].reset_index(drop=True)
 
     # Departments, sessions, courses, months (of the people shown) ---------------------------------
-    department_rows = [] if people_only else _department_rows(shown, tree, departments)
+    department_rows = [] if people_only else _department_rows(shown, tree, departments, subtrees)
     sessions = pd.DataFrame(
         {
             "session_id": session_ids,
@@ -769,33 +769,44 @@ def _number(value) -> str:
     return text or "0"
 
 
-def _department_rows(people: pd.DataFrame, tree: list[dict], departments) -> list[dict]:
-    """One row per department in the scope, in tree order; a department without staff says so."""
-    sums = people.groupby("department_key")[COUNTS].sum().to_dict("index") if len(people) else {}
-    sizes = people["department_key"].value_counts().to_dict() if len(people) else {}
+def _department_rows(people: pd.DataFrame, tree: list[dict], departments, subtrees: dict[int, set[int]]) -> list[dict]:
+    """One row per department in the scope, in tree order, counting the units below it as its filter,
+    its drill-down lists and its letter do (``has_units`` marks such rows); a department without
+    staff says so."""
+    sums = people.groupby("department_key")[COUNTS].sum() if len(people) else None
+    sizes = people["department_key"].value_counts() if len(people) else None
     empty = dict.fromkeys(COUNTS, 0)
     rows = []
     for department in tree:
-        in_scope = departments is None or department["pk"] in departments
-        if not in_scope or (not department["is_active"] and department["pk"] not in sizes):
+        pk = department["pk"]
+        if departments is not None and pk not in departments:
+            continue
+        subtree = subtrees.get(pk, {pk})
+        if departments is not None:
+            subtree = subtree & departments
+        keys = [key for key in subtree if sums is not None and key in sums.index]
+        staff = int(sizes.loc[keys].sum()) if keys else 0
+        if not department["is_active"] and not staff:
             continue
         rows.append(
             {
-                "department_id": department["pk"],
+                "department_id": pk,
                 "name": department["name"],
                 "short_name": department["short_name"] or department["name"],
                 "depth": department["depth"],
-                **_summary(sizes.get(department["pk"], 0), sums.get(department["pk"], empty)),
+                "has_units": len(subtree) > 1,
+                **_summary(staff, sums.loc[keys].sum() if keys else empty),
             }
         )
-    if NO_DEPARTMENT in sizes:
+    if sizes is not None and NO_DEPARTMENT in sizes.index:
         rows.append(
             {
                 "department_id": NO_DEPARTMENT,
                 "name": NO_DEPARTMENT_NAME,
                 "short_name": NO_DEPARTMENT_NAME,
                 "depth": 0,
-                **_summary(sizes[NO_DEPARTMENT], sums[NO_DEPARTMENT]),
+                "has_units": False,
+                **_summary(int(sizes.loc[NO_DEPARTMENT]), sums.loc[NO_DEPARTMENT]),
             }
         )
     return rows

@@ -12,14 +12,13 @@ module) use day-stamped keys in the same way.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from organisation import roles
 from organisation.models import StaffProfile
-from organisation.notifications import notify
+from organisation.notifications import email_enabled, notify
 from oversight.figures import BEHIND, YearFigures, aggregate, year_figures
 
 DIGEST_NAMES = 8  # people named in a head's digest; the link leads to the full list
@@ -28,11 +27,6 @@ DIGEST_NAMES = 8  # people named in a head's digest; the link leads to the full 
 def week_stamp(day: datetime.date) -> str:
     iso = day.isocalendar()
     return f"{iso.year}-W{iso.week:02d}"
-
-
-def email_enabled() -> bool:
-    """Reminders also go by email when the site has an SMTP server configured."""
-    return bool(getattr(settings, "EMAIL_HOST", ""))
 
 
 @dataclass

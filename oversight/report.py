@@ -159,7 +159,7 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
             header=["处室（单位）", "在岗人数", "人均学时", "达标人数", "达标率", "必修课程完成率", "集中学法参学率"],
             rows=[
                 [
-                    row["name"],
+                    row["name"] + ("（含下属单位）" if row["has_units"] else ""),
                     str(row["staff"]),
                     _n(row["hours_average"]) if row["staff"] else "无在岗人员",
                     str(row["met"]),
@@ -177,22 +177,39 @@ def annual_report(figures: YearFigures, *, scores: list[LetterScore]) -> AnnualR
         sections.append(_publicity_section(figures, period, numbers))
 
     if scores:
-        average = round(sum(score.score for score in scores) / len(scores), 1)
+        # A letter with nothing to score yet (no staff, nothing required) is left out of the average, as
+        # its items are left unscored rather than counted as 0.
+        scored = [score for score in scores if score.score is not None]
+        unscored = len(scores) - len(scored)
+        average = round(sum(score.score for score in scored) / len(scored), 1) if scored else None
         full = max(score.full_marks for score in scores)
         numbers["letters_average"] = average
+        numbers["letters_unscored"] = unscored
         assessment = Section(heading=f"{_ORDINALS[len(sections) + 1]}、目标责任制考核情况")
+        if scored:
+            result = f"{period}平均得分{_n(average)}分（满分{_n(full)}分）"
+            if unscored:
+                result += f"，另有{unscored}个处室（单位）暂无可计分数据，未计入平均"
+        else:
+            result = f"{period}尚无可计分的数据"
         assessment.paragraphs.append(
             "把法治工作列入对局机关各处室、局属各单位年度目标责任制考核，"
             f"与{len(scores)}个处室（单位）签订法治建设目标责任书，"
             "按学时达标率、必修课程完成率、集中学法出勤率等指标量化考核，"
-            f"{period}平均得分{_n(average)}分（满分{_n(full)}分）。"
+            f"{result}。"
         )
         assessment.tables.append(
             Table(
                 caption=f"{year}年法治建设目标责任书考核得分",
-                header=["处室（单位）", "考核项目", "得分", "满分"],
+                header=["处室（单位）", "考核项目（项）", "得分", "满分"],
                 rows=[
-                    [score.department, str(len(score.items)), _n(score.score), _n(score.full_marks)] for score in scores
+                    [
+                        score.department,
+                        str(len(score.items)),
+                        "未计分" if score.score is None else _n(score.score),
+                        _n(score.full_marks),
+                    ]
+                    for score in scores
                 ],
             )
         )
@@ -314,10 +331,11 @@ def report_markdown(report: AnnualReport) -> str:
 
 def _font(run_or_style, name: str, size=None, bold=None):
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
     font = run_or_style.font
     font.name = name
+    font.color.rgb = RGBColor(0, 0, 0)  # Word's heading styles are blue; an official report is black
     element = run_or_style.element if hasattr(run_or_style, "element") else run_or_style._element
     properties = element.get_or_add_rPr()
     fonts = properties.find(qn("w:rFonts"))

@@ -148,7 +148,10 @@ def dashboard(request, filters):
         sessions=figures.sessions.to_dict("records"),
         courses=figures.courses.to_dict("records"),
         exams=figures.exams.to_dict("records"),
-        months=months.to_dict("records"),
+        months=[
+            {**row, "by_source": [(source, SOURCE_LABELS[source], row[source]) for source in SOURCES]}
+            for row in months.to_dict("records")
+        ],
         sources=[(source, SOURCE_LABELS[source]) for source in SOURCES],
         department_chart=department_chart,
         trend_chart=trend_chart,

@@ -8,7 +8,7 @@ from learning.assignment import assignees
 from learning.models.records import LearningRecord
 from learning.study.models import CoursePage, GroupStudySession
 from learning.study.sessions import session_invitees
-from organisation.notifications import notify
+from organisation.notifications import email_enabled, notify
 
 COURSE_DUE_DAYS = 7  # remind this many days before a course's due date, and every day after until done
 
@@ -20,7 +20,7 @@ def send_study_reminders(day: str | None = None) -> int:
 
 
 def course_due_reminders(*, today) -> int:
-    sent = 0
+    sent, email = 0, email_enabled()
     courses = CoursePage.objects.live().filter(
         due_date__isnull=False,
         due_date__lte=today + datetime.timedelta(days=COURSE_DUE_DAYS),
@@ -28,6 +28,7 @@ def course_due_reminders(*, today) -> int:
     )
     for course in courses:
         done = LearningRecord.objects.filter(award_key=course.award_key).values("user_id")
+        hours = f"{course.credit_hours.normalize():f}"  # 2.0 → 2
         days = (course.due_date - today).days
         if days > 0:
             title = f"课程“{course.title}”将于 {days} 天后到期"
@@ -41,14 +42,15 @@ def course_due_reminders(*, today) -> int:
                 key=f"course-due:{course.pk}:{today.isoformat()}",
                 kind="course_due",
                 title=title,
-                body=f"完成期限 {course.due_date:%Y年%-m月%-d日}，完成后计入 {course.credit_hours} 学时。",
+                body=f"完成期限 {course.due_date:%Y年%-m月%-d日}，完成后计入 {hours} 学时。",
                 url=course.url or "",
+                email=email,
             )
     return sent
 
 
 def session_reminders(*, today) -> int:
-    sent = 0
+    sent, email = 0, email_enabled()
     tomorrow = today + datetime.timedelta(days=1)
     start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
     sessions = GroupStudySession.objects.filter(
@@ -64,5 +66,6 @@ def session_reminders(*, today) -> int:
                 title=f"明天 {local:%H:%M} {session.get_kind_display()}：{session.topic}",
                 body=f"地点：{session.place}。请准时参加，现场扫码签到。",
                 url=f"/study/sessions/{session.pk}/",
+                email=email,
             )
     return sent

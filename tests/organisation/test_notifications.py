@@ -53,3 +53,16 @@ def test_marking_read_touches_only_own_notifications(client, member):
     notify(user=member, key="a", kind="t", title="我的")
     client.post("/me/notifications/read/")
     assert not Notification.objects.filter(user=member, read_at__isnull=True).exists()
+
+
+def test_the_header_counts_unread_notifications_on_every_page_until_they_are_read(client, member):
+    for number in range(3):
+        notify(user=member, key=f"k{number}", kind="t", title=f"通知{number}")
+    client.force_login(member)
+    badge = '<span class="visually-hidden">未读</span>{}</span>'
+    assert badge.format(3) in client.get("/").content.decode()
+    first = Notification.objects.filter(user=member).order_by("pk").first()
+    client.post("/me/notifications/read/", {"id": [str(first.pk)]})
+    assert badge.format(2) in client.get("/me/record/").content.decode()
+    client.post("/me/notifications/read/")
+    assert '<span class="visually-hidden">未读</span>' not in client.get("/").content.decode()

@@ -52,4 +52,4 @@ def test_an_item_without_data_is_not_scored(bureau):
     scores = {score.department: score for score in letter_scores(year_figures(year=2026, now=h.NOW))}
     empty = scores["空处室"]
     assert empty.items[0].actual is None and empty.items[0].score is None
-    assert (empty.score, empty.full_marks, empty.unscored, empty.scored_marks) == (0, 100.0, 1, 0)
+    assert (empty.score, empty.full_marks, empty.unscored, empty.scored_marks) == (None, 100.0, 1, 0)  # not a 0

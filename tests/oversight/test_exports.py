@@ -106,6 +106,45 @@ def test_cells_that_look_like_formulas_are_stored_as_text(client, committee, bur
     assert formulas == []
 
 
+def test_no_sheet_holds_a_formula_whatever_people_typed_into_titles_and_names(client, committee, bureau):
+    """Department, session, course, exam, campaign and event titles also reach the workbook (the exam's
+    even as a column heading): every such cell is text, in every sheet and in every CSV."""
+    from tests.campaigns.helpers import campaign, event
+    from tests.learning.exam_helpers import make_exam
+    from tests.learning.study_helpers import make_course, make_session
+    from tests.oversight.conftest import outcome
+
+    hostile = '=HYPERLINK("http://evil","x")'
+    department = bureau["departments"]["空处室"]
+    department.name = "+" + department.name
+    department.save()
+    session = make_session(bureau["head"], starts_at=h.at(4, 1), topic=hostile)
+    session.place = "@会议室"
+    session.save()
+    make_course("-1+1", lessons=1, is_required=True, assign_everyone=True)
+    make_exam(title="=1+1", opens_at=h.at(11, 1), closes_at=h.at(11, 2))
+    held = campaign(lead=bureau["departments"]["执法队"], status="approved", title="@SUM(A1)")
+    outcome(event(held, starts_at=h.at(4, 2), title=hostile), 10, 0, 0)
+    client.force_login(committee)
+    book = workbook(client)
+    texts = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.add(cell.value)
+    for value in (hostile, "@会议室", "-1+1", "=1+1｜结果", "@SUM(A1)", "+空处室"):
+        assert any(text.lstrip("　").startswith(value) for text in texts), value
+    from oversight.exports import SHEETS
+
+    for slug in SHEETS:
+        content = client.get(reverse("oversight:export_csv", args=[slug])).content.decode("utf-8").lstrip("\ufeff")
+        for row in csv.reader(io.StringIO(content)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@")), (slug, cell)
+
+
 def test_the_export_follows_the_dashboard_filters(client, committee, bureau):
     client.force_login(committee)
     book = workbook(client, department=bureau["departments"]["执法队"].pk, role="执法人员")

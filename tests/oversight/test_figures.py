@@ -266,3 +266,28 @@ def test_a_record_committed_late_with_a_lower_id_still_changes_the_sums(bureau):
     # is unchanged, the count is not.
     LearningRecord.objects.bulk_create([row(base.pk + 5, 3)])
     assert year_figures(year=2026, now=h.NOW).totals["hours_total"] == first.totals["hours_total"] + 3
+
+
+def test_a_department_row_counts_the_units_below_it_as_its_drill_down_does(bureau):
+    """局属单位 has no staff of its own, only in its units: its row is not "无在岗人员", and every
+    number on it is the sum of its units, as its filter, its people list and its letter count."""
+    units = DepartmentFactory(name="局属单位", sort_order=4)
+    library = DepartmentFactory(name="图书馆", parent=units)
+    museum = DepartmentFactory(name="博物馆", parent=units)
+    reader = h.person("reader", department=library, real_name="读者")
+    h.credit(reader, 40, on=datetime.date(2026, 3, 3))
+    h.credit(h.person("keeper", department=museum, real_name="馆员"), 8, on=datetime.date(2026, 3, 3))
+    figures = year_figures(year=2026, now=h.NOW)
+    rows = {row["name"]: row for row in figures.department_rows}
+    assert [name for name in rows if name in ("局属单位", "图书馆", "博物馆")] == ["局属单位", "图书馆", "博物馆"]
+    parent = rows["局属单位"]
+    assert parent["has_units"] and not rows["图书馆"]["has_units"] and not rows["执法队"]["has_units"]
+    assert parent["staff"] == 2 == rows["图书馆"]["staff"] + rows["博物馆"]["staff"]
+    assert parent["hours_total"] == 48.0 and parent["hours_average"] == 24.0
+    assert parent["staff"] == len(figures.select(department_id=units.pk))
+    assert parent["staff"] == figures.department_summary(units.pk)["staff"]  # what its letter counts
+    # The whole bureau's total is still everyone once: the units are not counted twice.
+    assert figures.totals["staff"] == 8
+    # A department filter on the parent lists it and its units, with the same numbers.
+    scoped = year_figures(year=2026, departments=frozenset({units.pk, library.pk, museum.pk}), now=h.NOW)
+    assert {row["name"]: row["staff"] for row in scoped.department_rows} == {"局属单位": 2, "图书馆": 1, "博物馆": 1}

@@ -157,3 +157,37 @@ def test_every_scheduled_job_of_every_app_is_safe_to_run_twice_a_day(bureau, man
     for function, args in jobs:
         function(*args)
     assert Notification.objects.count() == first
+
+
+def test_every_reminder_goes_by_email_too_when_smtp_is_configured(bureau, many_behind):
+    """Behind target, courses due, exams closing, group study tomorrow, the heads' digest: each in-site
+    notification also goes out by email once SMTP is configured, and only then."""
+    from django.contrib.auth import get_user_model
+
+    from learning.exams.services.reminders import exam_reminders_send
+    from learning.study.tasks import send_study_reminders
+    from tests.learning.exam_helpers import make_exam
+    from tests.learning.study_helpers import make_session
+
+    make_exam(title="专题学法测试", now=h.NOW)  # closes tomorrow
+    make_session(bureau["head"], starts_at=h.NOW + datetime.timedelta(days=1), topic="明天的集中学法")
+    for user in get_user_model().objects.all():
+        user.email = f"{user.username}@example.com"
+        user.save()
+
+    def run_every_job():
+        tasks.send_behind_reminders()
+        tasks.send_department_digests()
+        send_study_reminders()
+        exam_reminders_send()
+
+    run_every_job()
+    assert Notification.objects.exists() and not Notification.objects.filter(email_wanted=True).exists()
+    Notification.objects.all().delete()
+    with override_settings(EMAIL_HOST="smtp.example.com"):
+        run_every_job()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"target_behind", "department_digest", "course_due", "exam", "session_tomorrow"} <= kinds
+    assert not Notification.objects.filter(email_wanted=False).exists()
+    assert send_pending_emails(limit=1000) == Notification.objects.count() == len(mail.outbox)
+    assert send_pending_emails(limit=1000) == 0

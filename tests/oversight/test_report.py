@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from django.urls import reverse
 
 from organisation import roles
+from oversight.figures import SOURCE_LABELS
 from tests.factories import UserFactory
 from tests.oversight import helpers as h
 
@@ -157,3 +158,54 @@ def test_a_past_year_reads_as_the_whole_year(client, committee, bureau):
     client.force_login(committee)
     markdown = client.get(reverse("oversight:report_md"), {"year": 2025}).content.decode("utf-8")
     assert "全年" in markdown and "尚未组织集中学法" in markdown
+
+
+def test_the_reports_other_numbers_equal_the_dashboard_and_the_export_too(client, committee, bureau):
+    """Hours by source, the enforcement staff's sentence, session kinds and leave, and the letters' average."""
+    client.force_login(committee)
+    dashboard = client.get(reverse("oversight:dashboard")).context
+    book = load_workbook(io.BytesIO(client.get(reverse("oversight:export_xlsx")).content))
+    report = client.get(reverse("oversight:report_md")).content.decode("utf-8")
+
+    # "…人均28.7学时，其中自学156学时、集中学法4学时、上级培训与考试12学时。"
+    clause = re.search(r"人均[\d.]+学时，其中(.+?)。", report).group(1)
+    quoted = {label: float(hours) for label, hours in re.findall(r"([^、\d]+?)([\d.]+)学时", clause)}
+    months = sheet_rows(book, "月度学时")
+    exported = {label: sum(row[f"{label}学时"] for row in months) for label in SOURCE_LABELS.values()}
+    shown = {SOURCE_LABELS[s]: sum(row[s] for row in dashboard["months"]) for s in SOURCE_LABELS}
+    assert (
+        quoted
+        == {label: hours for label, hours in exported.items() if hours}
+        == {label: hours for label, hours in shown.items() if hours}
+    )
+    assert quoted == {"自学": 156, "集中学法": 4, "上级培训与考试": 12}
+
+    # "2名执法人员人均学法51学时，1人完成年度学法目标" = the dashboard and the export filtered to 执法人员.
+    staff, average, met = re.search(r"(\d+)名执法人员人均学法([\d.]+)学时，(\d+)人完成年度学法目标", report).groups()
+    enforcers = client.get(reverse("oversight:dashboard"), {"role": "执法人员"}).context["totals"]
+    summary = {
+        row["项目"]: row["数值"]
+        for row in sheet_rows(
+            load_workbook(io.BytesIO(client.get(reverse("oversight:export_xlsx"), {"role": "执法人员"}).content)),
+            "概况",
+        )
+    }
+    assert (int(staff), float(average), int(met)) == (enforcers["staff"], enforcers["hours_average"], enforcers["met"])
+    assert (int(staff), float(average), int(met)) == (summary["在岗人数"], summary["人均学时"], summary["已达标人数"])
+    assert (int(staff), float(average), int(met)) == (2, 51, 1)
+
+    # Session kinds and leave.
+    held = [row for row in sheet_rows(book, "集中学法出勤") if row["状态"] == "已举行"]
+    assert number(r"其中法治专题讲座(\d+)次", report) == sum(row["类型"] == "法治专题讲座" for row in held) == 1
+    leave = number(r"请假(\d+)人次", report)
+    assert leave == dashboard["totals"]["session_leaves"] == sum(row["请假"] for row in held) == 1
+
+    # The letters: 执法队 scores 57.5; 空处室 has nothing to score, so it is not averaged in as a 0.
+    letters = [row for row in sheet_rows(book, "责任书考核") if row["考核内容"] == "合计"]
+    scored = [row["得分"] for row in letters if row["得分"] is not None]
+    assert number(r"与(\d+)个处室（单位）签订", report) == len(letters) == len(dashboard["scores"]) == 2
+    average = number(r"平均得分([\d.]+)分", report)
+    assert average == sum(scored) / len(scored) == 57.5
+    assert [score.score for score in dashboard["scores"]] == [57.5, None]
+    assert "另有1个处室（单位）暂无可计分数据，未计入平均" in report
+    assert "| 空处室 | 1 | 未计分 | 100 |" in report

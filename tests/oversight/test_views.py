@@ -191,3 +191,139 @@ def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bu
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def hrefs(response) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    return [a["href"] for a in BeautifulSoup(response.content, "html.parser").find_all("a", href=True)]
+
+
+def test_a_department_rows_rates_and_average_and_each_months_sources_lead_to_their_rows(client, committee, bureau):
+    client.force_login(committee)
+    links = hrefs(client.get(reverse("oversight:dashboard")))
+    enforcement = bureau["departments"]["执法队"].pk
+    # 人均学时 of 执法队 (28.5 = 114 ÷ 4): its ledger rows add up to 114.
+    hours = f"{reverse('oversight:records')}?year=2026&department={enforcement}"
+    assert hours in links
+    assert "合计 114 学时" in text(client.get(hours))
+    # 达标率 of 执法队 (75%): the one person who has not met the target.
+    not_met = f"{reverse('oversight:people')}?year=2026&department={enforcement}&status=%E6%9C%AA%E8%BE%BE%E6%A0%87"
+    assert not_met in links
+    listing = text(client.get(not_met))
+    assert "共 1 人" in listing and "乙" in listing
+    # September's 自学 (90 学时): two ledger rows.
+    month = f"{reverse('oversight:records')}?year=2026&month=9&source=self_study"
+    assert month in links
+    assert "共 2 条，合计 90 学时" in text(client.get(month))
+    # The publicity cards (participants, online reach, leaflets) lead to the events that make them up.
+    assert links.count(f"{reverse('oversight:events')}?year=2026") >= 5
+
+
+def test_a_parent_department_row_says_it_counts_its_units_and_its_count_matches_its_list(client, committee, bureau):
+    from tests.factories import DepartmentFactory
+
+    units = DepartmentFactory(name="局属单位", sort_order=4)
+    for number, name in enumerate(("图书馆", "博物馆")):
+        h.person(f"unit{number}", department=DepartmentFactory(name=name, parent=units), real_name=f"馆员{number}")
+    client.force_login(committee)
+    response = client.get(reverse("oversight:dashboard"))
+    row = next(r for r in response.context["departments"] if r["name"] == "局属单位")
+    assert row["staff"] == 2
+    assert '局属单位</a><span class="meta">（含下属单位）</span>' in text(response)
+    listing = text(client.get(reverse("oversight:people"), {"department": units.pk}))
+    assert "共 2 人" in listing
+
+
+def test_staff_and_heads_outside_their_department_get_chinese_error_pages(client, bureau):
+    client.force_login(bureau["people"]["甲"])
+    forbidden = client.get(reverse("oversight:dashboard"))
+    assert forbidden.status_code == 403
+    assert "无权访问" in forbidden.content.decode() and "Forbidden" not in forbidden.content.decode()
+    client.force_login(bureau["head"])
+    other = client.get(reverse("oversight:people"), {"department": bureau["departments"]["公共服务处"].pk})
+    assert other.status_code == 404
+    assert "页面不存在" in other.content.decode() and "Not Found" not in other.content.decode()
+    assert "无权访问" in client.get(reverse("oversight:report")).content.decode()
+
+
+def _every_page(bureau) -> list[str]:
+    letter = bureau["departments"]["执法队"].responsibility_letters.get()
+    return [
+        reverse("oversight:dashboard"),
+        reverse("oversight:people") + "?status=落后",
+        reverse("oversight:session", args=[bureau["march"].pk]),
+        reverse("oversight:records") + "?month=9",
+        reverse("oversight:events"),
+        reverse("oversight:letters"),
+        reverse("oversight:letter", args=[letter.pk]),
+        reverse("oversight:export_xlsx"),
+        reverse("oversight:export_csv", args=["people"]),
+        reverse("oversight:report"),
+        reverse("oversight:report_docx"),
+        reverse("oversight:report_md"),
+    ]
+
+
+def test_oversight_reads_the_data_and_never_writes_any(client, committee, bureau):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.models import EventOutcome
+    from learning.exams.models import ExamResult
+    from learning.models import LearningRecord
+    from learning.study.models import Attendance
+
+    def counts():
+        return [model.objects.count() for model in (LearningRecord, Attendance, ExamResult, EventOutcome)]
+
+    before = counts()
+    for user in (committee, bureau["head"]):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            statuses = {url: client.get(url).status_code for url in _every_page(bureau)}
+            refused = {url: client.post(url, {"hours": "99"}).status_code for url in _every_page(bureau)}
+        assert set(statuses.values()) <= {200, 403}  # a head gets 403 for the bureau's report only
+        assert set(refused.values()) == {405}
+        # Wagtail stores an admin user's interface preferences the first time it renders its user bar:
+        # not learning data. Anything else written would be.
+        writes = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+            and '"wagtailusers_userprofile"' not in query["sql"]
+        ]
+        assert writes == []
+    assert counts() == before
+
+
+def test_a_heads_pages_a_letter_and_the_report_run_a_fixed_number_of_queries(
+    client, committee, bureau, django_assert_max_num_queries
+):
+    enforcement = bureau["departments"]["执法队"]
+    letter = enforcement.responsibility_letters.get()
+    pages = [
+        (bureau["head"], reverse("oversight:dashboard")),
+        (bureau["head"], reverse("oversight:people")),
+        (bureau["head"], reverse("oversight:records")),
+        (bureau["head"], reverse("oversight:letter", args=[letter.pk])),
+        (bureau["head"], reverse("oversight:export_xlsx")),
+        (committee, reverse("oversight:letter", args=[letter.pk])),
+        (committee, reverse("oversight:report")),
+        (committee, reverse("oversight:report_docx")),
+    ]
+    counts = {}
+    for user, url in pages:
+        client.force_login(user)
+        with django_assert_max_num_queries(45) as captured:
+            assert client.get(url).status_code == 200
+        counts[user.pk, url] = len(captured)
+    for number in range(40):
+        person = h.person(f"many{number}", department=enforcement, enforcer=number % 3 == 0)
+        h.credit(person, 5, on=datetime.date(2026, 9, 2))
+        if number % 2:
+            h.sign_in(bureau["march"], person)
+    for user, url in pages:
+        client.force_login(user)
+        with django_assert_max_num_queries(counts[user.pk, url]):
+            assert client.get(url).status_code == 200

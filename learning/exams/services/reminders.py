@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from learning.assignment import assignees
 from learning.exams.models import Exam, ExamResult
-from organisation.notifications import notify
+from organisation.notifications import email_enabled, notify
 
 OPENING_DAYS = 1  # remind on the day before an exam opens and on the day itself
 CLOSING_DAYS = 2
@@ -28,7 +28,8 @@ def _when(moment: datetime.datetime) -> str:
 
 def _notify_all(user_ids, *, key: str, title: str, body: str, url: str) -> int:
     users = get_user_model().objects.filter(pk__in=list(user_ids))
-    return sum(notify(user=user, key=key, kind="exam", title=title, body=body, url=url) for user in users)
+    email = email_enabled()
+    return sum(notify(user=user, key=key, kind="exam", title=title, body=body, url=url, email=email) for user in users)
 
 
 def exam_reminders_send(*, today: datetime.date | None = None, now: datetime.datetime | None = None) -> int:
