@@ -50,6 +50,7 @@ from learning.exams.services.exporting import EXPORT_FORMATS, questions_export
 from learning.exams.services.grading import GradingError, essay_grade, question_correct_key
 from learning.exams.services.importing import question_import
 from learning.exams.services.statistics import exam_statistics, exam_statistics_xlsx
+from organisation.models import StaffProfile
 from website.choosers import law_article_chooser_viewset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -486,9 +487,18 @@ def correction_list(request):
 @require_GET
 def correction_detail(request, pk):
     correction = get_object_or_404(AnswerKeyCorrection.objects.select_related("question", "corrected_by"), pk=pk)
-    entries = RegradeEntry.objects.filter(correction=correction).select_related(
-        "attempt__exam", "attempt__user__staff_profile"
+    entries = list(
+        RegradeEntry.objects.filter(correction=correction).select_related(
+            "attempt__exam", "attempt__user__staff_profile"
+        )
     )
+    # Link a person's result only for those whose record this reader may open (else the link is a 404).
+    owners = {entry.attempt.user_id for entry in entries}
+    readable = set(
+        StaffProfile.objects.visible_to(request.user).filter(user_id__in=owners).values_list("user_id", flat=True)
+    )
+    for entry in entries:
+        entry.result_readable = request.user.is_superuser or entry.attempt.user_id in readable
     qtype = correction.question.qtype
     return render(
         request,

@@ -8,7 +8,16 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from learning.exams.models import Attempt, AttemptStatus, Certificate, ExamOverride, ExamResult, Mistake, Question
+from learning.exams.models import (
+    Attempt,
+    AttemptStatus,
+    Certificate,
+    Exam,
+    ExamOverride,
+    ExamResult,
+    Mistake,
+    Question,
+)
 from learning.exams.services.attempts import (
     GRACE,
     ExamUnavailable,
@@ -101,6 +110,31 @@ def test_an_exam_not_assigned_to_you_cannot_be_started(person, paper):
     exam = make_exam(paper, now=NOW, assign_everyone=False)
     with pytest.raises(ExamUnavailable, match="没有安排给您"):
         attempt_start(exam=exam, user=person, now=NOW)
+
+
+@pytest.mark.parametrize("assignment", ["departments", "enforcement", "people"])
+def test_an_exam_reaches_exactly_the_people_it_is_assigned_to(paper, assignment):
+    bureau = DepartmentFactory(name="执法队")
+    squad = DepartmentFactory(name="执法一中队", parent=bureau)
+    in_squad = staff("in_squad", department=squad)
+    enforcer = staff("enforcer", enforcer=True)
+    named = staff("named")
+    bystander = staff("bystander")
+    exam = make_exam(paper, now=NOW, assign_everyone=False, assign_enforcement_staff=assignment == "enforcement")
+    if assignment == "departments":
+        exam.assign_departments.set([bureau])  # covers the squad below it
+    if assignment == "people":
+        exam.assign_people.set([named])
+    exam.save()
+    reached = {"departments": in_squad, "enforcement": enforcer, "people": named}[assignment]
+    for user in (in_squad, enforcer, named, bystander):
+        if user == reached:
+            assert attempt_start(exam=exam, user=user, now=NOW).user == user
+            assert list(Exam.objects.assigned_to(user)) == [exam]
+        else:
+            with pytest.raises(ExamUnavailable, match="没有安排给您"):
+                attempt_start(exam=exam, user=user, now=NOW)
+            assert not Exam.objects.assigned_to(user).exists()
 
 
 def test_outside_the_window_nobody_starts(person, paper):

@@ -140,7 +140,7 @@ def test_a_key_correction_needs_a_reason_and_a_different_valid_key(reviewer):
 def test_the_correction_screen_shows_the_affected_attempts_and_records_the_audit(client, reviewer):
     question = make_question("multiple", options=["甲", "乙", "丙"], key=[0, 1])
     exam = make_exam([question])
-    sit(exam, staff("wang", real_name="王晓红"), {1: [0, 2]})
+    attempt = sit(exam, staff("wang", real_name="王晓红"), {1: [0, 2]})
     client.force_login(reviewer)
     page = client.get(reverse("exams_question_correct_key", args=[question.pk])).content.decode()
     assert "已有 <strong>1</strong> 份答卷" in page and "当前答案：<strong>AB</strong>" in page
@@ -151,6 +151,12 @@ def test_the_correction_screen_shows_the_affected_attempts_and_records_the_audit
     assert response.url == reverse("exams_correction", args=[correction.pk])
     detail = client.get(response.url).content.decode()
     assert "王晓红" in detail and "AB" in detail and "AC" in detail and "法规修订" in detail
+    # The reviewer may not open 王晓红's result, so her name is not a link to a page that would be a 404.
+    result_url = reverse("exams:result", args=[attempt.pk])
+    assert result_url not in detail and client.get(result_url).status_code == 404
+    client.force_login(staff("zhou", role_names=("职工", "法治办/局党委")))
+    assert result_url in client.get(response.url).content.decode()
+    assert client.get(result_url).status_code == 200
 
 
 def test_oversight_reads_corrections_but_cannot_correct(client):
