@@ -1,9 +1,14 @@
+import datetime
+
 import pytest
+import time_machine
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import Workflow, WorkflowPage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from tests.factories import staff
 from tests.website.conftest import make_case
@@ -68,3 +73,57 @@ def test_scheduled_publishing_runs_every_five_minutes():
     (schedule,) = SCHEDULES
     assert schedule["args"] == "'publish_scheduled'" and schedule["minutes"] == 5
     call_command("setup_schedules")
+
+
+def test_a_scheduled_explainer_goes_live_and_offline_on_time_after_review(
+    client, explainer_index, law, domain, editor, reviewer
+):
+    """定时发布、定时下线: approval only schedules it; publish_scheduled (every 5 minutes) does the rest."""
+    start = timezone.now()
+    page = make_case(explainer_index, law, domain, title="宪法日专题", slug="scheduled", live=False)
+    page.go_live_at = start + datetime.timedelta(days=1)
+    page.expire_at = start + datetime.timedelta(days=8)
+    page.save_revision(user=editor)
+    Workflow.objects.get(name=WORKFLOW_NAME).start(page, editor)
+    state = page.current_workflow_task_state
+    state.task.specific.on_action(state, reviewer, "approve")
+    page.refresh_from_db()
+    assert not page.live and page.get_latest_revision().approved_go_live_at == page.go_live_at
+    call_command("publish_scheduled")
+    assert client.get("/explainers/scheduled/").status_code == 404
+    assert "宪法日专题" not in client.get("/explainers/").content.decode()
+
+    with time_machine.travel(start + datetime.timedelta(days=1, minutes=5)):
+        call_command("publish_scheduled")
+        assert client.get("/explainers/scheduled/").status_code == 200
+        assert "宪法日专题" in client.get("/explainers/").content.decode()  # stored in the page cache
+    with time_machine.travel(start + datetime.timedelta(days=8, minutes=5)):
+        call_command("publish_scheduled")
+        page.refresh_from_db()
+        assert not page.live and page.expired
+        assert client.get("/explainers/scheduled/").status_code == 404
+        assert "宪法日专题" not in client.get("/explainers/").content.decode()
+
+
+def test_a_publicity_officer_posting_publish_only_saves_a_draft(client, explainer_index, law, domain):
+    page = make_case(explainer_index, law, domain, title="宣传稿", slug="publicity-draft", live=False)
+    client.force_login(staff("publicity", role_names=("职工", "普法宣传")))
+    form = nested_form_data(
+        {
+            "title": "宣传稿（改）",
+            "slug": "publicity-draft",
+            "summary": "",
+            "domain": domain.pk,
+            "facts": rich_text("<p>案情。</p>"),
+            "outcome": rich_text(""),
+            "legal_basis": streamfield([]),
+            "reasoning": rich_text(""),
+            "lesson": rich_text(""),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    assert client.post(f"/admin/pages/{page.pk}/edit/", form).status_code == 302
+    page.refresh_from_db()
+    assert not page.live and page.draft_title == "宣传稿（改）"
+    assert client.get("/explainers/publicity-draft/").status_code == 404
