@@ -348,6 +348,38 @@ def test_two_simultaneous_completions_award_the_course_once(world):
     assert LearningRecord.objects.filter(user=person, award_key=f"course:{course.pk}").count() == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_lessons_beating_at_the_same_moment_share_the_time(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks and concurrent connections")
+    person = world.user("staff")
+    course = make_course(lessons=2, assign_everyone=True)
+    lessons = list(course.lessons())
+    tokens = [lesson_view_token(user=person, lesson=item, now=T0) for item in lessons]
+    for item, token in zip(lessons, tokens, strict=True):
+        beat(person, item, token, 1, T0, kind="start")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def beat_now(item, token):
+        try:
+            barrier.wait()
+            beat(person, item, token, 2, T0 + datetime.timedelta(seconds=30))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat_now, args=pair) for pair in zip(lessons, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sum(seconds(person, item) for item in lessons) <= 30
+
+
 def test_the_course_page_offers_to_continue_where_the_person_stopped(client, person):
     course = make_course(lessons=3, assign_everyone=True)
     first, second, third = course.lessons()

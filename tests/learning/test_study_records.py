@@ -334,3 +334,13 @@ def test_a_correction_counts_in_the_year_and_source_of_the_record_it_corrects(cl
     assert form.initial["occurred_on"] == original.occurred_on
     assert client.post(url, {**data, "occurred_on": "2026-12-30"}).status_code == 302
     assert LearningRecord.objects.filter(user=person, year=2026, source="group_study").hours() == 0
+
+
+def test_the_record_xlsx_takes_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    person = busy_year(world)
+    client.force_login(world.user("head"))
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("study:person_record_xlsx", args=[person.staff_profile.pk]) + "?year=2026")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook["学时明细"].max_row == 1 + 3 + 6
+    assert workbook["集中学法"].max_row == 1 + 12
