@@ -272,8 +272,8 @@ def test_a_department_row_counts_the_units_below_it_as_its_drill_down_does(burea
     """局属单位 has no staff of its own, only in its units: its row is not "无在岗人员", and every
     number on it is the sum of its units, as its filter, its people list and its letter count."""
     units = DepartmentFactory(name="局属单位", sort_order=4)
-    library = DepartmentFactory(name="图书馆", parent=units)
-    museum = DepartmentFactory(name="博物馆", parent=units)
+    library = DepartmentFactory(name="图书馆", parent=units, sort_order=1)
+    museum = DepartmentFactory(name="博物馆", parent=units, sort_order=2)
     reader = h.person("reader", department=library, real_name="读者")
     h.credit(reader, 40, on=datetime.date(2026, 3, 3))
     h.credit(h.person("keeper", department=museum, real_name="馆员"), 8, on=datetime.date(2026, 3, 3))
