@@ -1,8 +1,6 @@
-"""Demo key dates, responsibility lists, a campaign template, the 2026 plan with outcomes, and the
-public 宪法 quiz of the 12.4 线上知识竞答 event with a few people who already took it.
-
-2027's plan is deliberately not generated: demo-publicity's first task in the walkthrough is to
-press "生成2027年计划" on /campaigns/?year=2027 (or in the admin). Safe to run again.
+"""Demo key dates, responsibility lists, a campaign template, the 2026 plan with outcomes, the
+public 宪法 quiz of the 12.4 线上知识竞答 event with a few people who already took it, and 2027's
+draft plan, made by the same ``plan_year`` as the plan button (on 2026's lists). Safe to run again.
 """
 
 import datetime
@@ -533,6 +531,11 @@ def _quiz(users) -> None:
         )
 
 
+def _plan_next_year(users) -> None:
+    """Next year's draft plan, exactly what "生成2027年计划" makes; a second run adds nothing."""
+    services.plan_year(year=YEAR + 1, actor=users.get("demo-publicity") or users["admin"])
+
+
 def seed(stdout) -> None:
     User = get_user_model()
     users = {
@@ -564,3 +567,4 @@ def seed(stdout) -> None:
         _lists(users, laws, audiences, domains, key_dates)
         _run_2026(users, key_dates)
         _quiz(users)
+        _plan_next_year(users)
