@@ -38,6 +38,7 @@ HEARTBEAT_SLACK = 10
 VIEW_TOKEN_MAX_AGE = 8 * 60 * 60
 VIEW_SALT = "learning.study.lesson-view"
 MAX_SEQ = 1_000_000
+QUIZ_RETRY_SECONDS = 60
 
 
 class ProgressRefused(Exception):
@@ -240,12 +241,27 @@ class QuizResult:
 
 
 def lesson_quiz_submit(*, user, lesson, answers: dict[str, list[int]], now) -> QuizResult:
-    """Grade the lesson quiz on the server; a pass completes the lesson."""
+    """Grade the lesson quiz on the server; a pass completes the lesson.
+
+    After a failed try the next one is accepted ``QUIZ_RETRY_SECONDS`` later (until the lesson is
+    done), so the quiz cannot stand in for the reading time by guessing through the choices.
+    """
     questions = lesson.quiz_questions()
     if not questions:
         raise ProgressRefused("本课时没有随堂测验。")
     if not any(answers.get(block_id) for block_id, _ in questions):
         raise ProgressRefused("请先作答再提交。")
+    failed = (
+        LessonQuizAttempt.objects.filter(user=user, lesson=lesson, passed=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if failed is not None and now < failed + datetime.timedelta(seconds=QUIZ_RETRY_SECONDS):
+        done = LessonProgress.objects.filter(user=user, lesson=lesson, completed_at__isnull=False).exists()
+        if not done:
+            wait = QUIZ_RETRY_SECONDS - int((now - failed).total_seconds())
+            raise ProgressRefused(f"请先复习本课时内容，{wait} 秒后可再次提交测验。")
     correct = 0
     for block_id, question in questions:
         key = {index for index, choice in enumerate(question["choices"]) if choice["correct"]}

@@ -15,6 +15,7 @@ from learning.models import LearningRecord, LessonProgress, LessonQuizAttempt
 from learning.study.progress import (
     HEARTBEAT_SECONDS,
     HEARTBEAT_SLACK,
+    QUIZ_RETRY_SECONDS,
     ProgressRefused,
     lesson_complete,
     lesson_heartbeat,
@@ -265,6 +266,20 @@ def test_failing_the_quiz_leaves_the_lesson_open(person, lesson):
     assert not LessonProgress.objects.filter(user=person, lesson=lesson, completed_at__isnull=False).exists()
 
 
+def test_after_a_failed_quiz_the_next_try_waits_a_minute_so_guessing_cannot_replace_reading(person, lesson):
+    block_id = lesson.quiz_questions()[0][0]
+    lesson_quiz_submit(user=person, lesson=lesson, answers={block_id: [1]}, now=T0)
+    soon = T0 + datetime.timedelta(seconds=QUIZ_RETRY_SECONDS - 20)
+    with pytest.raises(ProgressRefused, match="20 秒后可再次提交测验"):
+        lesson_quiz_submit(user=person, lesson=lesson, answers={block_id: [0]}, now=soon)
+    assert LessonQuizAttempt.objects.filter(user=person, lesson=lesson).count() == 1
+    later = T0 + datetime.timedelta(seconds=QUIZ_RETRY_SECONDS)
+    assert lesson_quiz_submit(user=person, lesson=lesson, answers={block_id: [0]}, now=later).attempt.passed
+    # Once the lesson is done, the quiz is practice: no waiting.
+    lesson_quiz_submit(user=person, lesson=lesson, answers={block_id: [1]}, now=later)
+    assert lesson_quiz_submit(user=person, lesson=lesson, answers={block_id: [0]}, now=later).attempt.passed
+
+
 def test_the_quiz_answer_key_is_not_sent_before_submitting(client, person, lesson):
     client.force_login(person)
     html = client.get(lesson.url).content.decode()
@@ -274,17 +289,19 @@ def test_the_quiz_answer_key_is_not_sent_before_submitting(client, person, lesso
 
 
 def test_quiz_feedback_shows_the_answers_only_once_the_quiz_is_passed(client, person, lesson):
-    client.force_login(person)
     block_id = lesson.quiz_questions()[0][0]
     url = reverse("study:lesson_quiz", args=[lesson.pk])
-    failed = client.get(client.post(url, {f"q-{block_id}": "1"}).url.split("#")[0]).content.decode()
-    assert "回答错误" in failed and "通过测验后显示正确答案与解析" in failed
-    assert "正确答案" not in failed.replace("显示正确答案", "") and "宪法是国家的根本法。" not in failed
-    passed = client.get(client.post(url, {f"q-{block_id}": "0"}).url.split("#")[0]).content.decode()
+    with time_machine.travel(T0, tick=False) as clock:
+        client.force_login(person)
+        failed = client.get(client.post(url, {f"q-{block_id}": "1"}).url.split("#")[0]).content.decode()
+        assert "回答错误" in failed and "通过测验后显示正确答案与解析" in failed
+        assert "正确答案" not in failed.replace("显示正确答案", "") and "宪法是国家的根本法。" not in failed
+        clock.shift(QUIZ_RETRY_SECONDS)
+        passed = client.get(client.post(url, {f"q-{block_id}": "0"}).url.split("#")[0]).content.decode()
+        # An earlier failed attempt shows its key once the lesson is done.
+        earlier = LessonQuizAttempt.objects.filter(user=person, passed=False).get()
+        again = client.get(f"{lesson.url}?quiz={earlier.pk}").content.decode()
     assert "回答正确" in passed and "正确答案" in passed and "宪法是国家的根本法。" in passed
-    # An earlier failed attempt shows its key once the lesson is done.
-    earlier = LessonQuizAttempt.objects.filter(user=person, passed=False).get()
-    again = client.get(f"{lesson.url}?quiz={earlier.pk}").content.decode()
     assert "回答错误" in again and '<span class="tag">正确答案</span>' in again
 
 
