@@ -267,3 +267,17 @@ def test_home_page_lists_domains_in_their_editors_order(client, case):
     html = client.get("/?public=1").content.decode()
     tiles = html[html.index('id="home-domains"') :]
     assert tiles.index("安全生产") < tiles.index("文化市场执法") < tiles.index("宪法学习")
+
+
+def test_the_law_library_costs_the_same_queries_however_many_laws(client, law, law_index, settings):
+    settings.WEBSITE_PAGE_CACHE_SECONDS = 0
+    one = queries_for(client, "/laws/")
+    for number, level in enumerate(("法律", "地方性法规", "部门规章", "规范性文件", "党内法规"), start=1):
+        page = LawPage(
+            title=f"测试法规{number}", slug=f"law-{number}", issuing_body="某机关", level=level, text=LAW_TEXT
+        )
+        law_index.add_child(instance=page)
+        publish(page)
+    html = client.get("/laws/").content.decode()
+    assert "共 6 部" in html and "测试法规5" in html
+    assert queries_for(client, "/laws/") == one <= 8
