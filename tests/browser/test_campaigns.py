@@ -1,5 +1,6 @@
-"""A new publicity officer plans next year, moves an event and submits; the department head approves;
-the department's calendar subscription shows the confirmed event at its new time."""
+"""A new publicity officer finds next year drafted by the demo and plans the year after, moves an event in
+next year's plan and submits; the department head approves; the department's calendar subscription shows the
+confirmed event at its new time."""
 
 import re
 import urllib.request
@@ -26,19 +27,30 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     base = live_server.url
     page = phone
 
-    # demo-publicity generates 2027's plan from the year page.
+    # The demo has drafted 2027's plan already, so the year page offers no plan button for it ...
     login(page, base, "demo-publicity", PASSWORD)
     page.goto(f"{base}/campaigns/?year=2027")
     assert page.get_by_role("heading", name="2027年普法活动计划").is_visible()
     assert page.get_by_text("2027年法定节假日和调休安排尚未公布").is_visible()
-    assert_accessible(page)
-    page.get_by_role("button", name="生成2027年计划").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("2027年计划：新建 10 项活动草稿").is_visible()
     assert page.get_by_role("button", name="生成2027年计划").count() == 0
+    assert page.get_by_role("link", name=re.compile("^2027年.*普法宣传活动$")).count() == 10
     assert_accessible(page)
 
-    # She opens the 4.26 campaign (led by 执法队) and moves its main event to the afternoon at the theatre.
+    # ... and demo-publicity generates 2028's, which nobody has planned yet, from its year page.
+    page.get_by_role("link", name="2028年").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="2028年普法活动计划").is_visible()
+    assert page.get_by_role("link", name=re.compile("^2028年.*普法宣传活动$")).count() == 0
+    page.get_by_role("button", name="生成2028年计划").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("2028年计划：新建 10 项活动草稿").is_visible()
+    assert page.get_by_role("button", name="生成2028年计划").count() == 0
+    assert page.get_by_role("link", name=re.compile("^2028年.*普法宣传活动$")).count() == 10
+    assert_accessible(page)
+
+    # Back in 2027 she opens the 4.26 draft (led by 执法队) and moves its main event to the afternoon at the theatre.
+    page.get_by_role("link", name="2027年").click()
+    page.wait_for_load_state()
     page.get_by_role("link", name="2027年世界知识产权日普法宣传活动").click()
     page.wait_for_load_state()
     assert page.get_by_text("文化市场综合行政执法队").first.is_visible()

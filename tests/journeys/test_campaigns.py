@@ -1,5 +1,6 @@
-"""demo-publicity plans 2027 and submits 执法队's 3.15 campaign; demo-head approves it from his notifications; the
-department's calendar subscription turns the event from tentative to confirmed."""
+"""demo-publicity asks for 2027's plan, which the demo has drafted already (nothing is made twice), moves the 3.15
+event of 执法队's draft and submits it; demo-head approves it from his notifications; the department's calendar
+subscription shows the moved event turn from tentative to confirmed."""
 
 import re
 import urllib.request
@@ -12,30 +13,61 @@ from django.utils import timezone
 from tests.browser.conftest import assert_accessible
 
 CAMPAIGN = "2027年国际消费者权益日普法宣传活动"
-EVENT = "国际消费者权益日主题宣传活动（现场宣传）"
+EVENT_TITLE = "国际消费者权益日主题宣传活动"
+EVENT = f"{EVENT_TITLE}（现场宣传）"
+PLACE = "市民中心广场"
+NEXT_YEARS_CAMPAIGN = re.compile("^2027年.*普法宣传活动$")
+PLAN_EXISTS = "2027年计划：新建 0 项活动草稿，已有 10 项未重复创建。"
 DEPARTMENT = "文化市场综合行政执法队"
 
 
 def test_publicity_plans_next_year_the_head_approves_and_the_calendar_feed_confirms_it(journey):
     publicity = journey.window("demo-publicity")
+
+    # In the admin she presses 生成年度计划 for 2027: the plan is there already and nothing is made twice.
+    publicity.get_by_role("navigation", name="主导航").get_by_role("link", name="管理后台").click()
+    _open_sidebar(publicity)
+    menu = publicity.get_by_role("navigation", name="主菜单")
+    menu.get_by_role("button", name="普法活动").click()
+    menu.get_by_role("link", name="活动方案").click()
+    publicity.get_by_role("link", name="生成年度计划").click()
+    expect(publicity.get_by_role("heading", name="生成年度普法计划")).to_be_visible()
+    assert_accessible(publicity)
+    expect(publicity.get_by_label("年度")).to_have_value("2027")
+    publicity.get_by_role("button", name="生成", exact=True).click()
+    publicity.wait_for_load_state()
+    expect(publicity.get_by_text(PLAN_EXISTS, exact=True)).to_be_visible()
+    drafts = publicity.get_by_role("row").filter(has=publicity.get_by_role("link", name=NEXT_YEARS_CAMPAIGN))
+    expect(drafts).to_have_count(10)
+    for row in drafts.all():
+        expect(row).to_contain_text("草稿")
+    assert_accessible(publicity)
+
+    # The team's year page shows the same drafts, and offers no plan button for a year already planned.
+    publicity.goto("/")
     publicity.get_by_role("navigation", name="主导航").get_by_role("link", name="活动计划").click()
     expect(publicity.get_by_role("heading", name="2026年普法活动计划")).to_be_visible()
     assert_accessible(publicity)
-
     publicity.get_by_role("link", name="2027年").click()
     expect(publicity.get_by_role("heading", name="2027年普法活动计划")).to_be_visible()
-    assert_accessible(publicity)
-    publicity.get_by_role("button", name="生成2027年计划").click()
-    publicity.wait_for_load_state()
-    expect(publicity.get_by_text("2027年计划：新建 10 项活动草稿")).to_be_visible()
-    expect(publicity.get_by_role("button", name="生成2027年计划")).to_have_count(0)  # made once, offered no more
+    expect(publicity.get_by_role("button", name="生成2027年计划")).to_have_count(0)
     key_date = publicity.get_by_role("listitem").filter(has=publicity.get_by_role("heading", name="国际消费者权益日"))
     assert "草稿" in key_date.inner_text() and DEPARTMENT in key_date.inner_text()
     assert_accessible(publicity)
 
+    # She opens 执法队's 3.15 draft and moves its event to the afternoon on the civic centre square.
     key_date.get_by_role("link", name=CAMPAIGN).click()
     expect(publicity.get_by_role("heading", name=CAMPAIGN, level=1)).to_be_visible()
     assert_accessible(publicity)
+    publicity.get_by_role("link", name=re.compile(f"^修改.*{EVENT_TITLE}")).click()
+    publicity.get_by_label("开始时间").fill("2027-03-15T14:00")
+    publicity.get_by_label("结束时间").fill("2027-03-15T16:30")
+    publicity.get_by_label("地点").fill(PLACE)
+    assert_accessible(publicity)
+    publicity.get_by_role("button", name="保存").click()
+    publicity.wait_for_load_state()
+    expect(publicity.get_by_text(f"已保存“{EVENT_TITLE}”")).to_be_visible()
+    expect(publicity.get_by_text(f"14:00–16:30 · {PLACE}")).to_be_visible()
     publicity.get_by_role("button", name="提交审批").click()
     publicity.wait_for_load_state()
     expect(publicity.get_by_text("已提交审批。")).to_be_visible()
@@ -76,7 +108,8 @@ def test_publicity_plans_next_year_the_head_approves_and_the_calendar_feed_confi
     assert str(confirmed["UID"]) == str(tentative["UID"])
     assert str(confirmed["STATUS"]) == "CONFIRMED"
     assert int(confirmed["SEQUENCE"]) > int(tentative["SEQUENCE"])
-    assert timezone.localtime(confirmed["DTSTART"].dt).isoformat() == "2027-03-15T09:00:00+08:00"
+    assert timezone.localtime(confirmed["DTSTART"].dt).isoformat() == "2027-03-15T14:00:00+08:00"
+    assert str(confirmed["LOCATION"]) == PLACE
 
     publicity.get_by_role("navigation", name="活动计划").get_by_role("link", name="年度计划").click()
     publicity.get_by_role("link", name="2027年").click()
@@ -84,6 +117,12 @@ def test_publicity_plans_next_year_the_head_approves_and_the_calendar_feed_confi
     expect(publicity.get_by_role("listitem").filter(has=publicity.get_by_role("link", name=CAMPAIGN))).to_contain_text(
         "已批准"
     )
+
+
+def _open_sidebar(page):
+    toggle = page.get_by_role("button", name="切换侧边栏")
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
 
 
 def _feed_event(url: str, summary: str):
