@@ -90,6 +90,7 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
         enforcer = _flag(values.get("是否执法人员"))
         cert_no = _text(values.get("执法证号"))
         mobile = _text(values.get("手机"))
+        position = _text(values.get("职务"))
         if not employee_no:
             problems.append("工号为空")
         elif len(employee_no) > 30:
@@ -107,10 +108,14 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
             problems.append("处室为空")
         elif department is None:
             problems.append(f"处室“{department_name}”不存在")
+        if len(position) > 50:
+            problems.append("职务超过 50 个字符")
         if enforcer is None:
             problems.append(f"是否执法人员应填“是”或“否”，而不是“{_text(values.get('是否执法人员'))}”")
         elif enforcer and not cert_no:
             problems.append("执法人员须填写执法证号")
+        if len(cert_no) > 50:
+            problems.append("执法证号超过 50 个字符")
         if mobile and not MOBILE.match(mobile):
             problems.append(f"手机号“{mobile}”格式不正确")
         if problems:
@@ -121,12 +126,13 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
                 "employee_no": employee_no,
                 "real_name": name,
                 "department": department,
-                "position": _text(values.get("职务"))[:50],
+                "position": position,
                 "is_law_enforcement": bool(enforcer),
                 "enforcement_cert_no": cert_no,
                 "mobile": mobile,
             }
         )
+    report.errors.extend(_account_conflicts(cleaned, seen))
     if report.errors:
         return report
 
@@ -138,6 +144,26 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
     except ImportAborted:
         pass
     return report
+
+
+def _account_conflicts(rows: list[dict], row_numbers: dict[str, int]) -> list[RowError]:
+    """New staff get the account named after their employee number: refuse one that belongs to someone else."""
+    new_numbers = {r["employee_no"] for r in rows} - set(
+        StaffProfile.objects.filter(employee_no__in=[r["employee_no"] for r in rows]).values_list(
+            "employee_no", flat=True
+        )
+    )
+    taken = (
+        StaffProfile.objects.filter(user__username__in=new_numbers).select_related("user").order_by("user__username")
+    )
+    return [
+        RowError(
+            row_numbers[profile.user.username],
+            f"账号“{profile.user.username}”已属于{profile.real_name}（工号 {profile.employee_no}），"
+            "不能再作为新职工的账号，请核对工号",
+        )
+        for profile in taken
+    ]
 
 
 def _save_staff(rows: list[dict], report: ImportReport) -> None:

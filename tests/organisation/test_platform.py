@@ -209,3 +209,25 @@ def test_the_daily_schedule_runs_its_job_through_the_scheduler():
     assert Success.objects.filter(func="organisation.tasks.clear_expired_sessions").count() == 1
     next_run = Schedule.objects.get(name="清理过期会话").next_run
     assert next_run > timezone.now() + datetime.timedelta(hours=23)
+
+
+def test_a_server_error_is_explained_in_chinese(client, settings):
+    """Django's own 500 page is English ("Server Error (500)"); the site's is Chinese and needs no context."""
+    from django.urls import path
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("broken/", broken)]})
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="zh-CN">' in html and "系统出错" in html and "Server Error" not in html
+
+
+def test_a_bad_request_is_explained_in_chinese(client):
+    response = client.get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="zh-CN">' in html and "请求无效" in html and "Bad Request" not in html

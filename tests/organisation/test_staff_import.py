@@ -140,3 +140,34 @@ def test_admin_screen_shows_errors_and_imports_nothing(departments, client, djan
     upload = xlsx([["A001", "张三", "办公室", "科员", "否", None, None]])
     client.post("/admin/organisation/staff-import/", {"file": upload, "dry_run": ""})
     assert StaffProfile.objects.filter(employee_no="A001").exists()
+
+
+def test_over_long_position_and_certificate_are_row_errors_not_truncated_or_crashing(departments):
+    report = staff_import(
+        fileobj=xlsx(
+            [
+                ["A001", "张三", "办公室", "科" * 51, "否", None, None],
+                ["A002", "李四", "执法队", "队员", "是", "浙" * 51, None],
+            ]
+        )
+    )
+    messages = [str(error) for error in report.errors]
+    assert messages == ["第 2 行：职务超过 50 个字符", "第 3 行：执法证号超过 50 个字符"]
+    assert StaffProfile.objects.count() == 0
+
+
+def test_a_new_employee_number_naming_someone_elses_account_is_refused(departments):
+    """A new person's account is named after the employee number; one another person holds is an error."""
+    StaffProfileFactory(user__username="A009", employee_no="B100", real_name="钱九", department=departments[0])
+    report = staff_import(
+        fileobj=xlsx(
+            [
+                ["A001", "张三", "办公室", "科员", "否", None, None],
+                ["A009", "李四", "办公室", "科员", "否", None, None],
+            ]
+        )
+    )
+    assert [str(error) for error in report.errors] == [
+        "第 3 行：账号“A009”已属于钱九（工号 B100），不能再作为新职工的账号，请核对工号"
+    ]
+    assert list(StaffProfile.objects.values_list("employee_no", flat=True)) == ["B100"]
