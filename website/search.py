@@ -76,17 +76,24 @@ class SearchOutcome:
 
 def highlight(text: str, terms: list[str]) -> SafeString:
     """``text`` escaped, with every occurrence of a term wrapped in <mark>; terms that follow one another
-    (上网 and 服务 in 上网服务) share one mark, so the highlight does not split the word."""
+    or overlap (上网 and 服务 in 上网服务, 未成 and 成年人 in 未成年人) share one mark, so the highlight
+    does not split the word."""
     if not terms:
         return escape(text)
-    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    pattern = re.compile(f"(?:{alternatives})+", re.IGNORECASE)
-    parts, last = [], 0
-    for match in pattern.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    parts.append(escape(text[last:]))
+    marked = [False] * len(text)
+    for term in {term for term in terms if term}:
+        # A lookahead finds overlapping occurrences too.
+        for match in re.finditer(f"(?=({re.escape(term)}))", text, re.IGNORECASE):
+            start, end = match.span(1)
+            marked[start:end] = [True] * (end - start)
+    parts, position = [], 0
+    while position < len(text):
+        end = position
+        while end < len(text) and marked[end] == marked[position]:
+            end += 1
+        piece = escape(text[position:end])
+        parts.append(f"<mark>{piece}</mark>" if marked[position] else piece)
+        position = end
     return mark_safe("".join(parts))  # nosec B308 B703: every piece of text is escaped above
 
 

@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 from tests.factories import staff
 from tests.website.conftest import every_block, make_case, make_image, publish
 from website.models import Domain, GuidePage, QAPage
+from website.search import highlight
 from website.segmentation import query_terms, segment_for_index
 
 pytestmark = pytest.mark.django_db
@@ -227,4 +228,12 @@ def test_a_snippet_quotes_the_body_text_where_the_word_is(client, explainer_inde
     # Key points and FAQ answers are in the snippet's text too.
     assert "<mark>要点</mark> 先<mark>办证</mark> 再经营 常见问题 要<mark>办证</mark>吗？" in results(
         client, "要点 办证"
+    )
+
+
+def test_overlapping_and_adjacent_words_share_one_highlight_and_markup_stays_escaped():
+    assert highlight("网吧接纳未成年人上网", query_terms("网吧接纳未成年人")) == "<mark>网吧接纳未成年人</mark>上网"
+    assert (
+        highlight("<b>B&b</b>", ["b"])
+        == "&lt;<mark>b</mark>&gt;<mark>B</mark>&amp;<mark>b</mark>&lt;/<mark>b</mark>&gt;"
     )
