@@ -231,3 +231,23 @@ def test_a_bad_request_is_explained_in_chinese(client):
     assert response.status_code == 400
     html = response.content.decode()
     assert '<html lang="zh-CN">' in html and "请求无效" in html and "Bad Request" not in html
+
+
+def test_a_sqlite_file_named_by_database_url_gets_the_same_concurrency_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/named.sqlite3",
+        "VAR_DIR": str(tmp_path),
+    }
+    script = (
+        "import django; django.setup();"
+        "from django.db import connection; connection.ensure_connection();"
+        "c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split()[-3:] == ["wal", "20000", "IMMEDIATE"], result.stderr[-2000:]
