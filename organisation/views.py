@@ -25,7 +25,16 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST (the header's button); an address typed or followed asks to confirm
+    with the same button instead of a blank 405."""
+
+    http_method_names = ["get", "post", "options"]
     template_name = "accounts/logged_out.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("/")
+        return render(request, "accounts/logout_confirm.html")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
