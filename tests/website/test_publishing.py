@@ -127,3 +127,14 @@ def test_a_publicity_officer_posting_publish_only_saves_a_draft(client, explaine
     page.refresh_from_db()
     assert not page.live and page.draft_title == "宣传稿（改）"
     assert client.get("/explainers/publicity-draft/").status_code == 404
+
+
+def test_the_reviewer_sees_each_published_version_in_the_history(client, explainer_index, law, domain, reviewer):
+    page = make_case(explainer_index, law, domain, title="第一版", slug="history")
+    page.title = "第二版"
+    page.save_revision(user=reviewer).publish(user=reviewer)
+    client.force_login(reviewer)
+    html = client.get(f"/admin/pages/{page.pk}/history/results/").content.decode()
+    assert html.count("发布") >= 2 and "重命名" in html
+    first = page.revisions.order_by("created_at").first()
+    assert "第一版" in client.get(f"/admin/pages/{page.pk}/revisions/{first.pk}/view/").content.decode()
