@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
+# make test spreads the suite over the machine's two cores (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-postgres lint format audit bench chromium clean
 
@@ -32,7 +34,7 @@ test: $(VENV)/.dev chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL must point at it; .ci/run sets it).
 test-postgres: $(VENV)/.dev chromium

@@ -26,6 +26,32 @@ def pytest_collection_modifyitems(items):
             )
 
 
+RELIABILITY_TALLY: dict[str, list[int]] = {}
+
+
+def pytest_runtest_logreport(report):
+    """Add up the reliability battery's cases (tests/reliability/conftest.py), once per test."""
+    if report.when != "teardown":
+        return
+    for key, value in report.user_properties:
+        if key == "reliability-tally":
+            name, cases, failures = value
+            counts = RELIABILITY_TALLY.setdefault(name, [0, 0])
+            counts[0] += cases
+            counts[1] += failures
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not RELIABILITY_TALLY:
+        return
+    terminalreporter.section("reliability battery")
+    for name, (cases, failures) in sorted(RELIABILITY_TALLY.items()):
+        terminalreporter.write_line(f"{name}: {cases} cases tried, {failures} failed")
+    cases = sum(c for c, _ in RELIABILITY_TALLY.values())
+    failures = sum(f for _, f in RELIABILITY_TALLY.values())
+    terminalreporter.write_line(f"total: {cases} cases tried, {failures} failed")
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the item, so browser fixtures know at teardown whether to save a screenshot."""

@@ -1,33 +1,22 @@
 """The battery counts what it tries: each test adds its cases and failures to ``tally``, and the totals
-are printed at the end of the run (the numbers in README "Reliability and security")."""
+are printed at the end of the run (the numbers in README "Reliability and security").
 
-from collections import defaultdict
+The counts travel on each test's report (``user_properties``), so they add up in the process that
+prints the summary also when pytest-xdist runs the tests in worker processes; the summary itself is
+printed by tests/conftest.py, which that process loads."""
 
 import pytest
 
-TALLY: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-
 
 class Tally:
-    def __init__(self, name):
-        self.name = name
+    def __init__(self, node):
+        self.node = node
+        self.name = node.module.__name__.rsplit(".", 1)[-1]
 
     def add(self, cases: int = 1, failures: int = 0):
-        TALLY[self.name][0] += cases
-        TALLY[self.name][1] += failures
+        self.node.user_properties.append(("reliability-tally", [self.name, cases, failures]))
 
 
 @pytest.fixture
 def tally(request):
-    return Tally(request.node.module.__name__.rsplit(".", 1)[-1])
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not TALLY:
-        return
-    terminalreporter.section("reliability battery")
-    for name, (cases, failures) in sorted(TALLY.items()):
-        terminalreporter.write_line(f"{name}: {cases} cases tried, {failures} failed")
-    cases = sum(c for c, _ in TALLY.values())
-    failures = sum(f for _, f in TALLY.values())
-    terminalreporter.write_line(f"total: {cases} cases tried, {failures} failed")
+    return Tally(request.node)
