@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wagtail.admin.auth import any_permission_required, permission_required
+from wagtail.admin.auth import any_permission_required, permission_denied, permission_required
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -71,12 +71,30 @@ class QuestionFilterForm(BaseFilterForm):
         return objects
 
 
-class QuestionChooseView(chooser_views.ChooseView):
+class BankReadersOnly:
+    """Wagtail's choosers ask only for admin access; this one lists the bank's stems, so it asks for
+    the permission to read the bank too (普法宣传, say, works in the admin but may not browse questions)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("learning.view_question"):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionChooseView(BankReadersOnly, chooser_views.ChooseView):
     filter_form_class = QuestionFilterForm
 
 
-class QuestionChooseResultsView(chooser_views.ChooseResultsView):
+class QuestionChooseResultsView(BankReadersOnly, chooser_views.ChooseResultsView):
     filter_form_class = QuestionFilterForm
+
+
+class QuestionChosenView(BankReadersOnly, chooser_views.ChosenView):
+    pass
+
+
+class QuestionChosenMultipleView(BankReadersOnly, chooser_views.ChosenMultipleView):
+    pass
 
 
 class QuestionChooserViewSet(ChooserViewSet):
@@ -89,6 +107,8 @@ class QuestionChooserViewSet(ChooserViewSet):
     per_page = 30
     choose_view_class = QuestionChooseView
     choose_results_view_class = QuestionChooseResultsView
+    chosen_view_class = QuestionChosenView
+    chosen_multiple_view_class = QuestionChosenMultipleView
 
     def get_object_list(self):
         return Question.objects.active().order_by("-pk")

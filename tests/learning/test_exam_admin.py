@@ -213,3 +213,24 @@ def test_a_rule_the_bank_cannot_fill_blocks_publishing(client, editor):
     page = client.post(reverse("exam_papers:add"), data).content.decode()
     assert "启用单选题只有 1 道，不够抽取 5 道" in page
     assert not Exam.objects.exists()
+
+
+def test_the_question_chooser_shows_the_bank_only_to_those_who_may_read_it(client, editor):
+    """普法宣传 works in the admin but holds no bank permission: the chooser (a modal, asked for by
+    XMLHttpRequest) refuses it the stems that the editor choosing questions for a paper sees."""
+    question = make_question("single", stem="网吧接纳未成年人应如何处罚")
+    xhr = {"headers": {"x-requested-with": "XMLHttpRequest"}}
+    results = client.get(reverse("question_chooser:choose_results"), **xhr)
+    assert results.status_code == 200 and "网吧接纳未成年人" in results.content.decode()
+    assert client.get(reverse("question_chooser:chosen", args=[question.pk]), **xhr).json()["step"] == "chosen"
+
+    client.force_login(staff("wu", role_names=("职工", "普法宣传")))
+    for url in (
+        reverse("question_chooser:choose"),
+        reverse("question_chooser:choose_results"),
+        reverse("question_chooser:chosen", args=[question.pk]),
+        reverse("question_chooser:chosen_multiple") + f"?id={question.pk}",
+    ):
+        refused = client.get(url, **xhr)
+        assert refused.status_code == 403, url
+        assert "网吧接纳未成年人" not in refused.content.decode()
