@@ -289,6 +289,9 @@ EXAM_RULES = [
     Rule("exam_questions:delete", kwargs=_pk("question"), expect=EDITORS, default=302),
     Rule("exam_papers:delete", kwargs=_pk("exam"), expect=EDITORS, default=302),
     Rule("exam_questions:index_results", expect=BANK_READERS, default=302),
+    # The question chooser's own views ask for the bank's view permission (the rest are Wagtail's).
+    Rule("question_chooser:chosen", kwargs=_pk("question"), expect=BANK_READERS, default=302),
+    Rule("question_chooser:chosen_multiple", query="id=1", expect=BANK_READERS, default=302),
     Rule("exams_question_import", expect=EDITORS, default=302),
     Rule("exams_question_template", expect=EDITORS, default=302),
     Rule("exams_question_export", expect=EXPORTERS, default=302),
