@@ -89,12 +89,24 @@ class QuestionChooseResultsView(BankReadersOnly, chooser_views.ChooseResultsView
     filter_form_class = QuestionFilterForm
 
 
+def _is_id(value) -> bool:
+    """A question id as the database can hold it (Wagtail's chooser would raise on anything else)."""
+    value = str(value)
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 class QuestionChosenView(BankReadersOnly, chooser_views.ChosenView):
-    pass
+    def get(self, request, pk):
+        if not _is_id(pk):
+            raise Http404
+        return super().get(request, pk)
 
 
 class QuestionChosenMultipleView(BankReadersOnly, chooser_views.ChosenMultipleView):
-    pass
+    def get(self, request):
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [value for value in request.GET.getlist("id") if _is_id(value)])
+        return super().get(request)
 
 
 class QuestionChooserViewSet(ChooserViewSet):
