@@ -160,6 +160,20 @@ def in_2026():
         yield
 
 
+def _publish_case_citing(explainers, law):
+    """A published 以案释法 case whose reasoning links to the law."""
+    case = explainers.add_child(
+        instance=CasePage(
+            title="网吧播放盗版影片被罚案",
+            slug="case-1",
+            domain=Domain.objects.get(name="文化市场"),
+            reasoning=f'<p>依据<a linktype="page" id="{law.pk}">著作权法</a>……</p>',
+        )
+    )
+    case.save_revision().publish()
+    return case
+
+
 def _law_library():
     home = Page.objects.get(depth=2)
     index = LawIndexPage.objects.first() or home.add_child(instance=LawIndexPage(title="法规库", slug="laws"))
@@ -184,15 +198,7 @@ def _law_library():
 def test_coverage_finds_explainers_through_the_reference_index_and_highlights_the_uncovered(world, in_2026):
     (copyright_law, relics_law, tourism_law), explainers = _law_library()
     responsibility(world.a, 2026, laws=[copyright_law, relics_law, tourism_law])
-    case = explainers.add_child(
-        instance=CasePage(
-            title="网吧播放盗版影片被罚案",
-            slug="case-1",
-            domain=Domain.objects.get(name="文化市场"),
-            reasoning=f'<p>依据<a linktype="page" id="{copyright_law.pk}">著作权法</a>……</p>',
-        )
-    )
-    case.save_revision().publish()
+    _publish_case_citing(explainers, copyright_law)
     # A page quoting an article (a StreamField law-article block) is indexed against the article.
     article = LawArticle.objects.create(law=relics_law, number=1, label="第一条", text="为了加强对文物的保护……")
     quiz_page = explainers.add_child(
@@ -275,14 +281,6 @@ def test_a_page_counts_in_the_years_it_was_published_only(world, in_2026):
     (copyright_law, *_), explainers = _law_library()
     responsibility(world.a, 2026, laws=[copyright_law])
     responsibility(world.a, 2027, laws=[copyright_law])
-    case = explainers.add_child(
-        instance=CasePage(
-            title="网吧播放盗版影片被罚案",
-            slug="case-1",
-            domain=Domain.objects.get(name="文化市场"),
-            reasoning=f'<p>依据<a linktype="page" id="{copyright_law.pk}">著作权法</a>……</p>',
-        )
-    )
-    case.save_revision().publish()
+    _publish_case_citing(explainers, copyright_law)
     assert law_coverage(2026)[0].covered
     assert not law_coverage(2027)[0].covered
