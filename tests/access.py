@@ -27,7 +27,7 @@ class Rule:
     kwargs: dict | Callable = field(default_factory=dict)  # or world -> kwargs
     method: str = "get"
     data: dict | Callable | None = None
-    query: str = ""
+    query: str | Callable = ""  # or world -> query string
     label: str = ""  # tells two rules for one URL apart ("someone else's record")
 
     def status_for(self, role: str) -> int:
@@ -62,22 +62,47 @@ def _walk(patterns, namespace="", route="", unnamed=False):
             yield f"<unnamed> {route}{pattern.pattern}", pattern
 
 
-def _project_view(pattern) -> bool:
-    callback = pattern.callback
-    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
-    module = getattr(view, "__module__", "") or getattr(type(view), "__module__", "") or ""
+def _project_code(module: str) -> bool:
     return module.split(".")[0] in (*PROJECT_APPS, "config")
 
 
+def _project_view(pattern) -> bool:
+    callback = pattern.callback
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
+    return _project_code(getattr(view, "__module__", "") or getattr(type(view), "__module__", "") or "")
+
+
+def project_viewset_namespaces() -> set[str]:
+    """URL namespaces of the Wagtail admin viewsets this project registers.
+
+    Their screens are mostly Wagtail's generic views (edit, delete, history, usage, inspect, choose …),
+    so the view's module does not tell they are ours: the viewset does. A viewset is ours when its
+    class is written here (our ModelViewSets and choosers) or its model is one of our apps' (the
+    snippet viewsets ``register_snippet`` makes for our models). Wagtail's own viewsets (pages, images,
+    documents, users, groups, sites) are neither.
+    """
+    from wagtail.admin.viewsets import viewsets
+
+    get_resolver().check()  # loading the URLconf (the admin URLs) registers the viewsets
+    namespaces = set()
+    for viewset in viewsets.viewsets:
+        model = getattr(viewset, "model", None)
+        app_label = model._meta.app_label if model is not None and hasattr(model, "_meta") else ""
+        if _project_code(type(viewset).__module__) or app_label in PROJECT_APPS:
+            namespaces.add(viewset.url_namespace)
+    return namespaces
+
+
 def project_url_names() -> set[str]:
-    """Named URLs whose view is written in this project (including our Wagtail admin screens).
+    """Named URLs whose view is written in this project or served by a viewset it registers.
 
     A project URL without a name cannot be given a rule, so it is listed by its pattern instead
     (``"<unnamed> me/secret/"``) and ``missing_rules()`` always reports it.
     """
+    namespaces = project_viewset_namespaces()
     names = set()
     for name, pattern in _walk(get_resolver().url_patterns, unnamed=True):
-        if _project_view(pattern):
+        if _project_view(pattern) or name.split(":", 1)[0] in namespaces:
             names.add(name)
     return names
 
@@ -91,7 +116,8 @@ def missing_rules() -> list[str]:
 def observed_statuses(rule: Rule, world, client) -> dict[str, int]:
     """The status each role gets for ``rule``'s request."""
     kwargs = rule.kwargs(world) if callable(rule.kwargs) else rule.kwargs
-    url = reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
+    query = rule.query(world) if callable(rule.query) else rule.query
+    url = reverse(rule.name, kwargs=kwargs) + (f"?{query}" if query else "")
     outcomes = {}
     for role in ROLES:
         client.logout()

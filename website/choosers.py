@@ -4,7 +4,9 @@ from django import forms
 from django.db.models import Q
 
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+from organisation.choosers import ValidIdsChooserViewSet
+from organisation.ids import is_id
 
 
 class LawArticleFilterForm(BaseFilterForm):
@@ -23,7 +25,7 @@ class LawArticleFilterForm(BaseFilterForm):
         query = (self.cleaned_data.get("q") or "").strip()
         for word in query.split():
             match = Q(law__title__icontains=word) | Q(label=word) | Q(text__icontains=word)
-            if word.isdigit():
+            if is_id(word):  # 35 finds 第三十五条 (not ² or thirty digits)
                 match |= Q(number=int(word))
             objects = objects.filter(match)
         if query:
@@ -31,7 +33,7 @@ class LawArticleFilterForm(BaseFilterForm):
         return objects
 
 
-class LawArticleChooserViewSet(ChooserViewSet):
+class LawArticleChooserViewSet(ValidIdsChooserViewSet):
     model = "website.LawArticle"  # a string: blocks import this module while the models load
     icon = "doc-full"
     choose_one_text = "选择法条"

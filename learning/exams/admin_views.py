@@ -50,6 +50,7 @@ from learning.exams.services.exporting import EXPORT_FORMATS, questions_export
 from learning.exams.services.grading import GradingError, essay_grade, question_correct_key
 from learning.exams.services.importing import question_import
 from learning.exams.services.statistics import exam_statistics, exam_statistics_xlsx
+from organisation import choosers
 from organisation.models import StaffProfile
 from website.choosers import law_article_chooser_viewset
 
@@ -89,24 +90,12 @@ class QuestionChooseResultsView(BankReadersOnly, chooser_views.ChooseResultsView
     filter_form_class = QuestionFilterForm
 
 
-def _is_id(value) -> bool:
-    """A question id as the database can hold it (Wagtail's chooser would raise on anything else)."""
-    value = str(value)
-    return value.isascii() and value.isdigit() and int(value) < 2**63
+class QuestionChosenView(BankReadersOnly, choosers.ChosenView):
+    pass
 
 
-class QuestionChosenView(BankReadersOnly, chooser_views.ChosenView):
-    def get(self, request, pk):
-        if not _is_id(pk):
-            raise Http404
-        return super().get(request, pk)
-
-
-class QuestionChosenMultipleView(BankReadersOnly, chooser_views.ChosenMultipleView):
-    def get(self, request):
-        request.GET = request.GET.copy()
-        request.GET.setlist("id", [value for value in request.GET.getlist("id") if _is_id(value)])
-        return super().get(request)
+class QuestionChosenMultipleView(BankReadersOnly, choosers.ChosenMultipleView):
+    pass
 
 
 class QuestionChooserViewSet(ChooserViewSet):

@@ -52,6 +52,22 @@ def setup(world):
         participant=_participant(quiz),
         other_quiz=other_quiz,
     )
+    _admin_setup(world)
+
+
+def _admin_setup(world):
+    """One record for each of the planning viewsets' edit, delete, history, usage and inspect screens."""
+    from campaigns.models import CampaignTemplate, HolidayYear
+    from tests.campaigns.helpers import key_date, responsibility
+
+    world.objects.update(
+        key_date=key_date(name="权限测试纪念日", month=3, day=3),
+        responsibility_list=responsibility(world.a, 2098, duties="权限测试职责"),  # a year no other crawl uses
+        campaign_template=CampaignTemplate.objects.create(
+            name="权限测试模板", event_kind="street", event_start_time=datetime.time(9, 0), event_minutes=120
+        ),
+        holiday_year=HolidayYear.objects.create(year=2099, source="权限测试通知"),
+    )
 
 
 def _quiz(plan, actor, title="宪法知识线上竞答"):
@@ -267,5 +283,44 @@ RULES = [
         Rule(f"{viewset}:{view}", expect=ADMIN_VIEWERS if view == "index" else ADMIN_PLANNERS, default=302)
         for viewset in ("key_dates", "responsibility_lists", "campaign_templates", "holidays")
         for view in ("index", "add")
+    ),
+]
+
+# The rest of the planning admin screens (Wagtail's generic views of our viewsets): 普法宣传 keeps every
+# record, 法治办/局党委 read the lists and open a record's card, and change nothing; Wagtail shows a
+# record's history and usage to those who may change it. Department heads follow the plan at
+# /campaigns/ and have no admin access. The campaign is 吴宣传's own; it is someone else's to every
+# other role.
+RULES += [
+    Rule("campaign_admin:inspect", kwargs=pk("campaign"), expect=ADMIN_VIEWERS, default=302),
+    *(
+        Rule(f"campaign_admin:{view}", kwargs=pk("campaign"), expect=ADMIN_PLANNERS, default=302)
+        for view in ("delete", "history", "history_results", "usage")
+    ),
+    # A post that would change the campaign (refused as incomplete, so every role meets the same record).
+    Rule(
+        "campaign_admin:edit",
+        label="oversight may not post",
+        method="post",
+        kwargs=pk("campaign"),
+        data={"title": ""},
+        expect=ADMIN_PLANNERS,
+        default=302,
+    ),
+    *(
+        Rule(f"{viewset}:index_results", expect=ADMIN_VIEWERS, default=302)
+        for viewset in ("key_dates", "responsibility_lists", "campaign_templates", "holidays")
+    ),
+    Rule("responsibility_lists:inspect", kwargs=pk("responsibility_list"), expect=ADMIN_VIEWERS, default=302),
+    Rule("responsibility_lists:copy", kwargs=pk("responsibility_list"), expect=ADMIN_PLANNERS, default=302),
+    *(
+        Rule(f"{viewset}:{view}", kwargs=pk(record), expect=ADMIN_PLANNERS, default=302)
+        for viewset, record in (
+            ("key_dates", "key_date"),
+            ("responsibility_lists", "responsibility_list"),
+            ("campaign_templates", "campaign_template"),
+            ("holidays", "holiday_year"),
+        )
+        for view in ("edit", "delete", "history", "history_results", "usage")
     ),
 ]

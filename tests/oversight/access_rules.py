@@ -21,7 +21,7 @@ def setup(world):
     from tests.learning.study_helpers import make_session
     from tests.oversight import helpers as h
 
-    h.target("everyone", year=datetime.date.today().year, required_hours=Decimal("40"))
+    world.objects["target"] = h.target("everyone", year=datetime.date.today().year, required_hours=Decimal("40"))
     world.objects["oversight_session"] = make_session(
         world.user("head"), starts_at=datetime.datetime(datetime.date.today().year, 3, 2, 1, tzinfo=datetime.UTC)
     )
@@ -112,4 +112,34 @@ RULES = [
     Rule("oversight_targets:add", expect=ADMIN_EDITORS, default=302),
     Rule("oversight_letters:index", expect=ADMIN_EDITORS, default=302),
     Rule("oversight_letters:add", expect=ADMIN_EDITORS, default=302),
+]
+
+
+def _pk(name):
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+# The rest of the targets' and letters' admin screens (Wagtail's generic views of our viewsets): the
+# committee's records, kept by 法治办/局党委 and superusers alone; department heads have no admin access
+# and read their letter at /oversight/. Department a's letter is someone else's record to every role.
+RULES += [
+    *(
+        Rule(f"{viewset}:index_results", expect=ADMIN_EDITORS, default=302)
+        for viewset in ("oversight_targets", "oversight_letters")
+    ),
+    *(
+        Rule(f"{viewset}:{view}", kwargs=_pk(record), expect=ADMIN_EDITORS, default=302)
+        for viewset, record in (("oversight_targets", "target"), ("oversight_letters", "letter_a"))
+        for view in ("edit", "copy", "delete", "history", "history_results", "usage")
+    ),
+    # A post that would change the letter (refused as incomplete, so every role meets the same record).
+    Rule(
+        "oversight_letters:edit",
+        label="publicity may not post",
+        method="post",
+        kwargs=_pk("letter_a"),
+        data={"year": ""},
+        expect=ADMIN_EDITORS,
+        default=302,
+    ),
 ]

@@ -108,14 +108,18 @@ def _fetch(crawl, client, who, url, data=None):
 
 
 def _admin_urls(admin) -> list[str]:
-    """The admin's edit screen of one row of each project model (and each page type)."""
+    """The admin's edit screen of the first and the last row of each project model (and each page type).
+
+    The last row is the one ``add_missing_content`` made, with the inline rows an edit screen shows
+    (a holiday notice's periods, a template's milestones); the first may be a bare one of the matrix's.
+    """
     finder, urls = AdminURLFinder(admin), []
     for app in PROJECT_APPS:
         for model in apps.get_app_config(app).get_models():
-            instance = model.objects.order_by("pk").first()
-            url = finder.get_edit_url(instance) if instance is not None else None
-            if url:
-                urls.append(url)
+            for instance in {model.objects.order_by("pk").first(), model.objects.order_by("-pk").first()} - {None}:
+                url = finder.get_edit_url(instance)
+                if url:
+                    urls.append(url)
     return urls
 
 

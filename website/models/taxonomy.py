@@ -2,6 +2,8 @@ from django.db import models
 
 from wagtail.snippets.models import register_snippet
 
+from organisation.choosers import ValidIdsSnippetViewSet
+
 
 class Domain(models.Model):
     """普法领域: 公共文化, 旅游服务, 广播电视 … an editable taxonomy shared by explainers, questions and campaigns."""
@@ -34,5 +36,5 @@ class Audience(models.Model):
         return self.name
 
 
-register_snippet(Domain)
-register_snippet(Audience)
+register_snippet(Domain, viewset=ValidIdsSnippetViewSet)
+register_snippet(Audience, viewset=ValidIdsSnippetViewSet)
