@@ -51,6 +51,11 @@ def all_rules() -> list[Rule]:
     return [rule for module in rule_modules() for rule in module.RULES]
 
 
+def pk_of(name: str) -> Callable:
+    """A rule's ``kwargs``: the primary key of the world's object ``name`` (``world.objects[name]``)."""
+    return lambda world: {"pk": world.objects[name].pk}
+
+
 def _walk(patterns, namespace="", route="", unnamed=False):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Milestone
 from learning.exams.models import Question
-from tests.access import LOGIN, Rule
+from tests.access import LOGIN, Rule, pk_of
 from tests.campaigns.helpers import campaign, event
 
 # Who follows the plan at /campaigns/: 处室负责人, 法治办/局党委, 普法宣传 and superusers.
@@ -121,10 +121,6 @@ def _quiz_form(world):
     return data
 
 
-def pk(name):
-    return lambda world: {"pk": world.objects[name].pk}
-
-
 RULES = [
     # The publicity team's pages.
     Rule("campaigns:home", expect=VIEWERS, default=403),
@@ -137,26 +133,30 @@ RULES = [
     Rule("campaigns:rollup", expect=VIEWERS, default=403, kwargs={"year": 2026}),
     Rule("campaigns:rollup_xlsx", expect=VIEWERS, default=403, kwargs={"year": 2026}),
     Rule("campaigns:coverage", expect=VIEWERS, default=403, kwargs={"year": 2026}),
-    Rule("campaigns:campaign", expect=CAMPAIGN_PAGE, default=403, kwargs=pk("campaign")),
-    Rule("campaigns:report", expect=CAMPAIGN_PAGE, default=403, kwargs=pk("campaign")),
+    Rule("campaigns:campaign", expect=CAMPAIGN_PAGE, default=403, kwargs=pk_of("campaign")),
+    Rule("campaigns:report", expect=CAMPAIGN_PAGE, default=403, kwargs=pk_of("campaign")),
     # Another department's campaign: its coordinator (other_staff) is no role of the matrix; staff get 403.
     Rule(
-        "campaigns:campaign", expect=VIEWERS, default=403, kwargs=pk("other_campaign"), label="someone else's campaign"
+        "campaigns:campaign",
+        expect=VIEWERS,
+        default=403,
+        kwargs=pk_of("other_campaign"),
+        label="someone else's campaign",
     ),
     # Planning and editing.
     Rule("campaigns:campaign_new", expect=EDITORS, default=403),
-    Rule("campaigns:campaign_edit", expect=EDITORS, default=403, kwargs=pk("campaign")),
-    Rule("campaigns:event_new", expect=EDITORS, default=403, kwargs=pk("campaign")),
-    Rule("campaigns:event_edit", expect=EDITORS, default=403, kwargs=pk("past_event")),
+    Rule("campaigns:campaign_edit", expect=EDITORS, default=403, kwargs=pk_of("campaign")),
+    Rule("campaigns:event_new", expect=EDITORS, default=403, kwargs=pk_of("campaign")),
+    Rule("campaigns:event_edit", expect=EDITORS, default=403, kwargs=pk_of("past_event")),
     Rule("campaigns:plan_year", method="post", data={"year": 2027}, expect=EDITORS_POST, default=403),
-    Rule("campaigns:campaign_submit", method="post", expect=EDITORS_POST, default=403, kwargs=pk("campaign")),
+    Rule("campaigns:campaign_submit", method="post", expect=EDITORS_POST, default=403, kwargs=pk_of("campaign")),
     Rule(
         "campaigns:campaign_cancel",
         method="post",
         data={"reason": "经费调整"},
         expect=EDITORS_POST,
         default=403,
-        kwargs=pk("campaign"),
+        kwargs=pk_of("campaign"),
     ),
     Rule(
         "campaigns:event_cancel",
@@ -164,7 +164,7 @@ RULES = [
         data={"reason": "下雨"},
         expect=EDITORS_POST,
         default=403,
-        kwargs=pk("past_event"),
+        kwargs=pk_of("past_event"),
     ),
     # Approval: the head of the leading department (a) and superusers only.
     Rule(
@@ -172,7 +172,7 @@ RULES = [
         method="post",
         expect={"anonymous": LOGIN, "head": 302, "admin": 302},
         default=403,
-        kwargs=pk("submitted"),
+        kwargs=pk_of("submitted"),
     ),
     Rule(
         "campaigns:campaign_return",
@@ -180,20 +180,20 @@ RULES = [
         data={"reason": "请补充预算"},
         expect={"anonymous": LOGIN, "head": 302, "admin": 302},
         default=403,
-        kwargs=pk("submitted"),
+        kwargs=pk_of("submitted"),
     ),
     # Outcomes: planners, the coordinator and the approver; milestones: planners and the assignee.
     Rule(
         "campaigns:outcome",
         expect={"anonymous": LOGIN, "head": 200, "publicity": 200, "admin": 200},
         default=403,
-        kwargs=pk("past_event"),
+        kwargs=pk_of("past_event"),
     ),
     Rule(
         "campaigns:outcome",
         expect={"anonymous": LOGIN, "publicity": 200, "admin": 200},
         default=403,
-        kwargs=pk("other_event"),
+        kwargs=pk_of("other_event"),
         label="another department's event",
     ),
     Rule(
@@ -201,7 +201,7 @@ RULES = [
         method="post",
         expect={"anonymous": LOGIN, "enforcer": 302, "publicity": 302, "admin": 302},
         default=403,
-        kwargs=pk("milestone"),
+        kwargs=pk_of("milestone"),
     ),
     # Calendar subscriptions.
     Rule("campaigns:subscribe", expect={"anonymous": LOGIN}),
@@ -225,8 +225,8 @@ RULES = [
     Rule("campaigns:feed", default=404, kwargs=lambda w: {"token": w.objects["revoked"].token}, label="revoked"),
     # The public.
     Rule("campaigns:public_events"),
-    Rule("campaigns:public_event", kwargs=pk("public_event")),
-    Rule("campaigns:public_event", default=404, kwargs=pk("draft_event"), label="not approved"),
+    Rule("campaigns:public_event", kwargs=pk_of("public_event")),
+    Rule("campaigns:public_event", default=404, kwargs=pk_of("draft_event"), label="not approved"),
     # The public quiz: anyone may open and hand in a form (a POST without a form token is refused alike).
     Rule("campaigns:quiz", kwargs=lambda w: {"pk": w.objects["quiz"].event_id}),
     Rule(
@@ -237,7 +237,7 @@ RULES = [
         kwargs=lambda w: {"pk": w.objects["quiz"].event_id},
         label="hand-in without a form token",
     ),
-    Rule("campaigns:quiz", default=404, kwargs=pk("draft_event"), label="no quiz"),
+    Rule("campaigns:quiz", default=404, kwargs=pk_of("draft_event"), label="no quiz"),
     Rule(
         "campaigns:quiz_result",
         kwargs=lambda w: {"pk": w.objects["quiz"].event_id, "key": w.objects["participant"].result_key},
@@ -269,7 +269,7 @@ RULES = [
         "campaigns:quiz_settings",
         expect={**VIEWERS, "head": 404, "oversight": 404, "publicity": 404, "admin": 404},
         default=403,
-        kwargs=pk("public_event"),
+        kwargs=pk_of("public_event"),
         label="not a quiz event",
     ),
     # Wagtail admin.
@@ -292,9 +292,9 @@ RULES = [
 # /campaigns/ and have no admin access. The campaign is 吴宣传's own; it is someone else's to every
 # other role.
 RULES += [
-    Rule("campaign_admin:inspect", kwargs=pk("campaign"), expect=ADMIN_VIEWERS, default=302),
+    Rule("campaign_admin:inspect", kwargs=pk_of("campaign"), expect=ADMIN_VIEWERS, default=302),
     *(
-        Rule(f"campaign_admin:{view}", kwargs=pk("campaign"), expect=ADMIN_PLANNERS, default=302)
+        Rule(f"campaign_admin:{view}", kwargs=pk_of("campaign"), expect=ADMIN_PLANNERS, default=302)
         for view in ("delete", "history", "history_results", "usage")
     ),
     # A post that would change the campaign (refused as incomplete, so every role meets the same record).
@@ -302,7 +302,7 @@ RULES += [
         "campaign_admin:edit",
         label="oversight may not post",
         method="post",
-        kwargs=pk("campaign"),
+        kwargs=pk_of("campaign"),
         data={"title": ""},
         expect=ADMIN_PLANNERS,
         default=302,
@@ -311,10 +311,10 @@ RULES += [
         Rule(f"{viewset}:index_results", expect=ADMIN_VIEWERS, default=302)
         for viewset in ("key_dates", "responsibility_lists", "campaign_templates", "holidays")
     ),
-    Rule("responsibility_lists:inspect", kwargs=pk("responsibility_list"), expect=ADMIN_VIEWERS, default=302),
-    Rule("responsibility_lists:copy", kwargs=pk("responsibility_list"), expect=ADMIN_PLANNERS, default=302),
+    Rule("responsibility_lists:inspect", kwargs=pk_of("responsibility_list"), expect=ADMIN_VIEWERS, default=302),
+    Rule("responsibility_lists:copy", kwargs=pk_of("responsibility_list"), expect=ADMIN_PLANNERS, default=302),
     *(
-        Rule(f"{viewset}:{view}", kwargs=pk(record), expect=ADMIN_PLANNERS, default=302)
+        Rule(f"{viewset}:{view}", kwargs=pk_of(record), expect=ADMIN_PLANNERS, default=302)
         for viewset, record in (
             ("key_dates", "key_date"),
             ("responsibility_lists", "responsibility_list"),

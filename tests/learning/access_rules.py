@@ -1,4 +1,4 @@
-from tests.access import LOGIN, Rule
+from tests.access import LOGIN, Rule, pk_of
 
 RULES = []
 
@@ -214,10 +214,6 @@ def exam_setup(world):
     assert Decimal(item.snapshot["points"]) > 0
 
 
-def _pk(name):
-    return lambda world: {"pk": world.objects[name].pk}
-
-
 SIGNED_IN = {"anonymous": LOGIN}
 OWNER_ONLY = {"anonymous": LOGIN, "staff": 200}
 # Who reads staff's (department a) results besides staff: the head of a, oversight, superusers.
@@ -233,41 +229,41 @@ STATISTICS = {"editor": 200, "reviewer": 200, "oversight": 200, "admin": 200}
 EXAM_RULES = [
     Rule("exams:index", expect=SIGNED_IN),
     # The superuser has no staff profile, so no exam is assigned to them.
-    Rule("exams:detail", kwargs=_pk("exam"), expect={**SIGNED_IN, "admin": 404}),
-    Rule("exams:start", kwargs=_pk("exam"), method="post", default=302),
-    Rule("exams:take", kwargs=_pk("open_attempt"), expect=OWNER_ONLY, default=NOT_VISIBLE),
-    Rule("exams:save", kwargs=_pk("open_attempt"), method="post", expect={**OWNER_ONLY, "staff": 302}, default=404),
-    Rule("exams:submit", kwargs=_pk("open_attempt"), expect=OWNER_ONLY, default=NOT_VISIBLE),
+    Rule("exams:detail", kwargs=pk_of("exam"), expect={**SIGNED_IN, "admin": 404}),
+    Rule("exams:start", kwargs=pk_of("exam"), method="post", default=302),
+    Rule("exams:take", kwargs=pk_of("open_attempt"), expect=OWNER_ONLY, default=NOT_VISIBLE),
+    Rule("exams:save", kwargs=pk_of("open_attempt"), method="post", expect={**OWNER_ONLY, "staff": 302}, default=404),
+    Rule("exams:submit", kwargs=pk_of("open_attempt"), expect=OWNER_ONLY, default=NOT_VISIBLE),
     Rule(
         "exams:submit",
         label="post",
-        kwargs=_pk("open_attempt"),
+        kwargs=pk_of("open_attempt"),
         method="post",
         expect={**OWNER_ONLY, "staff": 302},
         default=NOT_VISIBLE,
     ),
     Rule(
-        "exams:result", label="someone else's record", kwargs=_pk("finished_attempt"), expect=READS_STAFF, default=404
+        "exams:result", label="someone else's record", kwargs=pk_of("finished_attempt"), expect=READS_STAFF, default=404
     ),
-    Rule("exams:result", label="another department", kwargs=_pk("other_attempt"), expect=READS_OTHER, default=404),
+    Rule("exams:result", label="another department", kwargs=pk_of("other_attempt"), expect=READS_OTHER, default=404),
     Rule(
         "exams:certificate",
         label="someone else's record",
-        kwargs=_pk("certificate"),
+        kwargs=pk_of("certificate"),
         expect=READS_STAFF,
         default=404,
     ),
     Rule(
         "exams:certificate",
         label="another department",
-        kwargs=_pk("other_certificate"),
+        kwargs=pk_of("other_certificate"),
         expect=READS_OTHER,
         default=404,
     ),
     Rule(
         "exams:certificate_pdf",
         label="someone else's record",
-        kwargs=_pk("certificate"),
+        kwargs=pk_of("certificate"),
         expect=READS_STAFF,
         default=404,
     ),
@@ -276,21 +272,21 @@ EXAM_RULES = [
     Rule("exams:verify", label="unknown code", kwargs={"code": "AAAA-BBBB-CCCC"}, default=404),
     Rule("exams:practice", expect=SIGNED_IN),
     Rule("exams:practice_start", method="post", data={"kind": "random"}, default=302),
-    Rule("exams:practice_session", kwargs=_pk("practice"), expect=OWNER_ONLY, default=NOT_VISIBLE),
+    Rule("exams:practice_session", kwargs=pk_of("practice"), expect=OWNER_ONLY, default=NOT_VISIBLE),
     Rule(
         "exams:practice_next",
-        kwargs=_pk("practice"),
+        kwargs=pk_of("practice"),
         method="post",
         expect={**OWNER_ONLY, "staff": 302},
         default=NOT_VISIBLE,
     ),
     Rule("exams:mistakes", expect=SIGNED_IN),
     Rule("exam_questions:index", expect=BANK_READERS, default=302),
-    Rule("exam_questions:delete", kwargs=_pk("question"), expect=EDITORS, default=302),
-    Rule("exam_papers:delete", kwargs=_pk("exam"), expect=EDITORS, default=302),
+    Rule("exam_questions:delete", kwargs=pk_of("question"), expect=EDITORS, default=302),
+    Rule("exam_papers:delete", kwargs=pk_of("exam"), expect=EDITORS, default=302),
     Rule("exam_questions:index_results", expect=BANK_READERS, default=302),
     # The question chooser's own views ask for the bank's view permission (the rest are Wagtail's).
-    Rule("question_chooser:chosen", kwargs=_pk("question"), expect=BANK_READERS, default=302),
+    Rule("question_chooser:chosen", kwargs=pk_of("question"), expect=BANK_READERS, default=302),
     Rule(
         "question_chooser:chosen_multiple",
         query=lambda world: f"id={world.objects['question'].pk}",
@@ -301,13 +297,13 @@ EXAM_RULES = [
     Rule("exams_question_template", expect=EDITORS, default=302),
     Rule("exams_question_export", expect=EXPORTERS, default=302),
     Rule("exams_question_export", label="moodle", query="format=moodle-xml", expect=EXPORTERS, default=302),
-    Rule("exams_question_correct_key", kwargs=_pk("question"), expect=GRADERS, default=302),
+    Rule("exams_question_correct_key", kwargs=pk_of("question"), expect=GRADERS, default=302),
     Rule("exams_corrections", expect=STATISTICS, default=302),
-    Rule("exams_correction", kwargs=_pk("correction"), expect=STATISTICS, default=302),
+    Rule("exams_correction", kwargs=pk_of("correction"), expect=STATISTICS, default=302),
     Rule("exams_grading", expect=GRADERS, default=302),
-    Rule("exams_grade_item", kwargs=_pk("essay_item"), expect=GRADERS, default=302),
-    Rule("exams_statistics", kwargs=_pk("exam"), expect=STATISTICS, default=302),
-    Rule("exams_statistics_xlsx", kwargs=_pk("exam"), expect=STATISTICS, default=302),
+    Rule("exams_grade_item", kwargs=pk_of("essay_item"), expect=GRADERS, default=302),
+    Rule("exams_statistics", kwargs=pk_of("exam"), expect=STATISTICS, default=302),
+    Rule("exams_statistics_xlsx", kwargs=pk_of("exam"), expect=STATISTICS, default=302),
 ]
 RULES += EXAM_RULES
 
@@ -332,16 +328,16 @@ PRACTICE_READERS = {"editor": 200, "oversight": 200, "admin": 200}
 
 ADMIN_RULES = [
     Rule("exam_questions:add", expect=EDITORS, default=302),
-    Rule("exam_questions:edit", kwargs=_pk("question"), expect=QUESTION_CHANGERS, default=302),
-    Rule("exam_questions:inspect", kwargs=_pk("question"), expect=BANK_READERS, default=302),
-    Rule("exam_questions:history", kwargs=_pk("question"), expect=QUESTION_CHANGERS, default=302),
-    Rule("exam_questions:history_results", kwargs=_pk("question"), expect=QUESTION_CHANGERS, default=302),
-    Rule("exam_questions:usage", kwargs=_pk("question"), expect=QUESTION_CHANGERS, default=302),
+    Rule("exam_questions:edit", kwargs=pk_of("question"), expect=QUESTION_CHANGERS, default=302),
+    Rule("exam_questions:inspect", kwargs=pk_of("question"), expect=BANK_READERS, default=302),
+    Rule("exam_questions:history", kwargs=pk_of("question"), expect=QUESTION_CHANGERS, default=302),
+    Rule("exam_questions:history_results", kwargs=pk_of("question"), expect=QUESTION_CHANGERS, default=302),
+    Rule("exam_questions:usage", kwargs=pk_of("question"), expect=QUESTION_CHANGERS, default=302),
     Rule(
         "exam_questions:edit",
         label="oversight and publicity may not post",
         method="post",
-        kwargs=_pk("question"),
+        kwargs=pk_of("question"),
         data={"stem": "改过的题干"},
         expect={"editor": 200, "reviewer": 200, "admin": 200},
         default=302,
@@ -349,16 +345,16 @@ ADMIN_RULES = [
     Rule("exam_papers:index", expect=BANK_READERS, default=302),
     Rule("exam_papers:index_results", expect=BANK_READERS, default=302),
     Rule("exam_papers:add", expect=EDITORS, default=302),
-    Rule("exam_papers:edit", kwargs=_pk("exam"), expect=EDITORS, default=302),
-    Rule("exam_papers:inspect", kwargs=_pk("exam"), expect=BANK_READERS, default=302),
-    Rule("exam_papers:history", kwargs=_pk("exam"), expect=EDITORS, default=302),
-    Rule("exam_papers:history_results", kwargs=_pk("exam"), expect=EDITORS, default=302),
-    Rule("exam_papers:usage", kwargs=_pk("exam"), expect=EDITORS, default=302),
+    Rule("exam_papers:edit", kwargs=pk_of("exam"), expect=EDITORS, default=302),
+    Rule("exam_papers:inspect", kwargs=pk_of("exam"), expect=BANK_READERS, default=302),
+    Rule("exam_papers:history", kwargs=pk_of("exam"), expect=EDITORS, default=302),
+    Rule("exam_papers:history_results", kwargs=pk_of("exam"), expect=EDITORS, default=302),
+    Rule("exam_papers:usage", kwargs=pk_of("exam"), expect=EDITORS, default=302),
     Rule("practice_sets:index", expect=PRACTICE_READERS, default=302),
     Rule("practice_sets:index_results", expect=PRACTICE_READERS, default=302),
     Rule("practice_sets:add", expect=EDITORS, default=302),
     *(
-        Rule(f"practice_sets:{view}", kwargs=_pk("practice_set"), expect=EDITORS, default=302)
+        Rule(f"practice_sets:{view}", kwargs=pk_of("practice_set"), expect=EDITORS, default=302)
         for view in ("edit", "delete", "history", "history_results", "usage")
     ),
     Rule("question_chooser:choose", expect=BANK_READERS, default=302),

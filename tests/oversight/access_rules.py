@@ -4,7 +4,7 @@ gets no dashboard at all. The annual report is the bureau's: heads get 403."""
 
 import datetime
 
-from tests.access import LOGIN, Rule
+from tests.access import LOGIN, Rule, pk_of
 
 READERS = {"anonymous": LOGIN, "head": 200, "oversight": 200, "admin": 200}
 BUREAU = {"anonymous": LOGIN, "oversight": 200, "admin": 200}
@@ -115,10 +115,6 @@ RULES = [
 ]
 
 
-def _pk(name):
-    return lambda world: {"pk": world.objects[name].pk}
-
-
 # The rest of the targets' and letters' admin screens (Wagtail's generic views of our viewsets): the
 # committee's records, kept by 法治办/局党委 and superusers alone; department heads have no admin access
 # and read their letter at /oversight/. Department a's letter is someone else's record to every role.
@@ -128,7 +124,7 @@ RULES += [
         for viewset in ("oversight_targets", "oversight_letters")
     ),
     *(
-        Rule(f"{viewset}:{view}", kwargs=_pk(record), expect=ADMIN_EDITORS, default=302)
+        Rule(f"{viewset}:{view}", kwargs=pk_of(record), expect=ADMIN_EDITORS, default=302)
         for viewset, record in (("oversight_targets", "target"), ("oversight_letters", "letter_a"))
         for view in ("edit", "copy", "delete", "history", "history_results", "usage")
     ),
@@ -137,7 +133,7 @@ RULES += [
         "oversight_letters:edit",
         label="publicity may not post",
         method="post",
-        kwargs=_pk("letter_a"),
+        kwargs=pk_of("letter_a"),
         data={"year": ""},
         expect=ADMIN_EDITORS,
         default=302,

@@ -1,4 +1,4 @@
-from tests.access import Rule
+from tests.access import Rule, pk_of
 
 # The public site's own views: everyone may read them, signed in or not.
 RULES = [
@@ -32,10 +32,6 @@ def setup(world):
     )
 
 
-def _pk(name):
-    return lambda world: {"pk": world.objects[name].pk}
-
-
 def _ids(name):
     return lambda world: f"id={world.objects[name].pk}"
 
@@ -55,15 +51,15 @@ for _model in ("domain", "audience"):
         Rule(f"{_snippets}:list", expect=TAXONOMY_READERS, default=302),
         Rule(f"{_snippets}:list_results", expect=TAXONOMY_READERS, default=302),
         Rule(f"{_snippets}:add", expect=TAXONOMY_EDITORS, default=302),
-        Rule(f"{_snippets}:edit", kwargs=_pk(_model), expect=TAXONOMY_EDITORS, default=302),
-        Rule(f"{_snippets}:copy", kwargs=_pk(_model), expect=TAXONOMY_EDITORS, default=302),
-        Rule(f"{_snippets}:delete", kwargs=_pk(_model), expect={"admin": 200}, default=302),
-        Rule(f"{_snippets}:history", kwargs=_pk(_model), expect=TAXONOMY_EDITORS, default=302),
-        Rule(f"{_snippets}:history_results", kwargs=_pk(_model), expect=TAXONOMY_EDITORS, default=302),
-        Rule(f"{_snippets}:usage", kwargs=_pk(_model), expect=TAXONOMY_EDITORS, default=302),
+        Rule(f"{_snippets}:edit", kwargs=pk_of(_model), expect=TAXONOMY_EDITORS, default=302),
+        Rule(f"{_snippets}:copy", kwargs=pk_of(_model), expect=TAXONOMY_EDITORS, default=302),
+        Rule(f"{_snippets}:delete", kwargs=pk_of(_model), expect={"admin": 200}, default=302),
+        Rule(f"{_snippets}:history", kwargs=pk_of(_model), expect=TAXONOMY_EDITORS, default=302),
+        Rule(f"{_snippets}:history_results", kwargs=pk_of(_model), expect=TAXONOMY_EDITORS, default=302),
+        Rule(f"{_snippets}:usage", kwargs=pk_of(_model), expect=TAXONOMY_EDITORS, default=302),
         Rule(f"{_chooser}:choose", expect=ADMIN_USERS, default=302),
         Rule(f"{_chooser}:choose_results", expect=ADMIN_USERS, default=302),
-        Rule(f"{_chooser}:chosen", kwargs=_pk(_model), expect=ADMIN_USERS, default=302),
+        Rule(f"{_chooser}:chosen", kwargs=pk_of(_model), expect=ADMIN_USERS, default=302),
         Rule(f"{_chooser}:chosen_multiple", query=_ids(_model), expect=ADMIN_USERS, default=302),
         Rule(f"{_chooser}:create", expect=TAXONOMY_EDITORS, default=302),
     ]
@@ -71,7 +67,7 @@ for _model in ("domain", "audience"):
 RULES += [
     Rule("law_article_chooser:choose", expect=ADMIN_USERS, default=302),
     Rule("law_article_chooser:choose_results", expect=ADMIN_USERS, default=302),
-    Rule("law_article_chooser:chosen", kwargs=_pk("law_article"), expect=ADMIN_USERS, default=302),
+    Rule("law_article_chooser:chosen", kwargs=pk_of("law_article"), expect=ADMIN_USERS, default=302),
     Rule("law_article_chooser:chosen_multiple", query=_ids("law_article"), expect=ADMIN_USERS, default=302),
     # Articles come from their law's text, never typed in one by one: only a superuser (who holds every
     # permission) gets the chooser's creation view.
