@@ -35,6 +35,22 @@ def test_the_law_article_chooser_finds_articles_by_a_word_of_their_text_or_their
     assert "第一条" in choices(editor_client, "") and "第七条" in choices(editor_client, "")
 
 
+def test_numbers_no_article_can_have_find_nothing_instead_of_failing(editor_client, law):
+    """² looks like a digit to Python; ten digits pass for an id but not for an article number."""
+    for query in ("²", "3000000000", "9" * 30):
+        assert "第七条" not in choices(editor_client, query)
+
+
+def test_chosen_articles_are_looked_up_only_by_ids_a_row_could_have(editor_client, law):
+    article = law.articles.get(number=7)
+    chosen = editor_client.get(f"/admin/law-articles/chosen/{article.pk}/").json()
+    assert chosen["result"]["title"] == "《互联网上网服务营业场所管理条例》第七条"
+    for bad in ("²", "9" * 30, "2026-02-30"):
+        assert editor_client.get(f"/admin/law-articles/chosen/{bad}/").status_code == 404
+    several = editor_client.get("/admin/law-articles/chosen-multiple/", {"id": [article.pk, "²", "9" * 30]}).json()
+    assert [item["id"] for item in several["result"]] == [str(article.pk)]
+
+
 def test_the_chooser_lists_articles_in_the_same_number_of_queries_however_many_there_are(editor_client, law):
     with CaptureQueriesContext(connection) as few:
         editor_client.get("/admin/law-articles/results/")
