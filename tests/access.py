@@ -118,11 +118,16 @@ def missing_rules() -> list[str]:
     return sorted(project_url_names() - covered)
 
 
-def observed_statuses(rule: Rule, world, client) -> dict[str, int]:
-    """The status each role gets for ``rule``'s request."""
+def rule_url(rule: Rule, world) -> str:
+    """The address ``rule`` requests in ``world``, query string included."""
     kwargs = rule.kwargs(world) if callable(rule.kwargs) else rule.kwargs
     query = rule.query(world) if callable(rule.query) else rule.query
-    url = reverse(rule.name, kwargs=kwargs) + (f"?{query}" if query else "")
+    return reverse(rule.name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+
+def observed_statuses(rule: Rule, world, client) -> dict[str, int]:
+    """The status each role gets for ``rule``'s request."""
+    url = rule_url(rule, world)
     outcomes = {}
     for role in ROLES:
         client.logout()

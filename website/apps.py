@@ -18,3 +18,19 @@ class WebsiteConfig(AppConfig):
         register_panel("public_home", panels.latest_explainers)
         register_panel("public_home", panels.law_library)
         register_panel("public_home", panels.domains)
+        allow_filtering_images_by_tag()
+
+
+def allow_filtering_images_by_tag():
+    """Let the image chooser search within a tag (its popular-tag links filter by ``tags__name``).
+
+    Wagtail's image index lists the tag's name for searching only, so a search within a tag fails with
+    FilterFieldError (https://github.com/wagtail/wagtail/issues/9160: fixed in the image listing, not
+    in the chooser). Adding the filter field to the index definition is the fix the error asks for.
+    """
+    from wagtail.images.models import Image
+    from wagtail.search import index
+
+    tags = next(f for f in Image.search_fields if isinstance(f, index.RelatedFields) and f.field_name == "tags")
+    if not any(isinstance(sub, index.FilterField) and sub.field_name == "name" for sub in tags.fields):
+        tags.fields.append(index.FilterField("name"))

@@ -35,9 +35,9 @@ def _department(world):
     return {"pk": world.a.pk}
 
 
-# The rest of the staff and department admin screens (Wagtail's generic views, so the URL walk does not
-# list them): oversight may open a person's card and nothing that changes or traces a record; the
-# staff member's own profile is "someone else's record" for every other role.
+# The rest of the staff and department admin screens (Wagtail's generic views of our viewsets): oversight
+# may open a person's card and nothing that changes or traces a record; the staff member's own profile
+# is "someone else's record" for every other role.
 RULES += [
     Rule("staff:inspect", kwargs=_own_profile, expect={"admin": 200, "oversight": 200}, default=302),
     *(
@@ -57,5 +57,56 @@ RULES += [
         data=lambda w: {"employee_no": "X1", "real_name": "改名"},
         expect={"admin": 200},
         default=302,
+    ),
+]
+
+# Wagtail's own admin areas (not our views, so the URL walk does not ask for them): the entry screen of
+# each, as the roles' group permissions (data migrations) open them. Admin users without a permission
+# for an area are sent to the dashboard (302), people without admin access to it, visitors to sign in.
+# Only superusers manage accounts, roles, sites, workflows and redirects; those who write pages
+# (内容编辑, 普法宣传, 法制审核) use the media libraries, snippets and page reports; 法治办/局党委 read
+# the site's history and may pick from the choosers, whose items are published on the site anyway.
+ADMIN_USERS = {"oversight": 200, "publicity": 200, "editor": 200, "reviewer": 200, "admin": 200}
+PAGE_WRITERS = {"publicity": 200, "editor": 200, "reviewer": 200, "admin": 200}
+RULES += [
+    *(
+        Rule(name, expect=ADMIN_ONLY, default=302)
+        for name in (
+            "wagtailadmin_explore_root",
+            "wagtailusers_users:index",
+            "wagtailusers_groups:index",
+            "wagtailsites:index",
+            "wagtailadmin_workflows:index",
+            "wagtailadmin_workflows:task_index",
+            "wagtailredirects:index",
+        )
+    ),
+    *(
+        Rule(name, expect=PAGE_WRITERS, default=302)
+        for name in (
+            "wagtailimages:index",
+            "wagtailimages:add",
+            "wagtaildocs:index",
+            "wagtaildocs:add",
+            "wagtailsnippets:index",
+            "wagtailforms:index",
+            "wagtailadmin_pages:search",
+            "wagtailadmin_reports:aging_pages",
+            "wagtailadmin_reports:page_types_usage",
+            "wagtailadmin_reports:workflow",
+            "wagtailadmin_reports:workflow_tasks",
+        )
+    ),
+    # Locked pages: the reviewers, who may unlock them (Wagtail's unlock permission).
+    Rule("wagtailadmin_reports:locked_pages", expect={"reviewer": 200, "admin": 200}, default=302),
+    *(
+        Rule(name, expect=ADMIN_USERS, default=302)
+        for name in (
+            "wagtailadmin_account",
+            "wagtailadmin_reports:site_history",
+            "wagtailimages_chooser:choose",
+            "wagtaildocs_chooser:choose",
+            "wagtailadmin_choose_page",
+        )
     ),
 ]

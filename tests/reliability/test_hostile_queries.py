@@ -19,7 +19,7 @@ from django.urls.converters import IntConverter, StringConverter
 
 from wagtail.models import Page
 
-from tests.access import _walk, all_rules, rule_modules
+from tests.access import _walk, all_rules, project_url_names, rule_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +54,24 @@ class ReadKeys:
         return watched
 
 
+# Wagtail's own screens that fail on hostile parameters inside Wagtail (admin users only, crafted URLs;
+# each one tried by hand): left out of the sweep, with the reason, until Wagtail handles them.
+WAGTAIL_FAILS = {
+    "wagtailadmin_explore_root": "content_type/owner/site=9…9 reach SQLite as ids past 64 bits (OverflowError)",
+    "wagtailusers_users:index": "group=9…9 reaches SQLite as an id past 64 bits (OverflowError)",
+    "wagtailforms:index": "content_type=9…9 reaches SQLite as an id past 64 bits (OverflowError)",
+    "wagtailimages:index": "a search together with every filter set to junk: the search backend cannot read the "
+    "filters' Coalesce (AttributeError in modelsearch)",
+    "wagtaildocs:index": "as wagtailimages:index",
+    "wagtailadmin_choose_page": "target_pages[]=² goes to int() (ValueError)",
+}
+
+
 def _targets(world):
     """(label, url, user) for each GET view (once per URL name) opened by a role that may, and each live page."""
     targets, seen = [], set()
     for rule in all_rules():
-        if rule.method != "get" or rule.name in seen:
+        if rule.method != "get" or rule.name in seen or rule.name in WAGTAIL_FAILS:
             continue
         role = next((role for role in PREFERRED if rule.status_for(role) == 200), None)
         if role is None:
@@ -155,3 +168,9 @@ def test_a_nul_character_never_reaches_a_database_query(client):
     assert client.get("/me/record/people/?q=%00").status_code == 200
     response = client.get("/verify/AB%00CD/")
     assert response.status_code == 400 and "无效字符" in response.content.decode()
+
+
+def test_only_wagtails_own_screens_are_left_out_of_the_sweep():
+    """A view of ours that fails can never be excused: the list names Wagtail's screens the matrix has rules for."""
+    assert set(WAGTAIL_FAILS) <= {rule.name for rule in all_rules()}
+    assert not set(WAGTAIL_FAILS) & project_url_names()

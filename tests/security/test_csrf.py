@@ -15,9 +15,9 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.utils.crypto import get_random_string
 
-from tests.access import ROLES
+from tests.access import ROLES, rule_url
 from tests.conftest import make_world
-from tests.security.urls import allowed_role, endpoints, matrix_world, rule_url, rules_by_name
+from tests.security.urls import allowed_role, endpoints, matrix_world, rules_by_name
 
 # Every test here is marked, so that pytest-django sets up the database the module's posts use.
 pytestmark = pytest.mark.django_db

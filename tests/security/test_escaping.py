@@ -28,7 +28,7 @@ from wagtail.models import Page
 
 from organisation.discovery import PROJECT_APPS
 from organisation.spreadsheets import FORMULA_PREFIXES
-from tests.access import all_rules
+from tests.access import all_rules, rule_url
 from tests.conftest import make_world
 from tests.security.content import (
     JSON_TEXT,
@@ -40,7 +40,7 @@ from tests.security.content import (
     free_text_fields,
     payload,
 )
-from tests.security.urls import allowed_role, matrix_world, rule_url
+from tests.security.urls import allowed_role, matrix_world
 
 # Every test here is marked, so that pytest-django sets up the database the module's crawl uses.
 pytestmark = pytest.mark.django_db

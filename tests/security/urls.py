@@ -4,7 +4,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tests.access import ROLES, all_rules, rule_modules
@@ -86,11 +86,6 @@ def matrix_world(world):
         if hasattr(module, "setup"):
             module.setup(world)
     return world
-
-
-def rule_url(rule, world) -> str:
-    kwargs = rule.kwargs(world) if callable(rule.kwargs) else rule.kwargs
-    return reverse(rule.name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
 
 
 def allowed_role(rule) -> str | None:

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import staff
-from tests.website.conftest import publish
+from tests.website.conftest import make_image, publish
 from website.models import LawPage
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +64,15 @@ def test_the_chooser_lists_articles_in_the_same_number_of_queries_however_many_t
         html = editor_client.get("/admin/law-articles/results/").content.decode()
     assert "《中华人民共和国旅游法》第二十条" in html
     assert len(many) == len(few)
+
+
+def test_the_image_chooser_searches_within_a_popular_tag(editor_client):
+    """Wagtail's chooser filters by tag before searching, which its image index did not allow (a 500)."""
+    poster = make_image("宪法日海报")
+    poster.tags.add("宪法")
+    make_image("宪法日现场")  # matches the words but not the tag
+    make_image("旅游日合影").tags.add("宪法")  # has the tag but not the words
+    response = editor_client.get("/admin/images/chooser/results/", {"q": "海报", "tag": "宪法"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "宪法日海报" in html and "宪法日现场" not in html and "旅游日合影" not in html
