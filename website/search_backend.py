@@ -16,12 +16,14 @@ modelsearch creates its per-object indexer inside ``add_items`` by module-level 
 
 from functools import cache
 
-from modelsearch.backends.database.fallback import DatabaseSearchBackend
+from modelsearch.backends.database.fallback import DatabaseSearchBackend, DatabaseSearchQueryCompiler
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, F, Value
-from django.db.models.functions import Cast, Concat, NullIf, StrIndex
+from django.db.models.expressions import Col
+from django.db.models.functions import Cast, Concat, Extract, NullIf, StrIndex
+from django.db.models.lookups import Lookup
 
 from website.segmentation import query_terms, segment_for_index
 
@@ -32,6 +34,21 @@ RANKED_MAX = 1000
 class SegmentingIndexerMixin:
     def prepare_value(self, value):
         return segment_for_index(super().prepare_value(value))
+
+
+class OrmFiltersMixin:
+    """For query compilers: a filter on a computed value passes the index check (the ORM applies it).
+
+    modelsearch checks that a searched queryset filters only on indexed fields, which a search engine
+    would need; it fails with AttributeError on a filter over an annotation, such as the usage-count
+    filter of Wagtail's image and document libraries (a 500 when searching with it). These backends
+    search with the ORM, which applies every filter of the queryset itself.
+    """
+
+    def _get_filters_from_where_node(self, where_node, check_only=False):
+        if isinstance(where_node, Lookup) and not isinstance(where_node.lhs, Col | Extract):
+            return None
+        return super()._get_filters_from_where_node(where_node, check_only=check_only)
 
 
 class SegmentingSearchMixin:
@@ -84,7 +101,7 @@ def _sqlite_backend_class():
             )
             self._refresh_title_norms()
 
-    class RankOnceSQLiteQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+    class RankOnceSQLiteQueryCompiler(OrmFiltersMixin, sqlite.SQLiteSearchQueryCompiler):
         """Orders results by relevance ranked in one pass over the full-text index.
 
         Upstream gives each result its score with a correlated subquery that runs the whole MATCH
@@ -128,9 +145,13 @@ def _sqlite_backend_class():
                 self._ranked = ",".join(["", *dict.fromkeys(ranked), ""])
             return self._ranked
 
+    class AutocompleteQueryCompiler(OrmFiltersMixin, sqlite.SQLiteAutocompleteQueryCompiler):
+        pass
+
     class SegmentingSQLiteSearchBackend(SegmentingSearchMixin, sqlite.SQLiteSearchBackend):
         index_class = SegmentingSQLiteIndex
         query_compiler_class = RankOnceSQLiteQueryCompiler
+        autocomplete_query_compiler_class = AutocompleteQueryCompiler
 
     return SegmentingSQLiteSearchBackend
 
@@ -182,8 +203,16 @@ def _postgres_backend_class():
                 )
             self._refresh_title_norms()
 
+    class SearchQueryCompiler(OrmFiltersMixin, postgres.PostgresSearchQueryCompiler):
+        pass
+
+    class AutocompleteQueryCompiler(OrmFiltersMixin, postgres.PostgresAutocompleteQueryCompiler):
+        pass
+
     class SegmentingPostgresSearchBackend(SegmentingSearchMixin, postgres.PostgresSearchBackend):
         index_class = SegmentingPostgresIndex
+        query_compiler_class = SearchQueryCompiler
+        autocomplete_query_compiler_class = AutocompleteQueryCompiler
 
         def __init__(self, params):
             # Words are already segmented: no stemming or stop words, whatever the server's default config.
@@ -192,8 +221,15 @@ def _postgres_backend_class():
     return SegmentingPostgresSearchBackend
 
 
+class FallbackQueryCompiler(OrmFiltersMixin, DatabaseSearchQueryCompiler):
+    pass
+
+
 class SegmentingFallbackSearchBackend(SegmentingSearchMixin, DatabaseSearchBackend):
     """Other databases: substring matching of each word, which needs no segmented index."""
+
+    query_compiler_class = FallbackQueryCompiler
+    autocomplete_query_compiler_class = FallbackQueryCompiler
 
 
 def SearchBackend(params):

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -57,21 +58,28 @@ class ReadKeys:
 # Wagtail's own screens that fail on hostile parameters inside Wagtail (admin users only, crafted URLs;
 # each one tried by hand): left out of the sweep, with the reason, until Wagtail handles them.
 WAGTAIL_FAILS = {
+    "wagtailadmin_choose_page": "target_pages[]=² goes to int() (ValueError)",
+}
+# … and those that fail only on SQLite (the development database): PostgreSQL answers them.
+WAGTAIL_FAILS_ON_SQLITE = {
     "wagtailadmin_explore_root": "content_type/owner/site=9…9 reach SQLite as ids past 64 bits (OverflowError)",
     "wagtailusers_users:index": "group=9…9 reaches SQLite as an id past 64 bits (OverflowError)",
     "wagtailforms:index": "content_type=9…9 reaches SQLite as an id past 64 bits (OverflowError)",
-    "wagtailimages:index": "a search together with every filter set to junk: the search backend cannot read the "
-    "filters' Coalesce (AttributeError in modelsearch)",
+    "wagtailimages:index": "usage_count_min/max=9…9 reach SQLite as integers past 64 bits (OverflowError)",
     "wagtaildocs:index": "as wagtailimages:index",
-    "wagtailadmin_choose_page": "target_pages[]=² goes to int() (ValueError)",
 }
+
+
+def _left_out() -> set[str]:
+    on_sqlite = set(WAGTAIL_FAILS_ON_SQLITE) if connection.vendor == "sqlite" else set()
+    return set(WAGTAIL_FAILS) | on_sqlite
 
 
 def _targets(world):
     """(label, url, user) for each GET view (once per URL name) opened by a role that may, and each live page."""
     targets, seen = [], set()
     for rule in all_rules():
-        if rule.method != "get" or rule.name in seen or rule.name in WAGTAIL_FAILS:
+        if rule.method != "get" or rule.name in seen or rule.name in _left_out():
             continue
         role = next((role for role in PREFERRED if rule.status_for(role) == 200), None)
         if role is None:
@@ -172,5 +180,6 @@ def test_a_nul_character_never_reaches_a_database_query(client):
 
 def test_only_wagtails_own_screens_are_left_out_of_the_sweep():
     """A view of ours that fails can never be excused: the list names Wagtail's screens the matrix has rules for."""
-    assert set(WAGTAIL_FAILS) <= {rule.name for rule in all_rules()}
-    assert not set(WAGTAIL_FAILS) & project_url_names()
+    left_out = {*WAGTAIL_FAILS, *WAGTAIL_FAILS_ON_SQLITE}
+    assert left_out <= {rule.name for rule in all_rules()}
+    assert not left_out & project_url_names()
