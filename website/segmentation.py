@@ -5,12 +5,16 @@ once per process, on first use, under a lock. HMM guessing of unknown words is o
 so a text and a query always split the same way.
 """
 
+import logging
 import re
 import threading
 import unicodedata
 from pathlib import Path
 
 import jieba
+
+# jieba logs loading its dictionary at DEBUG through a handler of its own, past the LOGGING setting.
+jieba.setLogLevel(logging.WARNING)
 
 USER_DICTIONARY = Path(__file__).resolve().parent / "data" / "jieba_userdict.txt"
 MAX_QUERY_CHARS = 100
