@@ -25,8 +25,8 @@ def allow_filtering_images_by_tag():
     """Let the image chooser search within a tag (its popular-tag links filter by ``tags__name``).
 
     Wagtail's image index lists the tag's name for searching only, so a search within a tag fails with
-    FilterFieldError (https://github.com/wagtail/wagtail/issues/9160: fixed in the image listing, not
-    in the chooser). Adding the filter field to the index definition is the fix the error asks for.
+    FilterFieldError (reported as https://github.com/wagtail/wagtail/issues/9160; here the image listing
+    no longer meets it, the chooser does). Adding the filter field to the index is the fix the error names.
     """
     from wagtail.images.models import Image
     from wagtail.search import index
