@@ -2,6 +2,8 @@
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.paginator import Paginator
 from django.utils.html import escape
@@ -86,14 +88,10 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         for match in re.finditer(f"(?=({re.escape(term)}))", text, re.IGNORECASE):
             start, end = match.span(1)
             marked[start:end] = [True] * (end - start)
-    parts, position = [], 0
-    while position < len(text):
-        end = position
-        while end < len(text) and marked[end] == marked[position]:
-            end += 1
-        piece = escape(text[position:end])
-        parts.append(f"<mark>{piece}</mark>" if marked[position] else piece)
-        position = end
+    parts = []
+    for is_marked, run in groupby(zip(text, marked, strict=True), key=itemgetter(1)):
+        piece = escape("".join(character for character, _ in run))
+        parts.append(f"<mark>{piece}</mark>" if is_marked else piece)
     return mark_safe("".join(parts))  # nosec B308 B703: every piece of text is escaped above
 
 

@@ -1,7 +1,6 @@
 """Lesson heartbeats, completion, lesson quizzes and the once-only course credit."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -24,6 +23,7 @@ from learning.study.progress import (
     lesson_view_token,
 )
 from tests.learning.study_helpers import make_course
+from tests.learning.test_exam_concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 T0 = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
@@ -344,23 +344,7 @@ def test_two_simultaneous_completions_award_the_course_once(world):
     person = world.user("staff")
     course = make_course(lessons=1, assign_everyone=True)
     lesson = course.lessons().first()
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def submit():
-        try:
-            barrier.wait()
-            complete_by_quiz(person, lesson)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_together(lambda index: complete_by_quiz(person, lesson), count=2)
     assert not errors
     assert LearningRecord.objects.filter(user=person, award_key=f"course:{course.pk}").count() == 1
 
@@ -376,23 +360,9 @@ def test_two_lessons_beating_at_the_same_moment_share_the_time(world):
     tokens = [lesson_view_token(user=person, lesson=item, now=T0) for item in lessons]
     for item, token in zip(lessons, tokens, strict=True):
         beat(person, item, token, 1, T0, kind="start")
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def beat_now(item, token):
-        try:
-            barrier.wait()
-            beat(person, item, token, 2, T0 + datetime.timedelta(seconds=30))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=beat_now, args=pair) for pair in zip(lessons, tokens, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_together(
+        lambda index: beat(person, lessons[index], tokens[index], 2, T0 + datetime.timedelta(seconds=30)), count=2
+    )
     assert not errors
     assert sum(seconds(person, item) for item in lessons) <= 30
 

@@ -68,10 +68,10 @@ RULES += [
 # the site's history and may pick from the choosers, whose items are published on the site anyway.
 ADMIN_USERS = {"oversight": 200, "publicity": 200, "editor": 200, "reviewer": 200, "admin": 200}
 PAGE_WRITERS = {"publicity": 200, "editor": 200, "reviewer": 200, "admin": 200}
-RULES += [
-    *(
-        Rule(name, expect=ADMIN_ONLY, default=302)
-        for name in (
+WAGTAIL_AREAS = [  # (who gets the page, the screens)
+    (
+        ADMIN_ONLY,
+        (
             "wagtailadmin_explore_root",
             "wagtailusers_users:index",
             "wagtailusers_groups:index",
@@ -79,11 +79,11 @@ RULES += [
             "wagtailadmin_workflows:index",
             "wagtailadmin_workflows:task_index",
             "wagtailredirects:index",
-        )
+        ),
     ),
-    *(
-        Rule(name, expect=PAGE_WRITERS, default=302)
-        for name in (
+    (
+        PAGE_WRITERS,
+        (
             "wagtailimages:index",
             "wagtailimages:add",
             "wagtaildocs:index",
@@ -95,18 +95,19 @@ RULES += [
             "wagtailadmin_reports:page_types_usage",
             "wagtailadmin_reports:workflow",
             "wagtailadmin_reports:workflow_tasks",
-        )
+        ),
     ),
     # Locked pages: the reviewers, who may unlock them (Wagtail's unlock permission).
-    Rule("wagtailadmin_reports:locked_pages", expect={"reviewer": 200, "admin": 200}, default=302),
-    *(
-        Rule(name, expect=ADMIN_USERS, default=302)
-        for name in (
+    ({"reviewer": 200, "admin": 200}, ("wagtailadmin_reports:locked_pages",)),
+    (
+        ADMIN_USERS,
+        (
             "wagtailadmin_account",
             "wagtailadmin_reports:site_history",
             "wagtailimages_chooser:choose",
             "wagtaildocs_chooser:choose",
             "wagtailadmin_choose_page",
-        )
+        ),
     ),
 ]
+RULES += [Rule(name, expect=expect, default=302) for expect, names in WAGTAIL_AREAS for name in names]
