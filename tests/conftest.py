@@ -1,3 +1,4 @@
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -9,7 +10,30 @@ from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 
 from organisation import roles
+from tests.clock import ENVIRONMENT_VARIABLE, SUITE_NOW, Clock
 from tests.factories import DepartmentFactory, staff
+
+
+def pytest_configure(config):
+    """Every xdist worker (started after this) runs on the controller's day, even past midnight."""
+    os.environ.setdefault(ENVIRONMENT_VARIABLE, SUITE_NOW.isoformat())
+    config.addinivalue_line(
+        "markers", "clock(when, tick=True): run the test at ``when`` (a date or datetime) instead of the suite's now"
+    )
+
+
+def pytest_report_header(config):
+    return f"suite clock: {SUITE_NOW.isoformat()} (Asia/Shanghai; {ENVIRONMENT_VARIABLE} or the wall clock)"
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The suite's one clock: every test starts at the suite's now (or its ``clock`` marker's moment), ticking."""
+    marker = request.node.get_closest_marker("clock")
+    running = Clock(*marker.args, **marker.kwargs) if marker else Clock()
+    running.start()
+    yield running
+    running.stop()
 
 
 def pytest_collection_modifyitems(items):

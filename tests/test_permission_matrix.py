@@ -3,6 +3,7 @@ import pytest
 from django.db import transaction
 
 from tests.access import ROLES, all_rules, missing_rules, observed_statuses, rule_modules
+from tests.clock import Clock
 from tests.conftest import make_world
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def matrix_world(django_db_setup, django_db_blocker):
     """One world for every rule, built once: each test runs in a savepoint that is rolled back after it,
     so a rule that changes something (approving a campaign, revoking a feed) leaves the next one as it was.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with Clock(), django_db_blocker.unblock(), transaction.atomic():
         world = make_world()
         for module in rule_modules():
             if hasattr(module, "setup"):

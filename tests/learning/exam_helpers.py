@@ -41,11 +41,14 @@ def make_question(qtype="single", stem=None, *, options=None, key=None, points=N
     return question
 
 
-def make_exam(questions=(), *, title="2026年度学法考试", rules=(), now=None, **fields) -> Exam:
-    """A published exam, open from a day ago to a day ahead, assigned to everyone unless told otherwise."""
+def make_exam(questions=(), *, title=None, rules=(), now=None, **fields) -> Exam:
+    """A published exam of ``now``'s year, open from a day ago to a day ahead, assigned to everyone unless told
+    otherwise."""
     now = now or timezone.now()
+    year = fields.pop("year", timezone.localdate(now).year)
+    title = title or f"{year}年度学法考试"
     defaults = {
-        "year": 2026,
+        "year": year,
         "published": True,
         "opens_at": now - datetime.timedelta(days=1),
         "closes_at": now + datetime.timedelta(days=1),

@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -15,12 +14,13 @@ from learning.exams.models import (
 from learning.exams.services.attempts import attempt_save, attempt_start, attempt_submit
 from learning.exams.services.grading import GradingError, essay_grade, question_correct_key
 from learning.models import LearningRecord
+from tests.clock import SUITE_NOW
 from tests.factories import staff
 from tests.learning.exam_helpers import make_exam, make_question
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+NOW = SUITE_NOW
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 from django.utils.crypto import get_random_string
 
 from tests.access import ROLES, rule_url
+from tests.clock import Clock
 from tests.conftest import make_world
 from tests.security.urls import allowed_role, endpoints, matrix_world, rules_by_name
 
@@ -108,6 +109,7 @@ def posts(django_db_setup, django_db_blocker):
     """Every post, made once in a transaction that is rolled back afterwards."""
     posts = Posts()
     with (
+        Clock(),
         django_db_blocker.unblock(),
         override_settings(CSRF_FAILURE_VIEW="tests.security.test_csrf.csrf_failure"),
         transaction.atomic(),

@@ -29,6 +29,7 @@ from wagtail.models import Page
 from organisation.discovery import PROJECT_APPS
 from organisation.spreadsheets import FORMULA_PREFIXES
 from tests.access import all_rules, rule_url
+from tests.clock import Clock
 from tests.conftest import make_world
 from tests.security.content import (
     JSON_TEXT,
@@ -168,7 +169,7 @@ def _crawl_with_markup_in_the_query(world, crawl):
 def crawl(django_db_setup, django_db_blocker):
     """Build, fill and crawl once, inside a transaction that is rolled back afterwards."""
     crawl = Crawl()
-    with django_db_blocker.unblock(), transaction.atomic():
+    with Clock(), django_db_blocker.unblock(), transaction.atomic():
         cache.clear()
         world = matrix_world(make_world())
         add_missing_content(world)
