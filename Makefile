@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # make test spreads the suite over the machine's two cores (pytest-xdist; TEST_WORKERS=0 runs it in one process).
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-postgres lint format audit bench chromium clean
+.PHONY: run test test-postgres test-clock lint format audit bench chromium faketime clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ test: $(VENV)/.dev chromium
 test-postgres: $(VENV)/.dev chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The SQLite suite with the wall clock of every process moved to CLOCK_DATE (YYYY-MM-DD, Asia/Shanghai) by
+# faketime: proves no test depends on the real date. .ci/run picks two dates from the day it runs.
+test-clock: $(VENV)/.dev chromium faketime
+	@test -n "$(CLOCK_DATE)" || { echo "make test-clock CLOCK_DATE=YYYY-MM-DD" >&2; exit 2; }
+	bin/at-date $(CLOCK_DATE) $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -60,6 +66,9 @@ bench: $(VENV)/.dev
 # Browser tests drive Debian's chromium; install it from Debian's packages when missing.
 chromium:
 	@bin/ensure-chromium
+
+faketime:
+	@bin/ensure-faketime
 
 clean:
 	rm -rf $(VENV) staticfiles var/cache

@@ -4,6 +4,7 @@
 journey visits is checked with axe-core; a failing test leaves a screenshot in tests/artifacts/.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -37,6 +38,34 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
+@contextlib.contextmanager
+def chromium():
+    """Playwright's driver and Debian's chromium, started off faketime's clock.
+
+    Under ``make test-clock`` the whole process tree runs on a moved wall clock; the browser is not part of
+    what is proved (pages take the server's time, journeys set the browser's clock with ``page.clock``)
+    and chromium's many threads crawl under libfaketime, so its processes start without it.
+    """
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make chromium` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    faked = {name: os.environ.pop(name) for name in list(os.environ) if name in FAKETIME_VARIABLES}
+    try:
+        playwright = sync_playwright().start()
+    finally:
+        os.environ.update(faked)
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+FAKETIME_VARIABLES = ("LD_PRELOAD", "FAKETIME", "DYLD_INSERT_LIBRARIES")
+
+
 @pytest.fixture
 def browser():
     """A fresh Playwright and chromium per test.
@@ -45,14 +74,8 @@ def browser():
     thread a different database connection; starting it after the test database is set up and
     stopping it before the flush keeps set-up, restore and flush on Django's own connection.
     """
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: run `make chromium` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _page(browser, request, viewport):

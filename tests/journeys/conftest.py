@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from organisation.demo import DEMO_PASSWORD
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, assert_accessible
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, assert_accessible, chromium
 from tests.journeys.snapshot import take_snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -140,17 +140,9 @@ def journey(request, demo_site):
     Playwright's sync API runs an event loop in this thread, and while it runs Django hands this thread
     a different database connection; the demo is restored on Django's own connection before it starts.
     """
-    import os
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: run `make chromium` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         journey = Journey(browser=browser, site=demo_site, viewport_name=request.param)
         yield journey
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             journey.screenshots(request.node.name)
-        browser.close()
