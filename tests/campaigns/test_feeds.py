@@ -1,4 +1,3 @@
-
 import icalendar
 import pytest
 import vobject
