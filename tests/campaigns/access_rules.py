@@ -6,6 +6,7 @@ from campaigns.models import CalendarFeed, Milestone
 from learning.exams.models import Question
 from tests.access import LOGIN, Rule, pk_of
 from tests.campaigns.helpers import campaign, event
+from tests.clock import SUITE_YEAR
 
 # Who follows the plan at /campaigns/: 处室负责人, 法治办/局党委, 普法宣传 and superusers.
 VIEWERS = {"anonymous": LOGIN, "head": 200, "oversight": 200, "publicity": 200, "admin": 200}
@@ -23,7 +24,10 @@ def setup(world):
     plan = campaign(lead=world.a, coordinator=publicity, title="宪法宣传周活动")
     past = event(plan, starts_at=timezone.now() - datetime.timedelta(days=2), title="已开展")
     milestone = Milestone.objects.create(
-        campaign=plan, name="方案报批", due_on=datetime.date(2026, 11, 1), assignee=world.users["enforcer"]
+        campaign=plan,
+        name="方案报批",
+        due_on=timezone.localdate() - datetime.timedelta(days=7),
+        assignee=world.users["enforcer"],
     )
     submitted = campaign(lead=world.a, status="submitted", title="待审批活动")
     event(submitted)
@@ -124,15 +128,15 @@ def _quiz_form(world):
 RULES = [
     # The publicity team's pages.
     Rule("campaigns:home", expect=VIEWERS, default=403),
-    Rule("campaigns:home", expect=VIEWERS, default=403, query="year=2027", label="next year"),
-    Rule("campaigns:month", expect=VIEWERS, default=403, kwargs={"year": 2026, "month": 12}),
+    Rule("campaigns:home", expect=VIEWERS, default=403, query=f"year={SUITE_YEAR + 1}", label="next year"),
+    Rule("campaigns:month", expect=VIEWERS, default=403, kwargs={"year": SUITE_YEAR, "month": 12}),
     Rule("campaigns:agenda", expect=VIEWERS, default=403),
     Rule("campaigns:departments", expect=VIEWERS, default=403),
     Rule("campaigns:department", expect=VIEWERS, default=403, kwargs=lambda w: {"pk": w.b.pk}),
     Rule("campaigns:responsibilities", expect=VIEWERS, default=403),
-    Rule("campaigns:rollup", expect=VIEWERS, default=403, kwargs={"year": 2026}),
-    Rule("campaigns:rollup_xlsx", expect=VIEWERS, default=403, kwargs={"year": 2026}),
-    Rule("campaigns:coverage", expect=VIEWERS, default=403, kwargs={"year": 2026}),
+    Rule("campaigns:rollup", expect=VIEWERS, default=403, kwargs={"year": SUITE_YEAR}),
+    Rule("campaigns:rollup_xlsx", expect=VIEWERS, default=403, kwargs={"year": SUITE_YEAR}),
+    Rule("campaigns:coverage", expect=VIEWERS, default=403, kwargs={"year": SUITE_YEAR}),
     Rule("campaigns:campaign", expect=CAMPAIGN_PAGE, default=403, kwargs=pk_of("campaign")),
     Rule("campaigns:report", expect=CAMPAIGN_PAGE, default=403, kwargs=pk_of("campaign")),
     # Another department's campaign: its coordinator (other_staff) is no role of the matrix; staff get 403.
@@ -148,7 +152,7 @@ RULES = [
     Rule("campaigns:campaign_edit", expect=EDITORS, default=403, kwargs=pk_of("campaign")),
     Rule("campaigns:event_new", expect=EDITORS, default=403, kwargs=pk_of("campaign")),
     Rule("campaigns:event_edit", expect=EDITORS, default=403, kwargs=pk_of("past_event")),
-    Rule("campaigns:plan_year", method="post", data={"year": 2027}, expect=EDITORS_POST, default=403),
+    Rule("campaigns:plan_year", method="post", data={"year": SUITE_YEAR + 1}, expect=EDITORS_POST, default=403),
     Rule("campaigns:campaign_submit", method="post", expect=EDITORS_POST, default=403, kwargs=pk_of("campaign")),
     Rule(
         "campaigns:campaign_cancel",

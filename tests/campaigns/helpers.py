@@ -2,6 +2,8 @@
 
 import datetime
 
+import chinese_calendar
+
 from django.utils import timezone
 
 from campaigns.models import (
@@ -15,8 +17,9 @@ from campaigns.models import (
 )
 
 
-def at(year, month, day, hour=9, minute=0) -> datetime.datetime:
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=timezone.get_current_timezone())
+def holiday_package_last_year() -> int:
+    """The last year whose official holiday arrangement ``chinese_calendar`` carries (it raises beyond it)."""
+    return max(chinese_calendar.holidays).year
 
 
 def key_date(name="世界知识产权日", kind="fixed", month=4, day=26, **fields) -> KeyDate:
@@ -52,11 +55,11 @@ def responsibility(
     return item
 
 
-def campaign(
-    *, lead=None, year=2026, start=datetime.date(2026, 12, 4), status="draft", coordinator=None, **fields
-) -> Campaign:
+def campaign(*, lead=None, year=None, start=None, status="draft", coordinator=None, **fields) -> Campaign:
+    """A campaign starting on ``start``: by default 国家宪法日 (4 December) of the running clock's year."""
+    start = start or datetime.date(timezone.localdate().year, 12, 4)
     return Campaign.objects.create(
-        year=year,
+        year=year or start.year,
         title=fields.pop("title", "宪法宣传活动"),
         start_date=start,
         end_date=fields.pop("end", start),
@@ -68,7 +71,10 @@ def campaign(
 
 
 def event(campaign, *, starts_at=None, hours=2, place="市民广场", staff=(), **fields) -> Event:
-    starts_at = starts_at or at(2026, 12, 4)
+    """An event of ``campaign``: by default at 09:00 on the campaign's first day."""
+    starts_at = starts_at or datetime.datetime.combine(
+        campaign.start_date, datetime.time(9), tzinfo=timezone.get_current_timezone()
+    )
     item = Event.objects.create(
         campaign=campaign,
         title=fields.pop("title", "宪法进广场"),

@@ -64,7 +64,12 @@ def bank(domain=None, *, singles=4, multiples=2, true_falses=3) -> list[Question
 
 def quiz_event(*, status="approved", kind="online_quiz", title="宪法知识线上竞答", lead=None, **fields):
     starts_at = fields.pop("starts_at", timezone.now() - datetime.timedelta(hours=1))
-    plan = campaign(lead=lead, status=status, title=fields.pop("campaign_title", "国家宪法日活动"))
+    plan = campaign(
+        lead=lead,
+        status=status,
+        title=fields.pop("campaign_title", "国家宪法日活动"),
+        start=timezone.localdate(starts_at),
+    )
     return event(plan, title=title, kind=kind, place="线上", starts_at=starts_at, hours=fields.pop("hours", 24 * 7))
 
 

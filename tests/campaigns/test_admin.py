@@ -7,8 +7,11 @@ from django.urls import reverse
 from campaigns.models import HolidayYear, KeyDate
 from campaigns.occurrences import key_date_occurrences
 from campaigns.workdays import DayKind, WorkdayCalendar
+from tests.clock import SUITE_YEAR, nth_weekday, on
 
 pytestmark = pytest.mark.django_db
+
+NEXT_YEAR = SUITE_YEAR + 1
 
 
 def formset(prefix, rows, **extra):
@@ -28,33 +31,41 @@ def formset(prefix, rows, **extra):
 def test_publicity_enters_next_years_holiday_arrangement_in_the_admin(client, world):
     client.force_login(world.users["publicity"])
     assert client.get(reverse("holidays:add")).status_code == 200
+    worked_sunday = nth_weekday(NEXT_YEAR, 9, 6, -1)  # the last Sunday of September
     data = {
-        "year": "2027",
-        "source": "国务院办公厅关于2027年部分节假日安排的通知",
+        "year": str(NEXT_YEAR),
+        "source": f"国务院办公厅关于{NEXT_YEAR}年部分节假日安排的通知",
         "notes": "",
         **formset(
             "periods",
             [
-                {"name": "国庆节", "kind": "holiday", "start": "2027-10-01", "end": "2027-10-07"},
-                {"name": "国庆节", "kind": "workday", "start": "2027-09-26", "end": "2027-09-26"},
+                {"name": "国庆节", "kind": "holiday", "start": f"{NEXT_YEAR}-10-01", "end": f"{NEXT_YEAR}-10-07"},
+                {
+                    "name": "国庆节",
+                    "kind": "workday",
+                    "start": worked_sunday.isoformat(),
+                    "end": worked_sunday.isoformat(),
+                },
             ],
         ),
     }
     response = client.post(reverse("holidays:add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    year = HolidayYear.objects.get(year=2027)
+    year = HolidayYear.objects.get(year=NEXT_YEAR)
     assert year.periods.count() == 2
-    calendar = WorkdayCalendar.load([2027])
-    assert calendar.day(datetime.date(2027, 10, 5)).kind == DayKind.HOLIDAY
-    assert calendar.day(datetime.date(2027, 9, 26)).kind == DayKind.WORKING_WEEKEND
+    calendar = WorkdayCalendar.load([NEXT_YEAR])
+    assert calendar.day(on(10, 5, year=NEXT_YEAR)).kind == DayKind.HOLIDAY
+    assert calendar.day(worked_sunday).kind == DayKind.WORKING_WEEKEND
 
 
 def test_a_period_ending_before_it_starts_is_refused(client, world):
     client.force_login(world.users["publicity"])
     data = {
-        "year": "2027",
+        "year": str(NEXT_YEAR),
         "source": "通知",
-        **formset("periods", [{"name": "春节", "kind": "holiday", "start": "2027-02-10", "end": "2027-02-01"}]),
+        **formset(
+            "periods", [{"name": "春节", "kind": "holiday", "start": f"{NEXT_YEAR}-02-10", "end": f"{NEXT_YEAR}-02-01"}]
+        ),
     }
     response = client.post(reverse("holidays:add"), data)
     assert response.status_code == 200
@@ -109,8 +120,8 @@ def test_an_nth_weekday_key_date_without_its_weekday_is_refused(client, world):
 def _campaign_form(world, **fields):
     return {
         "title": "后台新建的普法活动",
-        "start_date": "2027-03-01",
-        "end_date": "2027-03-02",
+        "start_date": f"{NEXT_YEAR}-03-01",
+        "end_date": f"{NEXT_YEAR}-03-02",
         "lead_department": str(world.a.pk),
         "coordinator": "",
         "description": "",
@@ -127,7 +138,7 @@ def test_a_campaign_created_in_the_admin_gets_its_year_and_an_audit_record(clien
     response = client.post(reverse("campaign_admin:add"), _campaign_form(world))
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(title="后台新建的普法活动")
-    assert (campaign.year, campaign.status, campaign.lead_department) == (2027, "draft", world.a)
+    assert (campaign.year, campaign.status, campaign.lead_department) == (NEXT_YEAR, "draft", world.a)
     assert list(campaign.approval_records.values_list("action", "actor")) == [("create", world.users["publicity"].pk)]
 
 
@@ -135,16 +146,18 @@ def test_moving_a_campaign_in_the_admin_moves_its_milestones(client, world):
     from campaigns.models import Milestone
     from tests.campaigns.helpers import campaign
 
-    plan = campaign(lead=world.a, start=datetime.date(2027, 3, 15))
+    start = on(3, 15, year=NEXT_YEAR)
+    plan = campaign(lead=world.a, start=start)
     milestone = Milestone.objects.create(
-        campaign=plan, name="方案报批", offset_days=-30, due_on=datetime.date(2027, 2, 13)
+        campaign=plan, name="方案报批", offset_days=-30, due_on=start - datetime.timedelta(days=30)
     )
     client.force_login(world.users["publicity"])
-    data = _campaign_form(world, title=plan.title, start_date="2027-03-20", end_date="2027-03-20")
+    moved = start + datetime.timedelta(days=5)
+    data = _campaign_form(world, title=plan.title, start_date=moved.isoformat(), end_date=moved.isoformat())
     response = client.post(reverse("campaign_admin:edit", args=[plan.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     milestone.refresh_from_db()
-    assert (milestone.due_on, milestone.sequence) == (datetime.date(2027, 2, 18), 1)
+    assert (milestone.due_on, milestone.sequence) == (moved - datetime.timedelta(days=30), 1)
     # Saving again without moving it leaves the milestones (and what calendars show) as they are.
     client.post(reverse("campaign_admin:edit", args=[plan.pk]), data)
     milestone.refresh_from_db()
@@ -155,11 +168,12 @@ def test_a_campaign_under_approval_cannot_be_changed_in_the_admin(client, world)
     from campaigns.models import Campaign
     from tests.campaigns.helpers import campaign
 
-    plan = campaign(lead=world.a, status="submitted", title="待审批的活动", start=datetime.date(2027, 3, 15))
+    start = on(3, 15, year=NEXT_YEAR)
+    plan = campaign(lead=world.a, status="submitted", title="待审批的活动", start=start)
     client.force_login(world.users["publicity"])
-    data = _campaign_form(world, title="审批中偷偷改名", start_date="2027-04-01", end_date="2027-04-01")
+    data = _campaign_form(world, title="审批中偷偷改名", start_date=f"{NEXT_YEAR}-04-01", end_date=f"{NEXT_YEAR}-04-01")
     response = client.post(reverse("campaign_admin:edit", args=[plan.pk]), data)
     assert response.status_code == 200
     assert "活动正在审批中" in response.content.decode()
     plan = Campaign.objects.get(pk=plan.pk)
-    assert (plan.title, plan.start_date, plan.status) == ("待审批的活动", datetime.date(2027, 3, 15), "submitted")
+    assert (plan.title, plan.start_date, plan.status) == ("待审批的活动", start, "submitted")

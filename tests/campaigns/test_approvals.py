@@ -1,17 +1,18 @@
-import datetime
-
 import pytest
 
 from django.urls import reverse
 
-from campaigns.models import ApprovalRecord, Campaign
+from campaigns.models import ApprovalRecord, Campaign, HolidayPeriod, HolidayYear
 from campaigns.services import CampaignError, campaign_approve, campaign_return, campaign_submit, event_update
 from organisation import roles
 from organisation.models import Notification
-from tests.campaigns.helpers import at, campaign, event
+from tests.campaigns.helpers import campaign, event
+from tests.clock import SUITE_YEAR, at, on
 from tests.factories import DepartmentFactory, staff
 
 pytestmark = pytest.mark.django_db
+
+YEAR = SUITE_YEAR  # the draft campaign and its event sit on 国家宪法日, 4 December of the suite's year
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_approving_twice_is_refused(draft, people):
 def test_a_submitted_campaigns_events_cannot_be_moved(draft, people):
     campaign_submit(campaign=draft, actor=people["publicity"])
     with pytest.raises(CampaignError, match="正在审批中"):
-        event_update(event=draft.events.get(), actor=people["publicity"], data={"starts_at": at(2026, 12, 5)})
+        event_update(event=draft.events.get(), actor=people["publicity"], data={"starts_at": at(12, 5, 9)})
 
 
 def test_moving_an_event_raises_its_sequence_and_an_approved_one_is_audited(draft, people):
@@ -114,20 +115,16 @@ def test_moving_an_event_raises_its_sequence_and_an_approved_one_is_audited(draf
     event_update(event=item, actor=people["publicity"], data={"place": item.place})
     item.refresh_from_db()
     assert item.sequence == 0  # nothing a calendar shows changed
-    event_update(
-        event=item, actor=people["publicity"], data={"starts_at": at(2026, 12, 5, 14), "ends_at": at(2026, 12, 5, 16)}
-    )
+    event_update(event=item, actor=people["publicity"], data={"starts_at": at(12, 5, 14), "ends_at": at(12, 5, 16)})
     item.refresh_from_db()
     assert item.sequence == 1
     campaign_submit(campaign=draft, actor=people["publicity"])
     campaign_approve(campaign=draft, actor=people["head"])
     item.refresh_from_db()
     assert item.sequence == 2  # TENTATIVE became CONFIRMED
-    event_update(
-        event=item, actor=people["publicity"], data={"starts_at": at(2026, 12, 6, 9), "ends_at": at(2026, 12, 6, 11)}
-    )
+    event_update(event=item, actor=people["publicity"], data={"starts_at": at(12, 6, 9), "ends_at": at(12, 6, 11)})
     record = ApprovalRecord.objects.filter(campaign=draft).last()
-    assert (record.action, record.comment) == ("change", "调整“宪法进广场”时间为 2026-12-06 09:00")
+    assert (record.action, record.comment) == ("change", f"调整“宪法进广场”时间为 {YEAR}-12-06 09:00")
 
 
 # The same rules through the pages.
@@ -171,15 +168,15 @@ def test_moving_an_event_through_the_edit_form(client, draft, people):
         {
             "title": item.title,
             "kind": item.kind,
-            "starts_at": "2026-12-05T14:00",
-            "ends_at": "2026-12-05T16:00",
+            "starts_at": f"{YEAR}-12-05T14:00",
+            "ends_at": f"{YEAR}-12-05T16:00",
             "place": "市民中心广场",
             "is_public": "on",
         },
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.starts_at == at(2026, 12, 5, 14)
+    assert item.starts_at == at(12, 5, 14)
     assert item.sequence == 1
 
 
@@ -191,26 +188,28 @@ def test_an_event_that_ends_before_it_starts_is_refused_with_a_chinese_message(c
         {
             "title": "x",
             "kind": "street",
-            "starts_at": "2026-12-05T14:00",
-            "ends_at": "2026-12-05T13:00",
+            "starts_at": f"{YEAR}-12-05T14:00",
+            "ends_at": f"{YEAR}-12-05T13:00",
             "place": "广场",
         },
     )
     assert response.status_code == 200
     assert "结束时间应晚于开始时间" in response.content.decode()
     item.refresh_from_db()
-    assert item.starts_at == at(2026, 12, 4)
+    assert item.starts_at == at(12, 4, 9)
 
 
 def test_an_event_booked_on_a_holiday_warns_after_saving(client, draft, people):
+    notice = HolidayYear.objects.create(year=YEAR, source=f"国务院办公厅关于{YEAR}年部分节假日安排的通知")
+    HolidayPeriod.objects.create(holiday_year=notice, name="国庆节", kind="holiday", start=on(10, 1), end=on(10, 7))
     client.force_login(people["publicity"])
     response = client.post(
         reverse("campaigns:event_new", kwargs={"pk": draft.pk}),
         {
             "title": "国庆宣传",
             "kind": "street",
-            "starts_at": "2026-10-02T09:00",
-            "ends_at": "2026-10-02T11:00",
+            "starts_at": f"{YEAR}-10-02T09:00",
+            "ends_at": f"{YEAR}-10-02T11:00",
             "place": "广场",
         },
         follow=True,
@@ -232,10 +231,10 @@ def test_milestone_dates_follow_a_moved_campaign(world, people):
     from campaigns.services import campaign_update
 
     plan = campaign(lead=world.a)
-    Milestone.objects.create(campaign=plan, name="方案报批", offset_days=-30, due_on=datetime.date(2026, 11, 4))
+    Milestone.objects.create(campaign=plan, name="方案报批", offset_days=-30, due_on=on(11, 4))
     campaign_update(
         campaign=plan,
         actor=people["publicity"],
-        data={"start_date": datetime.date(2026, 12, 10), "end_date": datetime.date(2026, 12, 10)},
+        data={"start_date": on(12, 10), "end_date": on(12, 10)},
     )
-    assert plan.milestones.get().due_on == datetime.date(2026, 11, 10)
+    assert plan.milestones.get().due_on == on(11, 10)

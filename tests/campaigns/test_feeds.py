@@ -1,25 +1,16 @@
-import datetime
-
 import icalendar
 import pytest
-import time_machine
 import vobject
 
 from django.urls import reverse
 
 from campaigns.models import CalendarFeed, Milestone
 from campaigns.services import event_cancel, event_update, feed_create, feed_regenerate, feed_revoke
-from tests.campaigns.helpers import at, campaign, event
+from tests.campaigns.helpers import campaign, event
+from tests.clock import SUITE_YEAR, at, on
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def late_november_2026():
-    """The rows here sit in December 2026 and feeds show the last half year: read them from late November 2026,
-    whatever today is."""
-    with time_machine.travel(at(2026, 11, 27, 10), tick=True):
-        yield
+# The rows here sit in December and feeds show the last half year: read them from late November.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at(11, 27))]
 
 
 @pytest.fixture
@@ -28,10 +19,10 @@ def plan(world):
     approved = campaign(lead=world.a, coordinator=publicity, status="approved", title="宪法宣传周活动")
     long_title = "宪法进网吧暨" + "文化市场经营者法治培训" * 4
     first = event(approved, title=long_title, staff=[publicity], description="现场答题，赠送宪法读本")
-    second = event(approved, title="宪法进剧场", starts_at=at(2026, 12, 5, 19), place="市大剧院")
+    second = event(approved, title="宪法进剧场", starts_at=at(12, 5, 19), place="市大剧院")
     draft = campaign(lead=world.b, title="民法典讲座", coordinator=publicity)
-    tentative = event(draft, title="民法典讲座", starts_at=at(2026, 12, 10, 14), place="局会议室")
-    Milestone.objects.create(campaign=approved, name="总结报送", due_on=datetime.date(2026, 12, 11), assignee=publicity)
+    tentative = event(draft, title="民法典讲座", starts_at=at(12, 10, 14), place="局会议室")
+    Milestone.objects.create(campaign=approved, name="总结报送", due_on=on(12, 11), assignee=publicity)
     return {"first": first, "second": second, "tentative": tentative, "campaign": approved}
 
 
@@ -60,7 +51,7 @@ def test_the_department_feed_is_valid_rfc5545_read_by_two_parsers(client, world,
     for item in events:
         assert item["UID"] and item["DTSTAMP"]
     meeting = vevents(body)[f"{plan['first'].title}（现场宣传）"]
-    assert meeting["DTSTART"].dt == at(2026, 12, 4, 9)
+    assert meeting["DTSTART"].dt == at(12, 4, 9)
     assert str(meeting["DTSTART"].dt.tzinfo) == "Asia/Shanghai"
     assert str(meeting["STATUS"]) == "CONFIRMED"
     assert str(meeting["LOCATION"]) == "市民广场"
@@ -70,7 +61,7 @@ def test_the_department_feed_is_valid_rfc5545_read_by_two_parsers(client, world,
     summaries = sorted(component.summary.value for component in parsed.vevent_list)
     assert summaries == sorted(str(item["SUMMARY"]) for item in events)
     first = next(c for c in parsed.vevent_list if c.summary.value.startswith("宪法进网吧"))
-    assert first.dtstart.value == at(2026, 12, 4, 9)
+    assert first.dtstart.value == at(12, 4, 9)
     assert first.uid.value == str(meeting["UID"])
 
 
@@ -84,7 +75,7 @@ def test_the_raw_text_has_crlf_line_ends_and_folds_long_lines_at_75_octets(clien
     assert lines[0] == b"BEGIN:VCALENDAR" and lines[-1] == b"END:VCALENDAR"
     text = body.decode("utf-8")
     assert "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai" in text
-    assert "DTSTART;TZID=Asia/Shanghai:20261204T090000" in text
+    assert f"DTSTART;TZID=Asia/Shanghai:{SUITE_YEAR}1204T090000" in text
     assert text.count("BEGIN:VEVENT") == text.count("DTSTAMP:") == text.count("\r\nUID:")
 
 
@@ -98,13 +89,13 @@ def test_uids_stay_the_same_across_fetches_and_a_moved_event_has_a_higher_sequen
     event_update(
         event=moved,
         actor=world.users["publicity"],
-        data={"starts_at": at(2026, 12, 6, 19), "ends_at": at(2026, 12, 6, 21)},
+        data={"starts_at": at(12, 6, 19), "ends_at": at(12, 6, 21)},
     )
     after = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(fetch(client, feed)).walk("VEVENT")}
     assert set(after) == set(before)
     uid = next(uid for uid, e in before.items() if str(e["SUMMARY"]).startswith("宪法进剧场"))
     assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
-    assert after[uid]["DTSTART"].dt == at(2026, 12, 6, 19)
+    assert after[uid]["DTSTART"].dt == at(12, 6, 19)
     unchanged = next(uid for uid, e in before.items() if str(e["SUMMARY"]).startswith("宪法进网吧"))
     assert int(after[unchanged]["SEQUENCE"]) == int(before[unchanged]["SEQUENCE"])
 

@@ -1,25 +1,32 @@
 import datetime
 
 import pytest
-import time_machine
 
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Milestone
 from campaigns.services import plan_year
-from tests.campaigns.helpers import at, campaign, event, key_date, responsibility, standard_template
+from tests.campaigns.helpers import (
+    campaign,
+    event,
+    holiday_package_last_year,
+    key_date,
+    responsibility,
+    standard_template,
+)
+from tests.clock import SUITE_YEAR, at, on
 from tests.factories import staff
 
-pytestmark = pytest.mark.django_db
+# The rows here sit in December and feeds show the last half year: read them from late November.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at(11, 27))]
+
+YEAR = SUITE_YEAR
+NEXT_YEAR = YEAR + 1
 
 
-@pytest.fixture(autouse=True)
-def late_november_2026():
-    """The rows here sit in December 2026 and feeds show the last half year: read them from late November 2026,
-    whatever today is."""
-    with time_machine.travel(at(2026, 11, 27, 10), tick=True):
-        yield
+def weekday_name(day: datetime.date) -> str:
+    return "星期" + "一二三四五六日"[day.weekday()]
 
 
 @pytest.fixture
@@ -30,29 +37,27 @@ def busy_year(world):
         plan = campaign(
             lead=world.a if n % 2 else world.b,
             title=f"活动{n}",
-            start=datetime.date(2026, 12, 1 + n),
+            start=on(12, 1 + n),
             key_date=key_date(f"节点{n}", month=12, day=1 + n),
             coordinator=people[0],
             status="approved",
         )
         plan.partner_departments.add(world.b)
         for m in range(3):
-            event(plan, title=f"场次{n}-{m}", starts_at=at(2026, 12, 1 + n, 9 + 3 * m), place=f"地点{m}", staff=people)
-        Milestone.objects.create(
-            campaign=plan, name="方案报批", due_on=datetime.date(2026, 11, 1 + n), assignee=people[1]
-        )
-        Milestone.objects.create(campaign=plan, name="总结报送", due_on=datetime.date(2026, 12, 8 + n))
+            event(plan, title=f"场次{n}-{m}", starts_at=at(12, 1 + n, 9 + 3 * m), place=f"地点{m}", staff=people)
+        Milestone.objects.create(campaign=plan, name="方案报批", due_on=on(11, 1 + n), assignee=people[1])
+        Milestone.objects.create(campaign=plan, name="总结报送", due_on=on(12, 8 + n))
     return world
 
 
 @pytest.mark.parametrize(
     ("name", "kwargs", "query", "limit"),
     [
-        ("campaigns:home", {}, "year=2026", 18),
-        ("campaigns:month", {"year": 2026, "month": 12}, "", 20),
-        ("campaigns:agenda", {}, "from=2026-11-01", 17),
-        ("campaigns:departments", {}, "year=2026", 11),
-        ("campaigns:responsibilities", {}, "year=2026", 14),
+        ("campaigns:home", {}, f"year={YEAR}", 18),
+        ("campaigns:month", {"year": YEAR, "month": 12}, "", 20),
+        ("campaigns:agenda", {}, f"from={YEAR}-11-01", 17),
+        ("campaigns:departments", {}, f"year={YEAR}", 11),
+        ("campaigns:responsibilities", {}, f"year={YEAR}", 14),
         ("campaigns:public_events", {}, "", 12),
     ],
 )
@@ -73,7 +78,8 @@ def test_detail_pages_take_a_fixed_number_of_queries(client, busy_year, django_a
         assert client.get(reverse("campaigns:campaign", kwargs={"pk": plan.pk})).status_code == 200
     with django_assert_max_num_queries(16):
         assert (
-            client.get(reverse("campaigns:department", kwargs={"pk": busy_year.a.pk}) + "?year=2026").status_code == 200
+            client.get(reverse("campaigns:department", kwargs={"pk": busy_year.a.pk}) + f"?year={YEAR}").status_code
+            == 200
         )
     with django_assert_max_num_queries(16):
         assert client.get(reverse("campaigns:report", kwargs={"pk": plan.pk})).status_code == 200
@@ -89,32 +95,38 @@ def test_the_feed_takes_a_fixed_number_of_queries(client, busy_year, django_asse
 
 
 def test_the_year_page_shows_every_key_date_with_its_campaigns_and_the_month_view_marks_holidays(client, world):
+    # 2026's official arrangement as chinese_calendar carries it (a fixed fact); the pages are handed the year.
+    known = 2026
     standard_template()
     ip_day = key_date("世界知识产权日")
-    responsibility(world.a, 2026, key_dates=[ip_day])
+    responsibility(world.a, known, key_dates=[ip_day])
     key_date("国庆宣传", month=10, day=2)
-    plan_year(year=2026)
+    plan_year(year=known)
     client.force_login(world.users["head"])
-    body = client.get(reverse("campaigns:home") + "?year=2026").content.decode()
-    assert "世界知识产权日" in body and "2026年世界知识产权日普法宣传活动" in body
-    assert "生成2026年计划" not in body  # heads follow the plan; they do not generate it
-    month = client.get(reverse("campaigns:month", kwargs={"year": 2026, "month": 10})).content.decode()
+    body = client.get(reverse("campaigns:home") + f"?year={known}").content.decode()
+    assert "世界知识产权日" in body and f"{known}年世界知识产权日普法宣传活动" in body
+    assert f"生成{known}年计划" not in body  # heads follow the plan; they do not generate it
+    month = client.get(reverse("campaigns:month", kwargs={"year": known, "month": 10})).content.decode()
     assert "法定节假日（国庆节）" in month
     assert "调休上班日（国庆节）" in month  # 10 October 2026, a Saturday worked
 
 
 def test_the_plan_button_generates_the_year_once(client, world):
+    unpublished = holiday_package_last_year() + 1  # nobody has published this year's holiday arrangement
     standard_template()
     key_date("世界知识产权日")
     client.force_login(world.users["publicity"])
-    page = client.get(reverse("campaigns:home") + "?year=2027").content.decode()
-    assert "生成2027年计划" in page
-    assert "2027年法定节假日和调休安排尚未公布" in page
-    response = client.post(reverse("campaigns:plan_year"), {"year": 2027}, follow=True)
-    assert "2027年计划：新建 1 项活动草稿" in response.content.decode()
-    client.post(reverse("campaigns:plan_year"), {"year": 2027})
-    assert Campaign.objects.filter(year=2027).count() == 1
-    assert "生成2027年计划" not in client.get(reverse("campaigns:home") + "?year=2027").content.decode()
+    page = client.get(reverse("campaigns:home") + f"?year={unpublished}").content.decode()
+    assert f"生成{unpublished}年计划" in page
+    assert f"{unpublished}年法定节假日和调休安排尚未公布" in page
+    response = client.post(reverse("campaigns:plan_year"), {"year": unpublished}, follow=True)
+    assert f"{unpublished}年计划：新建 1 项活动草稿" in response.content.decode()
+    client.post(reverse("campaigns:plan_year"), {"year": unpublished})
+    assert Campaign.objects.filter(year=unpublished).count() == 1
+    assert (
+        f"生成{unpublished}年计划"
+        not in client.get(reverse("campaigns:home") + f"?year={unpublished}").content.decode()
+    )
 
 
 def test_the_admin_button_generates_the_plan(client, world):
@@ -123,9 +135,9 @@ def test_the_admin_button_generates_the_plan(client, world):
     client.force_login(world.users["publicity"])
     index = client.get(reverse("campaign_admin:index")).content.decode()
     assert "生成年度计划" in index
-    response = client.post(reverse("campaigns_plan_year_admin"), {"year": 2027})
+    response = client.post(reverse("campaigns_plan_year_admin"), {"year": NEXT_YEAR})
     assert response.status_code == 302
-    assert Campaign.objects.filter(year=2027, planned=True).count() == 1
+    assert Campaign.objects.filter(year=NEXT_YEAR, planned=True).count() == 1
 
 
 def test_the_public_sees_only_approved_upcoming_public_events(client, world):
@@ -169,7 +181,7 @@ def test_the_nav_shows_the_plan_and_the_year_page_lists_campaigns_awaiting_me(cl
     submitted = campaign(lead=world.a, status="submitted", title="待批的宪法周活动")
     event(submitted)
     client.force_login(world.users["head"])
-    body = client.get(reverse("campaigns:home") + "?year=2026").content.decode()
+    body = client.get(reverse("campaigns:home") + f"?year={YEAR}").content.decode()
     assert 'href="/campaigns/"' in body and "活动计划" in body
     assert "待我审批" in body and "待批的宪法周活动" in body
     client.force_login(world.users["staff"])
@@ -200,7 +212,7 @@ def test_visitors_cached_events_page_is_cleared_when_an_event_moves(client, worl
 
 
 def _departments_publicising(world, start: int, count: int) -> None:
-    """``count`` more departments, each with a 2026 list naming its own law, a campaign publicising that law
+    """``count`` more departments, each with a list for the year naming its own law, a campaign publicising that law
     (one event with a reported outcome) and a published explainer citing it."""
     from wagtail.models import Page
 
@@ -225,17 +237,17 @@ def _departments_publicising(world, start: int, count: int) -> None:
         )
         listed = responsibility(
             department,
-            2026,
+            YEAR,
             key_dates=[key_date(f"宣传日{n}", month=3, day=1 + n)],
             laws=[law],
             liaison=staff(f"liaison{n}", department=department),
             duties="开展宣传\n组织培训",
         )
         listed.audiences.add(audience)
-        plan = campaign(lead=department, title=f"条例{n}宣传", start=datetime.date(2026, 3, 1 + n), status="approved")
+        plan = campaign(lead=department, title=f"条例{n}宣传", start=on(3, 1 + n), status="approved")
         plan.laws.add(law)
         EventOutcome.objects.create(
-            event=event(plan, starts_at=at(2026, 3, 1 + n), place=f"广场{n}"), participants=10, summary="顺利开展"
+            event=event(plan, starts_at=at(3, 1 + n, 9), place=f"广场{n}"), participants=10, summary="顺利开展"
         )
         explainers.add_child(
             instance=CasePage(
@@ -250,10 +262,10 @@ def _departments_publicising(world, start: int, count: int) -> None:
 @pytest.mark.parametrize(
     ("name", "kwargs", "query"),
     [
-        ("campaigns:responsibilities", {}, "year=2026"),
-        ("campaigns:coverage", {"year": 2026}, ""),
-        ("campaigns:rollup", {"year": 2026}, ""),
-        ("campaigns:departments", {}, "year=2026"),
+        ("campaigns:responsibilities", {}, f"year={YEAR}"),
+        ("campaigns:coverage", {"year": YEAR}, ""),
+        ("campaigns:rollup", {"year": YEAR}, ""),
+        ("campaigns:departments", {}, f"year={YEAR}"),
     ],
 )
 def test_department_pages_take_as_many_queries_for_six_departments_as_for_two(client, world, name, kwargs, query):
@@ -280,17 +292,18 @@ def test_department_pages_take_as_many_queries_for_six_departments_as_for_two(cl
 
 def test_visitors_see_the_year_of_next_years_events_and_the_last_day_of_a_long_one(client, world):
     approved = campaign(lead=world.a, status="approved", title="遗产日活动")
-    soon = event(approved, title="宪法进广场", starts_at=at(2026, 12, 4, 9))
-    exhibition = event(approved, title="文物保护法主题展", starts_at=at(2027, 6, 12, 9), hours=7 * 24 + 8)
+    soon = event(approved, title="宪法进广场", starts_at=at(12, 4, 9))
+    exhibition = event(approved, title="文物保护法主题展", starts_at=at(6, 12, 9, year=NEXT_YEAR), hours=7 * 24 + 8)
+    opening = f"{NEXT_YEAR}年6月12日 {weekday_name(on(6, 12, year=NEXT_YEAR))} 09:00</time>–6月19日 17:00"
     listing = client.get(reverse("campaigns:public_events")).content.decode()
-    assert "12月4日<span>" in listing and "2027年6月12日<span>" in listing
+    assert "12月4日<span>" in listing and f"{NEXT_YEAR}年6月12日<span>" in listing
     detail = client.get(reverse("campaigns:public_event", kwargs={"pk": exhibition.pk})).content.decode()
-    assert "2027年6月12日 星期六 09:00</time>–6月19日 17:00" in detail
+    assert opening in detail
     same_day = client.get(reverse("campaigns:public_event", kwargs={"pk": soon.pk})).content.decode()
-    assert "2026年12月4日 星期五 09:00</time>–11:00" in same_day
+    assert f"{YEAR}年12月4日 {weekday_name(on(12, 4))} 09:00</time>–11:00" in same_day
     client.force_login(world.users["publicity"])
     team = client.get(reverse("campaigns:campaign", kwargs={"pk": approved.pk})).content.decode()
-    assert "2027年6月12日 星期六 09:00</time>–6月19日 17:00" in team
+    assert opening in team
     client.logout()
     home = client.get("/").content.decode()
-    assert "12月4日 09:00" in home and "2027年6月12日 09:00" in home
+    assert "12月4日 09:00" in home and f"{NEXT_YEAR}年6月12日 09:00" in home

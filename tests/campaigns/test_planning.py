@@ -1,3 +1,9 @@
+"""Planning a year from the key dates and the departments' lists.
+
+``plan_year`` is handed its year and reads no clock, so these tests plan 2026 and 2027 by name: what they check
+are calendar facts of those years (文化和自然遗产日 2026 is Saturday 13 June). The commands' help follows the clock.
+"""
+
 import datetime
 import io
 
@@ -12,6 +18,7 @@ from campaigns.models import Campaign, Event, KeyDateOverride, Milestone
 from campaigns.services import match_lead, plan_year
 from organisation import roles
 from tests.campaigns.helpers import key_date, responsibility, standard_template
+from tests.clock import SUITE_YEAR, at
 from tests.factories import DepartmentFactory, staff
 from website.models import Domain
 
@@ -167,17 +174,44 @@ def test_plan_year_command_reports_what_it_did(bureau):
     assert "责任清单" not in out.getvalue()  # 2026's lists were there
 
 
+def stale_lists_warning(year: int) -> str:
+    return f"部分处室尚无{year}年普法责任清单，按其2026年清单匹配牵头处室，请及时更新清单。"
+
+
 def test_planning_a_year_on_last_years_lists_says_so_everywhere(bureau, client):
     out = io.StringIO()
     call_command("plan_year", "2027", stdout=out)
-    warning = "部分处室尚无2027年普法责任清单，按其2026年清单匹配牵头处室，请及时更新清单。"
-    assert warning in out.getvalue()
+    assert stale_lists_warning(2027) in out.getvalue()
     client.force_login(staff("planner", department=bureau["office"], role_names=(roles.STAFF, roles.PUBLICITY)))
-    for url in (reverse("campaigns:plan_year"), reverse("campaigns_plan_year_admin")):
-        assert warning in client.post(url, {"year": 2028}, follow=True).content.decode().replace("2028", "2027")
+    for url, year in ((reverse("campaigns:plan_year"), 2028), (reverse("campaigns_plan_year_admin"), 2029)):
+        assert stale_lists_warning(year) in client.post(url, {"year": year}, follow=True).content.decode()
 
 
 def test_key_dates_before_their_first_year_are_not_planned(bureau):
     plan_year(year=2020)
     assert not Campaign.objects.filter(key_date=bureau["civil_code"]).exists()
     assert Campaign.objects.filter(year=2020).count() == 2
+
+
+def test_the_commands_help_names_next_year_to_plan_and_this_year_to_list(clock):
+    from campaigns.management.commands import key_dates as key_dates_command
+    from campaigns.management.commands import plan_year as plan_year_command
+
+    def helps() -> tuple[str, str]:
+        return (
+            plan_year_command.Command().create_parser("manage.py", "plan_year").format_help(),
+            key_dates_command.Command().create_parser("manage.py", "key_dates").format_help(),
+        )
+
+    for year in (SUITE_YEAR, SUITE_YEAR + 3):
+        clock.move_to(at(12, 31, 23, 30, year=year))
+        plan_help, list_help = helps()
+        assert f"年度，如 {year + 1}（明年）" in plan_help
+        assert f"年度，如 {year}（今年）" in list_help
+
+
+def test_the_admin_plan_form_offers_next_year(client, bureau, clock):
+    clock.move_to(at(1, 2, year=SUITE_YEAR + 1))
+    client.force_login(staff("planner", department=bureau["office"], role_names=(roles.STAFF, roles.PUBLICITY)))
+    page = client.get(reverse("campaigns_plan_year_admin")).content.decode()
+    assert f'value="{SUITE_YEAR + 2}"' in page

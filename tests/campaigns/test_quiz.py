@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,7 @@ from campaigns.reports import campaign_outcome_totals, campaign_totals, year_rol
 from campaigns.services import CampaignError, outcome_report
 from learning.exams.models import Question
 from organisation import demo as organisation_demo
-from tests.campaigns.helpers import at, campaign, event
+from tests.campaigns.helpers import campaign, event
 from tests.campaigns.quiz_helpers import (
     SECRET_BASIS,
     SECRET_EXPLANATION,
@@ -33,6 +32,7 @@ from tests.campaigns.quiz_helpers import (
     quiz_event,
     take,
 )
+from tests.clock import at, on
 from tests.learning.exam_helpers import make_question
 from website.models import Domain
 
@@ -254,13 +254,13 @@ def test_only_approved_public_events_have_a_public_quiz(client, questions):
     assert client.get(f"/events/{cancelled.event_id}/quiz/").status_code == 404
 
 
-def test_the_event_page_invites_visitors_only_while_the_quiz_is_open(client, quiz):
+def test_the_event_page_invites_visitors_only_while_the_quiz_is_open(client, quiz, clock):
     page = client.get(f"/events/{quiz.event_id}/").content.decode()
     assert "参加知识竞答" in page and f'href="/events/{quiz.event_id}/quiz/"' in page
     Quiz.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     client.cookies.clear()
-    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):  # past the stored copy's life
-        page = client.get(f"/events/{quiz.event_id}/?after").content.decode()
+    clock.shift(hours=1)  # past the stored copy's life
+    page = client.get(f"/events/{quiz.event_id}/?after").content.decode()
     assert "参加知识竞答" not in page and "本次竞答已结束" in page
 
 
@@ -296,13 +296,13 @@ def test_the_event_page_is_cached_for_visitors_and_cleared_when_a_quiz_is_set_up
     assert page["X-Page-Cache"] == "miss" and "参加知识竞答" in page.content.decode()
 
 
-def test_the_event_page_is_not_stored_just_before_its_quiz_opens(client, questions):
+def test_the_event_page_is_not_stored_just_before_its_quiz_opens(client, questions, clock):
     soon = timezone.now() + datetime.timedelta(minutes=5)
     quiz = make_quiz(count=3, opens_at=soon, closes_at=soon + datetime.timedelta(days=1))
     page = client.get(f"/events/{quiz.event_id}/")
     assert "X-Page-Cache" not in page and "竞答将于" in page.content.decode()
-    with time_machine.travel(soon + datetime.timedelta(seconds=1)):
-        assert "参加知识竞答" in client.get(f"/events/{quiz.event_id}/").content.decode()
+    clock.move_to(soon + datetime.timedelta(seconds=1))
+    assert "参加知识竞答" in client.get(f"/events/{quiz.event_id}/").content.decode()
 
 
 # --- reach -----------------------------------------------------------------------------------
@@ -314,7 +314,7 @@ def test_participants_count_as_the_campaign_s_online_reach_everywhere(client, qu
     outcome = EventOutcome.objects.get(event_id=quiz.event_id)
     assert (outcome.online_reach, outcome.quiz_participants) == (3, 3)
     event_ = quiz.event
-    year = event_.starts_at.year
+    year = timezone.localdate(event_.starts_at).year
     assert Event.objects.in_year(year).totals()["online_reach"] == 3
     assert campaign_totals(event_.campaign)["online_reach"] == 3
     assert year_rollup(year)["totals"]["online_reach"] == 3
@@ -448,25 +448,23 @@ def test_the_team_page_takes_a_fixed_number_of_queries(client, quiz, world, djan
 # --- demo ------------------------------------------------------------------------------------
 
 
-def test_the_demo_attaches_a_quiz_to_the_12_4_event_with_participants_once():
+def test_the_demo_attaches_a_quiz_to_the_12_4_event_with_participants_once(clock):
     organisation_demo.seed(io.StringIO())
     domain = Domain.objects.get_or_create(slug="xianfa", defaults={"name": "宪法"})[0]
     bank(domain)
-    with time_machine.travel(at(2026, 11, 27, 14)):
-        campaigns_demo.seed(io.StringIO())
-        quiz = Quiz.objects.select_related("event__campaign").get()
-        assert quiz.event.title == campaigns_demo.QUIZ_TITLE and quiz.event.kind == "online_quiz"
-        assert timezone.localtime(quiz.event.starts_at).date() == datetime.date(2026, 12, 4)
-        assert quiz.event.campaign.status == "approved" and quiz.is_open(timezone.now())
-        count = quiz.participants.count()
-        assert count == len(campaigns_demo.QUIZ_PEOPLE)
-        assert (
-            quiz.participants.filter(submitted_at__lt=timezone.now(), submitted_at__gte=quiz.opens_at).count() == count
-        )
-        assert EventOutcome.objects.get(event=quiz.event).quiz_participants == count
-        campaigns_demo.seed(io.StringIO())
-        assert Quiz.objects.count() == 1 and QuizParticipant.objects.count() == count
-        assert EventOutcome.objects.get(event=quiz.event).online_reach == count
+    clock.move_to(at(11, 27, 14, year=campaigns_demo.YEAR))  # the quiz is open while the demo's year runs
+    campaigns_demo.seed(io.StringIO())
+    quiz = Quiz.objects.select_related("event__campaign").get()
+    assert quiz.event.title == campaigns_demo.QUIZ_TITLE and quiz.event.kind == "online_quiz"
+    assert timezone.localtime(quiz.event.starts_at).date() == on(12, 4, year=campaigns_demo.YEAR)
+    assert quiz.event.campaign.status == "approved" and quiz.is_open(timezone.now())
+    count = quiz.participants.count()
+    assert count == len(campaigns_demo.QUIZ_PEOPLE)
+    assert quiz.participants.filter(submitted_at__lt=timezone.now(), submitted_at__gte=quiz.opens_at).count() == count
+    assert EventOutcome.objects.get(event=quiz.event).quiz_participants == count
+    campaigns_demo.seed(io.StringIO())
+    assert Quiz.objects.count() == 1 and QuizParticipant.objects.count() == count
+    assert EventOutcome.objects.get(event=quiz.event).online_reach == count
 
 
 def test_the_settings_form_explains_a_window_that_ends_before_it_starts(client, questions, world):

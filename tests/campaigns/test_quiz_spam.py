@@ -5,7 +5,6 @@ import hashlib
 import re
 
 import pytest
-import time_machine
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -23,10 +22,11 @@ from tests.campaigns.quiz_helpers import (
     take,
     token_in,
 )
+from tests.clock import at
 
-pytestmark = pytest.mark.django_db
+NOW = at(12, 4)  # 10:00 on 国家宪法日; the clock stands still unless a test moves it
 
-NOW = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +39,7 @@ def _quick(settings):
 @pytest.fixture
 def quiz():
     bank()
-    with time_machine.travel(NOW, tick=False):
-        return make_quiz(quiz_event(starts_at=NOW - datetime.timedelta(hours=1)), count=5)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+    return make_quiz(quiz_event(starts_at=NOW - datetime.timedelta(hours=1)), count=5)
 
 
 def _stored() -> int:

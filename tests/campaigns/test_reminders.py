@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 
 from django.utils import timezone
 
@@ -9,11 +8,12 @@ from campaigns.models import HolidayYear, Milestone
 from campaigns.reminders import reminders_send
 from campaigns.tasks import send_reminders
 from organisation.models import Notification
-from tests.campaigns.helpers import at, campaign, event
+from tests.campaigns.helpers import campaign, event, holiday_package_last_year
+from tests.clock import at, nth_weekday, on
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 27)
+TODAY = on(11, 27)
 
 
 @pytest.fixture
@@ -28,8 +28,8 @@ def scene(world):
     Milestone.objects.create(
         campaign=plan, name="已完成", due_on=TODAY - datetime.timedelta(days=3), done_at=timezone.now()
     )
-    tomorrow = event(plan, title="宪法进广场", starts_at=at(2026, 11, 28, 9), staff=[enforcer])
-    event(plan, title="已取消", starts_at=at(2026, 11, 28, 14), staff=[enforcer], status="cancelled")
+    tomorrow = event(plan, title="宪法进广场", starts_at=at(11, 28, 9), staff=[enforcer])
+    event(plan, title="已取消", starts_at=at(11, 28, 14), staff=[enforcer], status="cancelled")
     return {
         "publicity": publicity,
         "enforcer": enforcer,
@@ -51,28 +51,27 @@ def test_milestones_due_soon_overdue_and_events_tomorrow_are_reminded(scene):
     assert titles(scene["publicity"]) == ["已逾期 3 天：方案报批（宪法宣传活动）", "明天 09:00：宪法进广场"]
 
 
-def test_running_the_job_twice_on_one_day_sends_nothing_twice(scene):
-    with time_machine.travel(datetime.datetime(2026, 11, 27, 8, 0, tzinfo=timezone.get_current_timezone()), tick=False):
-        first = send_reminders()
-        second = send_reminders()  # a retry, a restarted cluster, a caught-up schedule
+def test_running_the_job_twice_on_one_day_sends_nothing_twice(scene, clock):
+    clock.move_to(at(11, 27, 8), tick=False)
+    first = send_reminders()
+    second = send_reminders()  # a retry, a restarted cluster, a caught-up schedule
     assert sum(first.values()) == 4
     assert sum(second.values()) == 0
     assert Notification.objects.count() == 4
 
 
-def test_the_next_day_brings_the_next_days_reminders_only(scene):
-    tz = timezone.get_current_timezone()
-    with time_machine.travel(datetime.datetime(2026, 11, 27, 8, 0, tzinfo=tz), tick=False):
-        send_reminders()
-    with time_machine.travel(datetime.datetime(2026, 11, 28, 8, 0, tzinfo=tz), tick=False):
-        counts = send_reminders()
-        send_reminders()
+def test_the_next_day_brings_the_next_days_reminders_only(scene, clock):
+    clock.move_to(at(11, 27, 8), tick=False)
+    send_reminders()
+    clock.move_to(at(11, 28, 8), tick=False)
+    counts = send_reminders()
+    send_reminders()
     # 28 Nov: the overdue milestone again (a new day), nothing due in 7 or 1 days, no event tomorrow.
     assert counts == {"milestones": 1, "events": 0, "holidays": 0}
     overdue = Notification.objects.filter(key__startswith=f"milestone-overdue:{scene['overdue'].pk}:")
     assert sorted(overdue.values_list("key", flat=True)) == [
-        f"milestone-overdue:{scene['overdue'].pk}:2026-11-27",
-        f"milestone-overdue:{scene['overdue'].pk}:2026-11-28",
+        f"milestone-overdue:{scene['overdue'].pk}:{on(11, 27).isoformat()}",
+        f"milestone-overdue:{scene['overdue'].pk}:{on(11, 28).isoformat()}",
     ]
 
 
@@ -84,19 +83,23 @@ def test_a_completed_milestone_is_not_reminded(scene):
 
 def test_admins_are_told_in_december_while_next_year_is_unknown_once_a_week(world):
     admin, publicity = world.users["admin"], world.users["publicity"]
-    assert reminders_send(today=datetime.date(2026, 11, 30))["holidays"] == 0
-    assert reminders_send(today=datetime.date(2026, 12, 1))["holidays"] == 2  # superuser and 普法宣传
-    assert reminders_send(today=datetime.date(2026, 12, 2))["holidays"] == 0  # same week
-    assert reminders_send(today=datetime.date(2026, 12, 8))["holidays"] == 2  # next week
-    assert Notification.objects.filter(user=admin, kind="holiday").first().title == "2027年节假日安排尚未录入"
+    year = holiday_package_last_year()  # so that next year's arrangement is unknown to the package
+    monday = nth_weekday(year, 12, 0, 1)
+    days = datetime.timedelta
+    assert reminders_send(today=on(11, 30, year=year))["holidays"] == 0
+    assert reminders_send(today=monday)["holidays"] == 2  # superuser and 普法宣传
+    assert reminders_send(today=monday + days(1))["holidays"] == 0  # same week
+    assert reminders_send(today=monday + days(7))["holidays"] == 2  # next week
+    assert Notification.objects.filter(user=admin, kind="holiday").first().title == f"{year + 1}年节假日安排尚未录入"
     assert Notification.objects.filter(user=publicity, kind="holiday").count() == 2
     assert not Notification.objects.filter(user=world.users["staff"], kind="holiday").exists()
-    HolidayYear.objects.create(year=2027, source="国务院办公厅通知")
-    assert reminders_send(today=datetime.date(2026, 12, 15))["holidays"] == 0
+    HolidayYear.objects.create(year=year + 1, source="国务院办公厅通知")
+    assert reminders_send(today=monday + days(14))["holidays"] == 0
 
 
 def test_a_year_the_package_knows_needs_no_reminder(world):
-    assert reminders_send(today=datetime.date(2025, 12, 1))["holidays"] == 0
+    next_year_known = holiday_package_last_year()
+    assert reminders_send(today=on(12, 1, year=next_year_known - 1))["holidays"] == 0
 
 
 def test_setup_schedules_installs_the_daily_reminder_once():

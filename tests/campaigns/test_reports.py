@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from openpyxl import load_workbook
 
 from django.urls import reverse
@@ -14,10 +13,15 @@ from campaigns.coverage import law_coverage
 from campaigns.models import Campaign, Event, EventOutcome
 from campaigns.reports import year_rollup
 from campaigns.services import CampaignError, outcome_report
-from tests.campaigns.helpers import at, campaign, event, key_date, responsibility
+from tests.campaigns.helpers import campaign, event, key_date, responsibility
+from tests.clock import SUITE_YEAR, at, on
 from website.models import CasePage, Domain, ExplainerIndexPage, LawArticle, LawIndexPage, LawPage
 
-pytestmark = pytest.mark.django_db
+# Late November: the year's work is done and reported; coverage counts the pages these tests publish "now",
+# which makes them this year's.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at(11, 27))]
+
+YEAR = SUITE_YEAR
 
 
 def outcome(item, participants, materials=0, reach=0):
@@ -30,23 +34,19 @@ def outcome(item, participants, materials=0, reach=0):
 def year_of_work(world):
     ip_day = key_date("世界知识产权日")
     heritage = key_date("文化和自然遗产日", month=6, day=13)
-    a = campaign(
-        lead=world.a, key_date=ip_day, title="知识产权日活动", start=datetime.date(2026, 4, 26), status="approved"
-    )
-    b = campaign(
-        lead=world.b, key_date=heritage, title="遗产日活动", start=datetime.date(2026, 6, 13), status="approved"
-    )
-    c = campaign(lead=world.b, title="民法典讲座", start=datetime.date(2026, 5, 10), status="approved")
-    outcome(event(a, title="进剧场", starts_at=at(2026, 4, 26), place="剧场"), 180, 400, 0)
-    outcome(event(a, title="进网吧", starts_at=at(2026, 4, 27), place="网吧"), 40, 60, 1200)
-    outcome(event(b, title="主题展", starts_at=at(2026, 6, 13), place="博物馆"), 1260, 900, 5200)
-    outcome(event(c, title="讲座", starts_at=at(2026, 5, 10), place="会议室"), 50, 0, 0)
-    event(c, title="未填报", starts_at=at(2026, 5, 11), place="会议室")
-    cancelled = event(c, title="已取消", starts_at=at(2026, 5, 12), place="会议室", status="cancelled")
+    a = campaign(lead=world.a, key_date=ip_day, title="知识产权日活动", start=on(4, 26), status="approved")
+    b = campaign(lead=world.b, key_date=heritage, title="遗产日活动", start=on(6, 13), status="approved")
+    c = campaign(lead=world.b, title="民法典讲座", start=on(5, 10), status="approved")
+    outcome(event(a, title="进剧场", starts_at=at(4, 26, 9), place="剧场"), 180, 400, 0)
+    outcome(event(a, title="进网吧", starts_at=at(4, 27, 9), place="网吧"), 40, 60, 1200)
+    outcome(event(b, title="主题展", starts_at=at(6, 13, 9), place="博物馆"), 1260, 900, 5200)
+    outcome(event(c, title="讲座", starts_at=at(5, 10, 9), place="会议室"), 50, 0, 0)
+    event(c, title="未填报", starts_at=at(5, 11, 9), place="会议室")
+    cancelled = event(c, title="已取消", starts_at=at(5, 12, 9), place="会议室", status="cancelled")
     outcome(cancelled, 999)
     outcome(
         event(
-            campaign(lead=world.a, title="去年", year=2025, start=datetime.date(2025, 4, 26)), starts_at=at(2025, 4, 26)
+            campaign(lead=world.a, title="去年", start=on(4, 26, year=YEAR - 1)), starts_at=at(4, 26, 9, year=YEAR - 1)
         ),
         77,
     )
@@ -54,7 +54,7 @@ def year_of_work(world):
 
 
 def test_the_year_is_rolled_up_by_key_date_and_department(year_of_work, world):
-    rollup = year_rollup(2026)
+    rollup = year_rollup(YEAR)
     assert rollup["totals"] == {
         "campaigns": 3,
         "approved": 3,
@@ -70,21 +70,21 @@ def test_the_year_is_rolled_up_by_key_date_and_department(year_of_work, world):
 
 
 def test_queryset_figures_for_the_annual_report(year_of_work):
-    assert Event.objects.in_year(2026).totals() == {
+    assert Event.objects.in_year(YEAR).totals() == {
         "events": 4,
         "participants": 1530,
         "materials": 1360,
         "online_reach": 6400,
     }
-    assert Campaign.objects.for_year(2026).count() == 3
-    annotated = {c.title: (c.held_count, c.participants) for c in Campaign.objects.for_year(2026).with_outcomes()}
+    assert Campaign.objects.for_year(YEAR).count() == 3
+    annotated = {c.title: (c.held_count, c.participants) for c in Campaign.objects.for_year(YEAR).with_outcomes()}
     assert annotated["民法典讲座"] == (1, 50)
     assert annotated["知识产权日活动"] == (2, 220)
 
 
 def test_the_rollup_spreadsheet_has_the_same_figures(client, world, year_of_work):
     client.force_login(world.users["oversight"])
-    response = client.get(reverse("campaigns:rollup_xlsx", kwargs={"year": 2026}))
+    response = client.get(reverse("campaigns:rollup_xlsx", kwargs={"year": YEAR}))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["汇总", "按普法节点", "按牵头处室", "活动明细"]
@@ -100,26 +100,26 @@ def test_the_rollup_spreadsheet_takes_a_fixed_number_of_queries(
 ):
     client.force_login(world.users["oversight"])
     for n in range(20):
-        outcome(event(year_of_work["c"], title=f"加场{n}", starts_at=at(2026, 7, 1 + n), place=f"地点{n}"), 10)
+        outcome(event(year_of_work["c"], title=f"加场{n}", starts_at=at(7, 1 + n, 9), place=f"地点{n}"), 10)
     with django_assert_max_num_queries(12):
-        client.get(reverse("campaigns:rollup_xlsx", kwargs={"year": 2026}))
+        client.get(reverse("campaigns:rollup_xlsx", kwargs={"year": YEAR}))
     with django_assert_max_num_queries(14):
-        client.get(reverse("campaigns:rollup", kwargs={"year": 2026}))
+        client.get(reverse("campaigns:rollup", kwargs={"year": YEAR}))
 
 
 def test_outcomes_are_reported_only_after_an_event_has_begun(world):
     plan = campaign(lead=world.a)
-    later = event(plan, starts_at=at(2026, 12, 20))
+    later = event(plan, starts_at=at(12, 20, 9))
     with pytest.raises(CampaignError, match="活动尚未开始"):
-        outcome_report(event=later, actor=world.users["publicity"], data={"summary": "x"}, now=at(2026, 11, 27))
+        outcome_report(event=later, actor=world.users["publicity"], data={"summary": "x"}, now=at(11, 27, 9))
     with pytest.raises(CampaignError, match="请填写活动小结"):
-        outcome_report(event=later, actor=world.users["publicity"], data={"participants": 5}, now=at(2026, 12, 21))
+        outcome_report(event=later, actor=world.users["publicity"], data={"participants": 5}, now=at(12, 21, 9))
     report = outcome_report(
-        event=later, actor=world.users["publicity"], data={"participants": 5, "summary": "好"}, now=at(2026, 12, 21)
+        event=later, actor=world.users["publicity"], data={"participants": 5, "summary": "好"}, now=at(12, 21, 9)
     )
     assert report.participants == 5
     assert (
-        outcome_report(event=later, actor=world.users["publicity"], data={"participants": 8}, now=at(2026, 12, 22)).pk
+        outcome_report(event=later, actor=world.users["publicity"], data={"participants": 8}, now=at(12, 22, 9)).pk
         == report.pk
     )
 
@@ -151,13 +151,6 @@ def test_the_outcome_form_saves_figures_and_photos(client, world, tmp_path):
     assert (saved.participants, saved.photos.count()) == (120, 1)
     report = client.get(reverse("campaigns:report", kwargs={"pk": plan.pk})).content.decode()
     assert "120" in report and "市电视台" in report
-
-
-@pytest.fixture
-def in_2026():
-    """Coverage counts pages published in the year asked for; the pages these tests publish "now" are 2026's."""
-    with time_machine.travel(at(2026, 11, 27, 10), tick=True):
-        yield
 
 
 def _publish_case_citing(explainers, law):
@@ -195,9 +188,9 @@ def _law_library():
     return laws, explainers
 
 
-def test_coverage_finds_explainers_through_the_reference_index_and_highlights_the_uncovered(world, in_2026):
+def test_coverage_finds_explainers_through_the_reference_index_and_highlights_the_uncovered(world):
     (copyright_law, relics_law, tourism_law), explainers = _law_library()
-    responsibility(world.a, 2026, laws=[copyright_law, relics_law, tourism_law])
+    responsibility(world.a, YEAR, laws=[copyright_law, relics_law, tourism_law])
     _publish_case_citing(explainers, copyright_law)
     # A page quoting an article (a StreamField law-article block) is indexed against the article.
     article = LawArticle.objects.create(law=relics_law, number=1, label="第一条", text="为了加强对文物的保护……")
@@ -215,10 +208,10 @@ def test_coverage_finds_explainers_through_the_reference_index_and_highlights_th
         content_path="body.0.article",
         content_path_hash=ReferenceIndex._get_content_path_hash("body.0.article"),
     )
-    plan = campaign(lead=world.a, title="4.26 版权宣传", start=datetime.date(2026, 4, 26))
+    plan = campaign(lead=world.a, title="4.26 版权宣传", start=on(4, 26))
     plan.laws.add(copyright_law)
 
-    items = {item.law.title: item for item in law_coverage(2026)}
+    items = {item.law.title: item for item in law_coverage(YEAR)}
     copyright_item = items["中华人民共和国著作权法"]
     groups = {group.label: [source.title for source in group.items] for group in copyright_item.groups if group.items}
     assert groups == {"普法活动": ["4.26 版权宣传"], "以案释法": ["网吧播放盗版影片被罚案"]}
@@ -228,22 +221,22 @@ def test_coverage_finds_explainers_through_the_reference_index_and_highlights_th
     assert list(items)[0] == "中华人民共和国旅游法"  # the uncovered come first
 
 
-def test_the_coverage_page_marks_laws_nobody_publicised(client, world, in_2026):
+def test_the_coverage_page_marks_laws_nobody_publicised(client, world):
     (copyright_law, *_), _ = _law_library()
-    responsibility(world.a, 2026, laws=[copyright_law])
+    responsibility(world.a, YEAR, laws=[copyright_law])
     client.force_login(world.users["oversight"])
-    body = client.get(reverse("campaigns:coverage", kwargs={"year": 2026})).content.decode()
+    body = client.get(reverse("campaigns:coverage", kwargs={"year": YEAR})).content.decode()
     assert "无人宣传" in body and "1 部法规本年度尚无任何宣传" in body
 
 
-def test_course_lessons_quoting_an_article_count_as_study_courses(world, in_2026):
+def test_course_lessons_quoting_an_article_count_as_study_courses(world):
     from learning.study.models import CourseIndexPage, CoursePage, LessonPage
 
     (copyright_law, *_), _ = _law_library()
     article = LawArticle.objects.create(
         law=copyright_law, number=10, label="第十条", text="著作权包括下列人身权和财产权……"
     )
-    responsibility(world.a, 2026, laws=[copyright_law])
+    responsibility(world.a, YEAR, laws=[copyright_law])
     home = Page.objects.get(depth=2)
     courses = CourseIndexPage.objects.first() or home.add_child(
         instance=CourseIndexPage(title="学法课程", slug="courses")
@@ -256,31 +249,31 @@ def test_course_lessons_quoting_an_article_count_as_study_courses(world, in_2026
     )
     lesson.save_revision().publish()
 
-    item = next(item for item in law_coverage(2026) if item.law.pk == copyright_law.pk)
+    item = next(item for item in law_coverage(YEAR) if item.law.pk == copyright_law.pk)
     groups = {(group.app_label, group.model): [source.title for source in group.items] for group in item.groups}
     assert groups[("learning", "lessonpage")] == ["著作权包括哪些权利"]
     assert item.covered
 
 
-def test_a_bank_question_citing_a_law_is_not_publicity(world, in_2026):
+def test_a_bank_question_citing_a_law_is_not_publicity(world):
     from tests.learning.exam_helpers import make_question
 
     (_, _, tourism_law), _ = _law_library()
     article = LawArticle.objects.create(law=tourism_law, number=1, label="第一条", text="为保障旅游者……")
-    responsibility(world.a, 2026, laws=[tourism_law])
+    responsibility(world.a, YEAR, laws=[tourism_law])
     question = make_question("true_false", legal_basis=article)
     question_ct = ReferenceIndex._get_base_content_type(type(question))
     assert ReferenceIndex.objects.filter(content_type=question_ct, object_id=str(question.pk)).exists()
 
-    (item,) = law_coverage(2026)
+    (item,) = law_coverage(YEAR)
     assert not item.covered
     assert [group.label for group in item.groups] == ["普法活动"]
 
 
-def test_a_page_counts_in_the_years_it_was_published_only(world, in_2026):
+def test_a_page_counts_in_the_years_it_was_published_only(world):
     (copyright_law, *_), explainers = _law_library()
-    responsibility(world.a, 2026, laws=[copyright_law])
-    responsibility(world.a, 2027, laws=[copyright_law])
+    responsibility(world.a, YEAR, laws=[copyright_law])
+    responsibility(world.a, YEAR + 1, laws=[copyright_law])
     _publish_case_citing(explainers, copyright_law)
-    assert law_coverage(2026)[0].covered
-    assert not law_coverage(2027)[0].covered
+    assert law_coverage(YEAR)[0].covered
+    assert not law_coverage(YEAR + 1)[0].covered

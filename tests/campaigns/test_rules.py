@@ -1,3 +1,7 @@
+"""Key-date rules are calendar arithmetic handed their year; no clock plays a part, so the years named here are
+calendar facts (文化和自然遗产日 2026 is Saturday 13 June; 2028 has a 29 February) and official overrides of the past.
+"""
+
 import calendar
 import datetime
 import io

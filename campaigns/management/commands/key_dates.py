@@ -2,6 +2,7 @@ import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from campaigns.occurrences import key_date_occurrences
 
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     help = "列出某年每个普法节点的日期（名称、开始日期、结束日期）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="年度，如 2026")
+        parser.add_argument("year", type=int, help=f"年度，如 {timezone.localdate().year}（今年）")
         parser.add_argument("--format", choices=["text", "csv", "json"], default="text", help="输出格式")
 
     def handle(self, *args, year, format, **options):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from campaigns.services import CampaignError, plan_year
 
@@ -7,7 +8,7 @@ class Command(BaseCommand):
     help = "为某年每个普法节点生成活动草稿（按责任清单匹配牵头处室）；重复运行不会重复创建。"
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="年度，如 2027")
+        parser.add_argument("year", type=int, help=f"年度，如 {timezone.localdate().year + 1}（明年）")
 
     def handle(self, *args, year, **options):
         try:
