@@ -14,11 +14,11 @@ path and headers from what earlier operations left (the attempt that exam start 
 
 import datetime
 import io
+from importlib import import_module
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.utils import timezone
 
@@ -26,21 +26,42 @@ from django.utils import timezone
 EXAM_SITTERS = {"quick": 8, "full": 48}
 AUTOSAVES_PER_CLIENT = {"quick": 4, "full": 25}
 SEARCH_QUERY = "网吧 未成年人"
+# What people type into the search box: topics, two-word queries, a law's name, questions as spoken.
+SEARCH_MIX = [
+    "网吧 未成年人",
+    "著作权",
+    "导游",
+    "文物保护 行政处罚",
+    "旅行社经营许可",
+    "娱乐场所营业时间",
+    "民宿怎么办理",
+    "非物质文化遗产",
+]
 # A visitor whose browser still sends an expired session cookie: the page cache never serves them.
 STALE_SESSION = {"Cookie": f"{settings.SESSION_COOKIE_NAME}=bench-expired-session"}
 
 
 def session_for(username: str) -> dict:
-    """Cookie and CSRF headers of a signed-in session for ``username``."""
+    """Cookie and CSRF headers of a signed-in session for ``username``.
+
+    Signs in the way the site does (``django.contrib.auth.login`` through the test client, so the
+    configured backend and the ``user_logged_in`` receivers set the session up), then checks that the
+    session really carries the person: a benchmark of signed-in pages must not measure the login redirect.
+    """
+    from django.contrib.auth import get_user
+    from django.test import Client, RequestFactory
+
     user = get_user_model().objects.get(username=username)
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
+    client = Client()
+    client.force_login(user)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    request = RequestFactory().get("/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if get_user(request).pk != user.pk:
+        raise RuntimeError(f"the benchmark session of {username} is not signed in")
     secret = _get_new_csrf_string()
     return {
-        "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={secret}",
+        "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={secret}",
         "X-CSRFToken": _mask_cipher_secret(secret),
         "Referer": "http://127.0.0.1/",
     }
@@ -159,6 +180,18 @@ def public_operations(fixtures: dict) -> list[dict]:
             "path": f"/search/?q={quote(SEARCH_QUERY)}",
         },
         {
+            "name": "search_mix",
+            "label": f"search, a mix of {len(SEARCH_MIX)} Chinese queries",
+            "kind": "wrk",
+            "paths": [f"/search/?q={quote(query)}" for query in SEARCH_MIX],
+        },
+        {
+            "name": "search_stock",
+            "label": "search floor: the same mix, bakerydemo's view, Wagtail's stock backend",
+            "kind": "wrk",
+            "paths": [f"/bench/stock-search/?q={quote(query)}" for query in SEARCH_MIX],
+        },
+        {
             "name": "law_cached",
             "label": "law page, 300 articles, visitor (page cache)",
             "kind": "wrk",
@@ -172,6 +205,37 @@ def public_operations(fixtures: dict) -> list[dict]:
             "headers": STALE_SESSION,
         },
     ]
+
+
+def _search_sql(query: str) -> tuple[str, tuple]:
+    """The SQL and parameters of the page of results the site's search asks the database for, as a visitor."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from wagtail.models import Page
+
+    from website.models import HomePage
+    from website.search import readable_pages
+    from website.segmentation import query_terms
+
+    pages = readable_pages(AnonymousUser(), Page.objects.not_type(HomePage).filter(depth__gt=1))
+    results = pages.search(" ".join(query_terms(query)), operator="and")[:10]
+    return results.get_queryset().query.sql_with_params()
+
+
+def search_sql(query: str) -> str:
+    """The SQL of the site's search for ``query`` (parameters as placeholders)."""
+    return _search_sql(query)[0]
+
+
+def explain_search(query: str = SEARCH_QUERY) -> dict:
+    """``EXPLAIN ANALYZE`` of the page of results the site's search asks the database for (PostgreSQL)."""
+    from django.db import connection
+
+    sql, params = _search_sql(query)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return {"query": query, "plan": plan}
 
 
 def exam_operations(fixtures: dict) -> list[dict]:

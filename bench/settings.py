@@ -1,9 +1,9 @@
 """Settings for `make bench`: the production settings, plus a floor view and a query counter.
 
 The benchmark serves the site with gunicorn as in production (DEBUG off, whitenoise, a shared
-cache), on its own SQLite database and file cache in bench/data/<size>/ (or BENCH_DATABASE_URL),
-so it never touches the dev database in var/, a DATABASE_URL or SQLITE_PATH set for other work,
-or a Redis another process uses.
+cache), on its own SQLite database and file cache in bench/data/<size>/ (or the PostgreSQL database
+bench.run puts in BENCH_DATABASE_URL, pgbench_pufa_<size>), so it never touches the dev database in
+var/, a DATABASE_URL or SQLITE_PATH set for other work, or a Redis another process uses.
 """
 
 import os

@@ -12,19 +12,21 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from campaigns import services
 from campaigns.forms import PlanYearForm
 from campaigns.models import Campaign, CampaignTemplate, HolidayYear, KeyDate, ResponsibilityList
 from campaigns.workdays import WorkdayCalendar
 from organisation.dates import DateRangeViewSetMixin
+from organisation.errors import show_refusal
 
 
 class KeyDateViewSet(ModelViewSet):
     model = KeyDate
     icon = "date"
     menu_label = "普法节点"
-    list_display = ["name", Column("rule_text", label="规则"), "first_year", BooleanColumn("is_active")]
+    list_display = ["name", Column("rule_text", label="规则"), "first_year", BooleanColumn("is_active", label="启用")]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     copy_view_enabled = False
@@ -47,8 +49,22 @@ class CampaignTemplateViewSet(ModelViewSet):
     model = CampaignTemplate
     icon = "form"
     menu_label = "活动模板"
-    list_display = ["name", BooleanColumn("is_default"), "event_kind"]
+    list_display = ["name", BooleanColumn("is_default", label="默认模板"), "event_kind"]
     copy_view_enabled = False
+
+
+class CampaignPermissionPolicy(ModelPermissionPolicy):
+    """Campaigns are cancelled with a reason (campaign_cancel, recorded), never deleted: deleting one would take
+    its append-only approval records with it. The admin offers no delete, to anyone."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [action for action in actions if action != "delete"])
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action != "delete"])
 
 
 class CampaignIndexView(generic.IndexView):
@@ -70,7 +86,7 @@ class CampaignSavedByServices:
         try:
             return super().form_valid(form)
         except services.CampaignError as error:
-            form.add_error(None, str(error))
+            show_refusal(self.request, error, form=form)
             self.produced_error_code = "validation_error"
             self.produced_error_message = str(error)
             return self.form_invalid(form)

@@ -7,7 +7,9 @@ from campaigns.models import Campaign, Event, EventOutcome, KeyDate, Quiz
 from campaigns.models.quizzes import OBJECTIVE_TYPES
 from campaigns.quiz import normalise_phone
 from organisation.dates import DateRangeFormMixin
+from organisation.ids import IdMultipleChoiceField
 from organisation.models import Department, display_name
+from organisation.validators import YEAR_MAX, YEAR_MIN
 from website.models import Audience, Domain, LawPage
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -26,7 +28,7 @@ class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
     pass
 
 
-class PeopleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):
+class PeopleChoiceField(PersonChoiceMixin, IdMultipleChoiceField):
     pass
 
 
@@ -72,6 +74,11 @@ class CampaignForm(DateRangeFormMixin, forms.ModelForm):
             "budget",
             "summary",
         ]
+        field_classes = {
+            "partner_departments": IdMultipleChoiceField,
+            "laws": IdMultipleChoiceField,
+            "audiences": IdMultipleChoiceField,
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -118,6 +125,7 @@ class EventForm(DateRangeFormMixin, forms.ModelForm):
             "materials",
             "is_public",
         ]
+        field_classes = {"partner_departments": IdMultipleChoiceField}
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
@@ -194,6 +202,7 @@ class QuizSettingsForm(DateRangeFormMixin, forms.ModelForm):
             "multiple_policy",
             "intro",
         ]
+        field_classes = {"domains": IdMultipleChoiceField}
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
@@ -257,4 +266,4 @@ class CommentForm(forms.Form):
 
 
 class PlanYearForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=YEAR_MIN, max_value=YEAR_MAX)

@@ -8,19 +8,16 @@ at 75 octets.
 """
 
 import datetime
-from urllib.parse import urlsplit
 
 import icalendar
 
-from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+
+from organisation.addresses import site_hostname, site_url
 
 PRODID = "-//文广旅普法学法平台//普法活动日历//ZH"
 TZID = "Asia/Shanghai"
-
-
-def _host() -> str:
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
 
 
 def _vtimezone() -> icalendar.Timezone:
@@ -38,9 +35,9 @@ def _vtimezone() -> icalendar.Timezone:
 
 
 def event_status(event) -> str:
-    if event.status == "cancelled" or event.campaign.status == "cancelled":
+    if event.is_cancelled or event.campaign.is_cancelled:
         return "CANCELLED"
-    if event.campaign.status == "approved":
+    if event.campaign.is_approved:
         return "CONFIRMED"
     return "TENTATIVE"
 
@@ -50,7 +47,6 @@ def build_calendar(*, name: str, events, milestones=(), now: datetime.datetime |
     now = now or timezone.now()
     stamp = now.astimezone(datetime.UTC)
     tz = timezone.get_current_timezone()
-    base = settings.WAGTAILADMIN_BASE_URL
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -61,7 +57,7 @@ def build_calendar(*, name: str, events, milestones=(), now: datetime.datetime |
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     cal.add_component(_vtimezone())
-    host = _host()
+    host = site_hostname()
     for event in events:
         item = icalendar.Event()
         item.add("uid", f"event-{event.uid}@{host}")
@@ -76,10 +72,10 @@ def build_calendar(*, name: str, events, milestones=(), now: datetime.datetime |
         description = [f"所属活动：{event.campaign.title}"]
         if event.description:
             description.append(event.description)
-        if event.cancel_reason and event.status == "cancelled":
+        if event.cancel_reason and event.is_cancelled:
             description.append(f"取消原因：{event.cancel_reason}")
         item.add("description", "\n".join(description))
-        item.add("url", f"{base}/campaigns/{event.campaign_id}/")
+        item.add("url", site_url(reverse("campaigns:campaign", kwargs={"pk": event.campaign_id})))
         item.add("categories", ["普法活动"])
         cal.add_component(item)
     for milestone in milestones:
@@ -92,9 +88,9 @@ def build_calendar(*, name: str, events, milestones=(), now: datetime.datetime |
         done = "（已完成）" if milestone.done_at else ""
         item.add("summary", f"【截止】{milestone.name}{done}：{milestone.campaign.title}")
         item.add("transp", "TRANSPARENT")
-        cancelled = milestone.campaign.status == "cancelled"
+        cancelled = milestone.campaign.is_cancelled
         item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        item.add("url", f"{base}/campaigns/{milestone.campaign_id}/")
+        item.add("url", site_url(reverse("campaigns:campaign", kwargs={"pk": milestone.campaign_id})))
         item.add("categories", ["普法任务"])
         cal.add_component(item)
     return cal.to_ical()

@@ -22,16 +22,25 @@ def forget_upcoming_events() -> None:
 
 
 def upcoming_events(request, **context):
-    """The visitors' home page shows the next public events; cached, since every visitor asks."""
-    from campaigns.models import Event
+    """The visitors' home page shows the next public events and the quizzes open now; cached, since every
+    visitor asks."""
+    from campaigns.models import Event, Quiz
 
-    events = cache.get(UPCOMING_KEY)
-    if events is None:
-        events = list(Event.objects.upcoming_public(timezone.now()).select_related("campaign")[:4])
-        cache.set(UPCOMING_KEY, events, UPCOMING_SECONDS)
-    if not events:
+    now = timezone.now()
+    cached = cache.get(UPCOMING_KEY)
+    if cached is None:
+        events = list(Event.objects.upcoming_public(now).select_related("campaign")[:4])
+        quizzes = [
+            quiz
+            for quiz in Quiz.objects.public().filter(closes_at__gt=now).select_related("event").order_by("closes_at")
+            if quiz.is_open(now)
+        ]
+        cached = (events, quizzes)
+        cache.set(UPCOMING_KEY, cached, UPCOMING_SECONDS)
+    events, quizzes = cached
+    if not events and not quizzes:
         return None
-    return Panel("campaigns/panels/upcoming_events.html", {"events": events}, order=30)
+    return Panel("campaigns/panels/upcoming_events.html", {"events": events, "quizzes": quizzes}, order=30)
 
 
 def my_campaign_tasks(request, **context):
@@ -59,8 +68,7 @@ def my_campaign_tasks(request, **context):
         .order_by()
     )
     events = (
-        Event.objects.not_cancelled()
-        .exclude(campaign__status="cancelled")
+        Event.objects.live()
         .filter(staff=user, starts_at__gte=timezone.now(), starts_at__lt=horizon)
         .annotate(
             row_kind=Value("event"),

@@ -11,7 +11,6 @@ something else, so they get a fresh paper instead of a score against a key they 
 import datetime
 import random
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,7 +24,10 @@ from campaigns.models.quizzes import OBJECTIVE_TYPES
 from learning.exams.answers import CHOICE_TYPES
 from learning.exams.models import Question
 from learning.exams.services.drawing import TYPE_ORDER
+from organisation.errors import ServiceRefusal
 from organisation.security import client_ip
+from organisation.throttle import Take, counter_take
+from organisation.validators import normalise_mobile
 
 TOKEN_SALT = "campaigns.quiz.paper"  # noqa: S105  # nosec B105: a signing salt, not a secret
 PHONE_SALT = "campaigns.quiz.phone"
@@ -33,7 +35,7 @@ PHONE_SALT = "campaigns.quiz.phone"
 PUBLIC_SNAPSHOT_FIELDS = ("version", "qtype", "stem", "options", "points")
 
 
-class QuizUnavailable(Exception):
+class QuizUnavailable(ServiceRefusal):
     """The bank cannot make a paper for this quiz now; the message is for the visitor."""
 
 
@@ -90,13 +92,14 @@ class Paper:
 # --- drawing ---------------------------------------------------------------------------------
 
 
-def quiz_pool(*, quiz: Quiz, question_types=None, domain_ids=None, tag_names=None):
-    """The questions a quiz may draw: enabled (启用) objective questions that are not reserved for exams.
+def quiz_pool(*, quiz: Quiz, now: datetime.datetime, question_types=None, domain_ids=None, tag_names=None):
+    """The questions a quiz may draw at ``now``: enabled (启用) objective questions that are not reserved for exams.
 
-    A question the bank marks "只出现在考试中" (``practice_allowed`` off) never goes to the public.
+    A question the bank marks "只出现在考试中" (``practice_allowed`` off), or that is in an open or
+    scheduled exam (the question pool rule, ``Question.objects.publicly_drawable``), never goes to the public.
     """
     types = [qtype for qtype in (question_types or quiz.question_types) if qtype in OBJECTIVE_TYPES]
-    pool = Question.objects.for_practice().filter(qtype__in=types)
+    pool = Question.objects.publicly_drawable(now).filter(qtype__in=types)
     domain_ids = list(domain_ids if domain_ids is not None else quiz.domains.values_list("pk", flat=True))
     if domain_ids:
         pool = pool.filter(domain_id__in=domain_ids)
@@ -106,7 +109,7 @@ def quiz_pool(*, quiz: Quiz, question_types=None, domain_ids=None, tag_names=Non
 def quiz_draw(*, quiz: Quiz, now: datetime.datetime, rng: random.Random | None = None) -> Paper:
     """A fresh paper: ``question_count`` questions at random, grouped 单选, 多选, 判断, options shuffled."""
     rng = rng or random.SystemRandom()
-    ids = sorted(quiz_pool(quiz=quiz).values_list("pk", flat=True))
+    ids = sorted(quiz_pool(quiz=quiz, now=now).values_list("pk", flat=True))
     if len(ids) < quiz.question_count:
         raise QuizUnavailable("竞答题目正在更新，暂时无法答题，请稍后再试。")
     questions = Question.objects.for_snapshot().in_bulk(rng.sample(ids, quiz.question_count))
@@ -199,26 +202,12 @@ def public_items(items: list[PaperItem]) -> list[PaperItem]:
 
 
 def normalise_phone(text: str) -> str:
-    """A mainland mobile number as 11 digits ("+86 138-0013-8000" → "13800138000"); "" when none was given.
-
-    Raises ``ValueError`` with a message for the visitor when something was given that is not one.
-    """
-    raw = unicodedata.normalize("NFKC", str(text or "")).strip()
-    digits = "".join(char for char in raw if char not in " -()")
-    if not digits:
-        return ""
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
-            digits = digits[len(prefix) :]
-            break
-    if (
-        len(digits) != 11
-        or not (digits.isascii() and digits.isdigit())
-        or digits[0] != "1"
-        or digits[1] not in "3456789"
-    ):
-        raise ValueError("请填写正确的 11 位手机号码，或留空。")
-    return digits
+    """A mainland mobile number as 11 digits, "" when none was given (organisation.validators' one rule);
+    raises ``ValueError`` with a message for the visitor when something was given that is not one."""
+    try:
+        return normalise_mobile(text)
+    except ValueError:
+        raise ValueError("请填写正确的 11 位手机号码，或留空。") from None
 
 
 def phone_digest(phone: str) -> str:
@@ -231,42 +220,17 @@ def phone_mask(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if phone else ""
 
 
-# --- rate limits (cache counters, like the sign-in throttle) ---------------------------------
+# --- rate limit (an atomic counter, like the sign-in throttle) -------------------------------
 
 
-def _bump(key: str, timeout: int) -> int:
-    if cache.add(key, 1, timeout=timeout):
-        return 1
-    try:
-        value = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        return 1
-    cache.touch(key, timeout)  # the file cache's incr re-sets the default timeout
-    return value
-
-
-def _ip_key(request, now: datetime.datetime) -> tuple[str, int]:
-    window = settings.QUIZ_IP_WINDOW
-    moment = int(now.timestamp())
-    bucket = moment // window
-    return f"quiz:ip:{client_ip(request)}:{bucket}", window - moment % window + 1
-
-
-def ip_blocked(request, now: datetime.datetime) -> bool:
-    key, _ = _ip_key(request, now)
-    return (cache.get(key) or 0) >= settings.QUIZ_IP_LIMIT
-
-
-def ip_seconds_left(now: datetime.datetime) -> int:
-    window = settings.QUIZ_IP_WINDOW
-    return window - int(now.timestamp()) % window
-
-
-def ip_count(request, now: datetime.datetime) -> None:
-    """Count one hand-in attempt from this client address (every POST, accepted or not)."""
-    key, timeout = _ip_key(request, now)
-    _bump(key, timeout)
+def ip_take(request, now: datetime.datetime) -> Take:
+    """Count one hand-in from this client address unless it has had ``QUIZ_IP_LIMIT`` in ``QUIZ_IP_WINDOW``."""
+    return counter_take(
+        key=f"quiz:address:{client_ip(request)}",
+        limit=settings.QUIZ_IP_LIMIT,
+        window=settings.QUIZ_IP_WINDOW,
+        now=now,
+    )
 
 
 def _phone_key(quiz_id: int, digest: str, day: datetime.date) -> str:

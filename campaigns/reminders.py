@@ -6,9 +6,11 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import Event, HolidayYear, Milestone
+from campaigns.models import Campaign, Event, HolidayYear, Milestone
+from campaigns.occurrences import key_date_occurrences
 from campaigns.workdays import package_knows
 from organisation.notifications import notify
 
@@ -60,8 +62,7 @@ def event_reminders(*, today: datetime.date) -> int:
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=tz)
     events = (
-        Event.objects.not_cancelled()
-        .exclude(campaign__status="cancelled")
+        Event.objects.live()
         .filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
         .select_related("campaign__coordinator")
         .prefetch_related("staff")
@@ -121,9 +122,37 @@ def holiday_year_reminders(*, today: datetime.date) -> int:
     return sent
 
 
+def next_year_plan_reminders(*, today: datetime.date) -> int:
+    """In December, once a week while next year has unplanned key dates: whoever plans the year (普法宣传)
+    is asked to copy the responsibility lists and generate next year's plan."""
+    if today.month != 12:
+        return 0
+    year = today.year + 1
+    planned = set(Campaign.objects.for_year(year).filter(planned=True).values_list("key_date_id", flat=True))
+    unplanned = [occ for occ in key_date_occurrences(year) if occ.key_date.pk not in planned]
+    if not unplanned:
+        return 0
+    week = today.isocalendar().week
+    sent = 0
+    for user in get_user_model().objects.with_perm("campaigns.plan_year").order_by("pk"):
+        sent += notify(
+            user=user,
+            key=f"plan-campaigns:{year}:{today.year}-W{week:02d}",
+            kind="plan_year",
+            title=f"请制定{year}年普法计划",
+            body=(
+                f"{year}年还有 {len(unplanned)} 个普法节点没有活动方案。请先复制或更新各处室{year}年普法责任清单，"
+                f"再在普法计划页“生成{year}年计划”。"
+            ),
+            url=reverse("campaigns:home") + f"?year={year}",
+        )
+    return sent
+
+
 def reminders_send(*, today: datetime.date) -> dict[str, int]:
     return {
         "milestones": milestone_reminders(today=today),
         "events": event_reminders(today=today),
         "holidays": holiday_year_reminders(today=today),
+        "plans": next_year_plan_reminders(today=today),
     }

@@ -5,7 +5,7 @@ import pandas as pd
 from django.db.models import Sum
 from django.utils import timezone
 
-from campaigns.models import Campaign, Event, EventOutcome
+from campaigns.models import Campaign, Event, EventOutcome, EventStatus
 from organisation.spreadsheets import write_xlsx
 
 FIGURES = {
@@ -113,7 +113,7 @@ def rollup_xlsx(year: int) -> bytes:
     kinds = dict(EventKind.choices)
     detail = pd.DataFrame(
         {
-            "日期": [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") for value in frame["event__starts_at"]],
+            "日期": [timezone.localtime(value) for value in frame["event__starts_at"]],
             "活动": frame["event__campaign__title"],
             "场次": frame["event__title"],
             "形式": [kinds.get(kind, kind) for kind in frame["event__kind"]],
@@ -146,7 +146,7 @@ def rollup_xlsx(year: int) -> bytes:
 
 def campaign_outcome_totals(queryset) -> dict[str, int]:
     """Totals of a campaign queryset's reported outcomes (for oversight's annual figures)."""
-    row = EventOutcome.objects.filter(event__campaign__in=queryset, event__status="planned").aggregate(
+    row = EventOutcome.objects.filter(event__campaign__in=queryset, event__status=EventStatus.PLANNED).aggregate(
         participants=Sum("participants"), materials=Sum("materials_distributed"), online_reach=Sum("online_reach")
     )
     return {key: value or 0 for key, value in row.items()}

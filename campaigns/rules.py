@@ -9,6 +9,9 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekdays as WEEKDAYS
+
 
 class RuleKind:
     FIXED = "fixed"
@@ -50,15 +53,12 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date 
     """The n-th given weekday of a month (nth −1 = the last); None when the month has no such day."""
     if not 0 <= weekday <= 6:
         raise ValueError("weekday must be 0 (Monday) to 6 (Sunday)")
-    days_in_month = calendar.monthrange(year, month)[1]
-    if nth == -1:
-        last = datetime.date(year, month, days_in_month)
-        return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
-    if not 1 <= nth <= 5:
+    if not (1 <= nth <= 5 or nth == -1):
         raise ValueError("nth must be 1 to 5, or -1 for the last")
-    first = datetime.date(year, month, 1)
-    day = 1 + (weekday - first.weekday()) % 7 + 7 * (nth - 1)
-    return datetime.date(year, month, day) if day <= days_in_month else None
+    # From the 1st forwards to the n-th such weekday, or from the month's last day (day=31 is clamped) backwards.
+    start = 1 if nth > 0 else 31
+    day = datetime.date(year, month, 1) + relativedelta(day=start, weekday=WEEKDAYS[weekday](nth))
+    return day if day.month == month else None
 
 
 def anchor(rule: Rule, year: int) -> datetime.date | None:

@@ -58,7 +58,7 @@ def schedule_flags(
     events, *, calendar: WorkdayCalendar | None = None, limit: int | None = None
 ) -> dict[int, list[Flag]]:
     """Warnings for each event (by pk). Cancelled events are neither flagged nor clash with others."""
-    events = [event for event in events if event.status != "cancelled"]
+    events = [event for event in events if not event.is_cancelled]
     calendar = calendar or WorkdayCalendar.load({timezone.localdate(event.starts_at).year for event in events})
     limit = limit or max_events_per_day()
     flags: dict[int, list[Flag]] = defaultdict(list)

@@ -1,4 +1,7 @@
 from django.http import HttpResponseBadRequest, QueryDict
+from django.utils.cache import add_never_cache_headers
+
+from organisation.text import UNSAFE_CHARACTERS, text_clean
 
 
 class AdminPreviewFrameMiddleware:
@@ -42,3 +45,51 @@ class NulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class UnsafeTextMiddleware:
+    """Strip control and bidi characters (``organisation.text``) from every posted form value, ours and the
+    Wagtail admin's alike, so no form can store text that breaks an export or reads backwards.
+
+    NUL is left in place for Django's form fields to refuse, as they always have.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and _is_form(request):
+            try:
+                posted = request.POST
+            except OSError:  # the client went away mid-upload: Django's CSRF check answers that
+                return self.get_response(request)
+            if any(UNSAFE_CHARACTERS.search(key + "".join(values)) for key, values in posted.lists()):
+                cleaned = QueryDict(mutable=True)
+                for key, values in posted.lists():
+                    cleaned.setlist(_keep_nul_clean(key), [_keep_nul_clean(value) for value in values])
+                cleaned._mutable = False
+                request.POST = cleaned
+        return self.get_response(request)
+
+
+def _is_form(request) -> bool:
+    return request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _keep_nul_clean(value: str) -> str:
+    return "\x00".join(text_clean(part) for part in value.split("\x00"))
+
+
+class PrivatePagesMiddleware:
+    """Signed-in pages say ``Cache-Control: private, no-store`` (Django's never-cache headers): a record, an exam
+    or an export shown to one person must not be kept by a shared proxy, nor by the browser for the next person
+    at a shared office computer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -16,7 +16,13 @@ class DepartmentViewSet(ModelViewSet):
     icon = "group"
     menu_label = "处室/单位"
     form_fields = ["name", "short_name", "parent", "is_law_enforcement", "sort_order", "is_active"]
-    list_display = ["name", "short_name", "parent", BooleanColumn("is_law_enforcement"), BooleanColumn("is_active")]
+    list_display = [
+        "name",
+        "short_name",
+        "parent",
+        BooleanColumn("is_law_enforcement", label="执法机构"),
+        BooleanColumn("is_active", label="启用"),
+    ]
     search_fields = ["name", "short_name"]
     copy_view_enabled = False
 
@@ -47,7 +53,13 @@ class StaffProfileViewSet(DateRangeViewSetMixin, ModelViewSet):
         "joined_on",
         "left_on",
     ]
-    list_display = ["employee_no", "real_name", "department", "position", BooleanColumn("is_law_enforcement")]
+    list_display = [
+        "employee_no",
+        "real_name",
+        "department",
+        "position",
+        BooleanColumn("is_law_enforcement", label="执法人员"),
+    ]
     list_filter = ["department", "is_law_enforcement"]
     search_fields = ["employee_no", "real_name", "mobile"]
     copy_view_enabled = False

@@ -3,7 +3,14 @@
 Wagtail's chooser views hand the ``pk`` of their URL and the ``id`` parameters of their query
 string straight to the database: ``?id=²``, a date or thirty digits is a 500 there (``ValueError``,
 ``OverflowError``, PostgreSQL's ``DataError``). These answer "not found" and leave such ids out.
+
+Their widgets do the same when a refused form is shown again: ``BaseChooser.get_instance`` looks the
+posted value up as it came (``legal_basis=abc``) and catches only ``DoesNotExist``;
+``tolerate_hostile_chooser_ids`` makes such a value show as nothing chosen, under the field's own error.
 """
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -33,7 +40,24 @@ class ChosenMultipleView(ValidIdsOnly, chooser_views.ChosenMultipleView):
     pass
 
 
+class CreationFormOnly:
+    """A chooser without a "create" tab (no creation form): a post to its creation view is refused.
+
+    Wagtail's view calls ``is_valid`` on the form it does not have, a server error.
+    """
+
+    def post(self, request):
+        if self.get_creation_form_class() is None:
+            raise PermissionDenied
+        return super().post(request)
+
+
+class CreateView(CreationFormOnly, chooser_views.CreateView):
+    pass
+
+
 class ValidIdsChooserViewSet(ChooserViewSet):
+    create_view_class = CreateView
     chosen_view_class = ChosenView
     chosen_multiple_view_class = ChosenMultipleView
 
@@ -46,7 +70,12 @@ class SnippetChosenMultipleView(ValidIdsOnly, snippet_choosers.SnippetChosenMult
     pass
 
 
+class SnippetCreateView(CreationFormOnly, snippet_choosers.SnippetCreateView):
+    pass
+
+
 class ValidIdsSnippetChooserViewSet(snippet_choosers.SnippetChooserViewSet):
+    create_view_class = SnippetCreateView
     chosen_view_class = SnippetChosenView
     chosen_multiple_view_class = SnippetChosenMultipleView
 
@@ -55,3 +84,21 @@ class ValidIdsSnippetViewSet(SnippetViewSet):
     """``register_snippet(Model, viewset=ValidIdsSnippetViewSet)``: Wagtail's snippet screens, with this chooser."""
 
     chooser_viewset_class = ValidIdsSnippetChooserViewSet
+
+
+def tolerate_hostile_chooser_ids() -> None:
+    """Called once from ``OrganisationConfig.ready``: every chooser widget (page, image, document, snippet, ours)."""
+    from wagtail.admin.widgets.chooser import BaseChooser
+
+    if getattr(BaseChooser.get_instance, "tolerates_hostile_ids", False):
+        return
+    wagtail_get_instance = BaseChooser.get_instance
+
+    def get_instance(self, value):
+        numbered = isinstance(self.model_class._meta.pk, models.IntegerField)
+        if numbered and value is not None and not isinstance(value, self.model_class | int) and not is_id(value):
+            return None
+        return wagtail_get_instance(self, value)
+
+    get_instance.tolerates_hostile_ids = True
+    BaseChooser.get_instance = get_instance

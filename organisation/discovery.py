@@ -1,4 +1,4 @@
-"""Finding a named module (``demo``, ``schedules`` …) in each of the project's own apps."""
+"""Finding a named module (``urls``, ``schedules``) in each of the project's own apps."""
 
 from importlib import import_module
 from importlib.util import find_spec

@@ -1,21 +1,28 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from organisation.security import login_attempt_begin, login_attempt_succeeded
-
-THROTTLED_MESSAGE = "登录失败次数过多，请 15 分钟后再试。"
+from organisation.security import login_attempt_begin, login_attempt_failed, login_attempt_succeeded
 
 
 class ThrottleMixin:
-    """Refuse sign-in after repeated failures for the same account or from the same address."""
+    """Refuse sign-in after repeated failures for the same account; slow an address after many failures."""
 
     def clean(self):
-        username = self.data.get("username", "")
-        if not login_attempt_begin(self.request, username):
-            raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
-        cleaned = super().clean()  # a failure stays counted
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (username and password):  # nothing to check: the fields' own errors say what is missing
+            return super().clean()
+        now = timezone.now()
+        refused = login_attempt_begin(self.request, username, now=now)
+        if refused is not None:
+            raise forms.ValidationError(refused.message, code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_attempt_failed(self.request, now=now)  # the account keeps the attempt counted
+            raise
         login_attempt_succeeded(self.request, username)
         return cleaned
 
@@ -34,7 +41,7 @@ class AdminSignInForm(ThrottleMixin, WagtailLoginForm):
 
 class StaffImportForm(forms.Form):
     file = forms.FileField(
-        label="职工名单（.xlsx）", help_text="列：工号、姓名、处室、职务、是否执法人员、执法证号、手机"
+        label="职工名单（.xlsx）", help_text="列：工号、姓名、处室、职务、是否执法人员、执法证号、手机、离岗日期"
     )
     dry_run = forms.BooleanField(label="仅检查，不导入", required=False, initial=True)
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from organisation import roles
+from organisation.validators import validate_mobile
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -10,13 +10,10 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def subtree_of(self, department):
-        """The department and every unit below it (the tree is shallow: a bureau and its units)."""
-        ids = {department.pk}
-        frontier = {department.pk}
-        while frontier:
-            frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-            ids |= frontier
-        return self.filter(pk__in=ids)
+        """The department and every unit below it (``organisation.departments``)."""
+        from organisation.departments import department_tree
+
+        return self.filter(pk__in=department_tree().subtree_ids(department.pk))
 
 
 class Department(models.Model):
@@ -88,7 +85,7 @@ class StaffProfile(models.Model):
     position = models.CharField("职务", max_length=50, blank=True)
     is_law_enforcement = models.BooleanField("执法人员", default=False)
     enforcement_cert_no = models.CharField("执法证号", max_length=50, blank=True)
-    mobile = models.CharField("手机", max_length=20, blank=True)
+    mobile = models.CharField("手机", max_length=20, blank=True, validators=[validate_mobile])
     joined_on = models.DateField("入职日期", null=True, blank=True, help_text="年中入职者的学时目标按在岗月份折算")
     left_on = models.DateField("离岗日期", null=True, blank=True)
 
@@ -102,6 +99,7 @@ class StaffProfile(models.Model):
             ("view_department_records", "查看本处室人员的学习档案"),
             ("view_all_records", "查看全部人员的学习档案"),
             ("import_staff", "导入职工名单"),
+            ("head_department", "担任处室负责人（审批本处室的普法活动，接收本处室周报）"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -116,7 +114,9 @@ class StaffProfile(models.Model):
 
     @property
     def is_department_head(self):
-        return self.user.groups.filter(name=roles.DEPARTMENT_HEAD).exists()
+        from organisation.heads import is_head
+
+        return is_head(self.user)
 
 
 def display_name(user) -> str:
@@ -129,7 +129,11 @@ def display_name(user) -> str:
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
-        return self.filter(read_at__isnull=True)
+        """What still asks for the person's attention: not read, and not a task someone has already done."""
+        return self.filter(read_at__isnull=True, resolved_at__isnull=True)
+
+    def open_tasks(self):
+        return self.exclude(task="").filter(resolved_at__isnull=True)
 
     def for_user(self, user):
         return self.filter(user=user)
@@ -152,6 +156,22 @@ class Notification(models.Model):
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     email_wanted = models.BooleanField("需发邮件", default=False)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    task = models.CharField(
+        "待办事项",
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="待审批、待评分、待审核通知所属的事项，如 campaign-approval:12；办结后各人的这条通知一并标为已处理",
+    )
+    resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -164,3 +184,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def resolved_by_name(self) -> str:
+        return display_name(self.resolved_by) if self.resolved_by else ""
+
+
+class SignInEpoch(models.Model):
+    """How many times an account has been switched off. A session remembers the count it signed in under and
+    ends when the count has moved on, so reactivating an account never brings its old sessions back.
+
+    A database trigger on the user table (migration 0004) bumps the count whenever ``is_active`` goes from true
+    to false, so every path counts: a form's save, Wagtail's bulk "set active state", ``QuerySet.update``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="sign_in_epoch",
+    )
+    epoch = models.PositiveIntegerField("停用次数", default=0)
+
+    class Meta:
+        verbose_name = "账号停用次数"
+        verbose_name_plural = "账号停用次数"
+
+    def __str__(self):
+        return f"{self.user_id}: {self.epoch}"
+
+
+class AttemptCounter(models.Model):
+    """A count of attempts (sign-in failures, quiz hand-ins) under one key within a window, changed only by one
+    upsert statement, so parallel requests cannot all read the same count (organisation.throttle).
+    """
+
+    key = models.CharField("键", max_length=200, primary_key=True)
+    count = models.PositiveIntegerField("次数", default=0)
+    window_ends_at = models.DateTimeField("窗口结束", db_index=True)
+
+    class Meta:
+        verbose_name = "尝试计数"
+        verbose_name_plural = "尝试计数"
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -5,6 +5,9 @@ constraint, so a job that runs twice (a retried task, a restarted cluster, a cau
 schedule) cannot notify anyone twice. Put the day in the key for daily reminders
 (``f"milestone-due:{milestone.pk}:{day.isoformat()}"``).
 
+Task notices (待审批, 待评分, 待审核) carry the task they ask for; when anyone entitled does it, ``task_resolve``
+marks the notice resolved for everyone who got it.
+
 Email goes out from an outbox: ``notify`` marks the row, and ``send_pending_emails`` (a
 scheduled job) sends and stamps it. A worker killed between sending and stamping may send an
 email again; the in-site notification itself is never duplicated.
@@ -17,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from organisation.addresses import site_url
 from organisation.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -27,8 +31,15 @@ def email_enabled() -> bool:
     return bool(getattr(settings, "EMAIL_HOST", ""))
 
 
-def notify(*, user, key: str, kind: str, title: str, body: str = "", url: str = "", email: bool = False) -> bool:
-    """Store a notification unless this user already has one with this key. Returns True when new."""
+def notify(
+    *, user, key: str, kind: str, title: str, body: str = "", url: str = "", email: bool = False, task: str = ""
+) -> bool:
+    """Store a notification unless this user already has one with this key. Returns True when new.
+
+    ``task`` names the piece of work the notice asks for (待审批, 待评分, 待审核); ``task_resolve`` closes every
+    notice of it at once. A task notice whose key comes round again after it was resolved (the work came back:
+    more essays handed in, a campaign submitted again) is reopened rather than sent twice.
+    """
     try:
         with transaction.atomic():
             Notification.objects.create(
@@ -39,10 +50,37 @@ def notify(*, user, key: str, kind: str, title: str, body: str = "", url: str = 
                 body=body,
                 url=url[:500],
                 email_wanted=bool(email and user.email),
+                task=task[:200],
             )
     except IntegrityError:
-        return False
+        if not task:
+            return False
+        return bool(
+            Notification.objects.filter(user=user, key=key[:200], resolved_at__isnull=False).update(
+                resolved_at=None,
+                resolved_by=None,
+                read_at=None,
+                email_wanted=bool(email and user.email),
+                emailed_at=None,
+                title=title[:200],
+                body=body,
+                created_at=timezone.now(),
+            )
+        )
     return True
+
+
+def notify_task(*, users, task: str, kind: str, title: str, body: str = "", url: str = "", email: bool = False) -> int:
+    """Ask each of ``users`` to do ``task`` (one notice each, keyed by the task); returns how many were sent."""
+    return sum(
+        notify(user=user, key=task, task=task, kind=kind, title=title, body=body, url=url, email=email)
+        for user in users
+    )
+
+
+def task_resolve(*, task: str, by=None, now) -> int:
+    """The task is done (by ``by``, whoever of those asked did it): close its notice for everyone who got it."""
+    return Notification.objects.filter(task=task, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
 
 
 def notification_mark_read(*, user, notification_ids=None) -> int:
@@ -56,15 +94,18 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
 def send_pending_emails(limit: int = 200) -> int:
     """Send the emails of notifications that want one; safe to run from several workers."""
     sent = 0
-    pending = Notification.objects.filter(email_wanted=True, emailed_at__isnull=True).select_related("user")
+    # A task done before its email went out needs no email.
+    pending = Notification.objects.filter(
+        email_wanted=True, emailed_at__isnull=True, resolved_at__isnull=True
+    ).select_related("user")
     for notification in pending.order_by("pk")[:limit]:
         with transaction.atomic():
-            claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            )
+            claimed = Notification.objects.filter(
+                pk=notification.pk, emailed_at__isnull=True, resolved_at__isnull=True
+            ).update(emailed_at=timezone.now())
             if not claimed:
                 continue  # another worker took it
-            link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
+            link = f"\n\n{site_url(notification.url)}" if notification.url else ""
             try:
                 send_mail(
                     notification.title,

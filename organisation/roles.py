@@ -31,3 +31,8 @@ ROLE_PERMISSIONS = {
     EDITOR: ["wagtailadmin.access_admin"],
     REVIEWER: ["wagtailadmin.access_admin"],
 }
+
+
+def may_use_admin(user) -> bool:
+    """The Wagtail admin at /admin/: superusers and whoever holds ``wagtailadmin.access_admin`` (ADMIN_ROLES)."""
+    return bool(user and user.is_authenticated and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")))

@@ -1,7 +1,20 @@
-"""Client addresses and sign-in throttling."""
+"""Client addresses, sign-in throttling, and sessions that end when their account is switched off."""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AnonymousUser
+from django.db.models.functions import Coalesce
+from django.utils.functional import SimpleLazyObject
+
+from organisation.throttle import counter_add, counter_take, counter_value, counters_clear
+
+ACCOUNT_LOCKED_MESSAGE = "登录失败次数过多，该账号已暂时锁定，请 {minutes} 分钟后再试。"
+ADDRESS_SLOWED_MESSAGE = "您所在网络的登录失败次数过多，请 {seconds} 秒后再试。"
 
 
 def client_ip(request) -> str:
@@ -19,65 +32,118 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _keys(request, username: str) -> list[str]:
-    return [f"login-fail:user:{username.strip().lower()}", f"login-fail:ip:{client_ip(request)}"]
+def username_key(username: str) -> str:
+    """The account a typed username means, normalised as sign-in normalises it (Django's UsernameField: strip
+    and NFKC) and case-folded, so ``ｂｆ-1``, ``bf－1`` and ``bf-１`` all count against ``bf-1``."""
+    return unicodedata.normalize("NFKC", username.strip()).casefold()
 
 
-def _add(key: str, delta: int) -> int:
-    """Atomically add ``delta`` to a counter that lives for one throttle window; return the new value."""
-    if delta > 0 and cache.add(key, delta, timeout=settings.LOGIN_THROTTLE_WINDOW):
-        return delta
-    try:
-        return cache.incr(key, delta)
-    except ValueError:  # expired between add and incr
-        if delta > 0:
-            cache.set(key, delta, timeout=settings.LOGIN_THROTTLE_WINDOW)
-        return max(delta, 0)
+@dataclass(frozen=True)
+class SignInRefused:
+    message: str
+    retry_after: int
 
 
-def login_attempt_begin(request, username: str) -> bool:
-    """Count a sign-in attempt against the account and the address; False when either is over the limit.
+def _account_key(username: str) -> str:
+    return f"sign-in:account:{username_key(username)}"
 
-    The attempt is counted before the password is checked, with an atomic increment, so many
-    guesses sent at once cannot all pass the check before the first failure is recorded. A
-    refused attempt is not counted, so a locked account does not lock its colleagues' address.
+
+def _address_keys(request) -> tuple[str, str]:
+    address = client_ip(request)
+    return f"sign-in:address:{address}", f"sign-in:address-turn:{address}"
+
+
+def login_attempt_begin(request, username: str, *, now: datetime.datetime) -> SignInRefused | None:
+    """Count a sign-in attempt before its password is checked; a refusal says why, None lets it be checked.
+
+    Per account, a lock: ``LOGIN_THROTTLE_LIMIT`` failures in ``LOGIN_THROTTLE_WINDOW`` refuse even the right
+    password. The attempt is counted atomically before the (slow) password check and given back when the
+    password is right, so a burst of guesses gets exactly the limit evaluated.
+    Per address, a slow-down and never a lock: once ``LOGIN_ADDRESS_LIMIT`` failures came from one address in the
+    window, it gets one evaluated attempt per ``LOGIN_ADDRESS_DELAY`` seconds. Right passwords are not counted,
+    so colleagues behind one office address who sign in correctly never slow each other down.
     """
-    keys = _keys(request, username)
-    counts = [_add(key, 1) for key in keys]
-    if all(count <= settings.LOGIN_THROTTLE_LIMIT for count in counts):
-        return True
-    for key in keys:
-        _add(key, -1)
-    return False
+    failures, turn = _address_keys(request)
+    window = settings.LOGIN_THROTTLE_WINDOW
+    if counter_value(key=failures, now=now) >= settings.LOGIN_ADDRESS_LIMIT:
+        take = counter_take(key=turn, limit=1, window=settings.LOGIN_ADDRESS_DELAY, now=now)
+        if not take.allowed:
+            return SignInRefused(ADDRESS_SLOWED_MESSAGE.format(seconds=take.retry_after), take.retry_after)
+    take = counter_take(key=_account_key(username), limit=settings.LOGIN_THROTTLE_LIMIT, window=window, now=now)
+    if not take.allowed:
+        return SignInRefused(ACCOUNT_LOCKED_MESSAGE.format(minutes=-(-take.retry_after // 60)), take.retry_after)
+    return None
+
+
+def login_attempt_failed(request, *, now: datetime.datetime) -> None:
+    """The password was wrong: the account keeps the attempt counted by ``login_attempt_begin``; the address
+    counts a failure."""
+    failures, _ = _address_keys(request)
+    counter_add(key=failures, window=settings.LOGIN_THROTTLE_WINDOW, now=now)
 
 
 def login_attempt_succeeded(request, username: str) -> None:
-    """The password was right: clear the account's failures and give the address its attempt back."""
-    user_key, ip_key = _keys(request, username)
-    cache.delete(user_key)
-    _add(ip_key, -1)
+    """The password was right: the account's failures are forgotten."""
+    counters_clear(keys=[_account_key(username)])
 
 
-def sessions_end(*, user) -> int:
-    """Delete every session ``user`` is signed in with; returns how many ended.
+SESSION_EPOCH_KEY = "_account_epoch"
 
-    Django already treats an inactive user's session as anonymous, but would honour it again if
-    the account were reactivated; ending the sessions makes a deactivation final.
+
+def account_epoch(user) -> int:
+    """How many times ``user``'s account has been switched off (``SignInEpoch``)."""
+    epoch = getattr(user, "session_epoch", None)
+    if epoch is None:
+        from organisation.models import SignInEpoch
+
+        epoch = SignInEpoch.objects.filter(user_id=user.pk).values_list("epoch", flat=True).first() or 0
+    return epoch
+
+
+class AccountBackend(ModelBackend):
+    """Django's model backend; the user it loads for a session carries the account's epoch, in the same query."""
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()
+            ._default_manager.annotate(session_epoch=Coalesce("sign_in_epoch__epoch", 0))
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        """A model permission from the roles, as Django's backend gives it; with an object, the app's object rule
+        (``organisation.policies``)."""
+        if obj is None:
+            return super().has_perm(user_obj, perm)
+        from organisation.policies import object_permission
+
+        return object_permission(user_obj, perm, obj)
+
+
+def remember_account_epoch(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: the new session belongs to the account's current epoch."""
+    request.session[SESSION_EPOCH_KEY] = account_epoch(user)
+
+
+def _user_of_current_epoch(request, user):
+    if user.is_authenticated and request.session.get(SESSION_EPOCH_KEY, 0) != account_epoch(user):
+        request.session.flush()
+        return AnonymousUser()
+    return user
+
+
+class SessionEpochMiddleware:
+    """End a session whose account was switched off after it signed in, even if switched on again since.
+
+    Sits after AuthenticationMiddleware; the check runs when ``request.user`` is first read.
     """
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
 
-    ended = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
-    ]
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-
-def end_sessions_of_inactive_user(sender, instance, **kwargs) -> None:
-    """post_save receiver for the user model: an account saved as inactive is signed out everywhere."""
-    if not instance.is_active and instance.pk:
-        sessions_end(user=instance)
+    def __call__(self, request):
+        user = request.user
+        request.user = SimpleLazyObject(lambda: _user_of_current_epoch(request, user))
+        return self.get_response(request)

@@ -1,4 +1,4 @@
-import re
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -8,12 +8,12 @@ from django.db import transaction
 from organisation import roles
 from organisation.models import Department, StaffProfile
 from organisation.spreadsheets import SpreadsheetError, read_xlsx
+from organisation.validators import normalise_mobile
 
-STAFF_COLUMNS = ["工号", "姓名", "处室", "职务", "是否执法人员", "执法证号", "手机"]
+STAFF_COLUMNS = ["工号", "姓名", "处室", "职务", "是否执法人员", "执法证号", "手机", "离岗日期"]
 STAFF_REQUIRED = ["工号", "姓名", "处室"]
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "对"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "×", "", "none"}
-MOBILE = re.compile(r"^1\d{10}$")
 
 
 @dataclass
@@ -64,8 +64,23 @@ def _flag(value) -> bool | None:
     return None
 
 
+def _date(value) -> datetime.date | None:
+    """A date cell or text such as 2026-11-30 / 2026/11/30; ValueError for anything else."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    return datetime.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
+
+
 def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
-    """Create or update staff from an .xlsx; on any row error nothing is saved."""
+    """Create or update staff from an .xlsx; on any row error nothing is saved.
+
+    A 离岗日期 marks the person as left and switches their account off.
+    """
     report = ImportReport(dry_run=dry_run)
     try:
         sheet = read_xlsx(
@@ -89,8 +104,13 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
         department_name = _text(values.get("处室"))
         enforcer = _flag(values.get("是否执法人员"))
         cert_no = _text(values.get("执法证号"))
-        mobile = _text(values.get("手机"))
+        given_mobile = _text(values.get("手机"))
         position = _text(values.get("职务"))
+        try:
+            left_on = _date(values.get("离岗日期"))
+        except ValueError:
+            left_on = None
+            problems.append(f"离岗日期“{_text(values.get('离岗日期'))}”应为日期，如 2026-11-30")
         if not employee_no:
             problems.append("工号为空")
         elif len(employee_no) > 30:
@@ -116,22 +136,26 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
             problems.append("执法人员须填写执法证号")
         if len(cert_no) > 50:
             problems.append("执法证号超过 50 个字符")
-        if mobile and not MOBILE.match(mobile):
-            problems.append(f"手机号“{mobile}”格式不正确")
+        try:
+            mobile = normalise_mobile(given_mobile)
+        except ValueError:
+            mobile = ""
+            problems.append(f"手机号“{given_mobile}”格式不正确")
         if problems:
             report.errors.extend(RowError(number, problem) for problem in problems)
             continue
-        cleaned.append(
-            {
-                "employee_no": employee_no,
-                "real_name": name,
-                "department": department,
-                "position": position,
-                "is_law_enforcement": bool(enforcer),
-                "enforcement_cert_no": cert_no,
-                "mobile": mobile,
-            }
-        )
+        row = {
+            "employee_no": employee_no,
+            "real_name": name,
+            "department": department,
+            "position": position,
+            "is_law_enforcement": bool(enforcer),
+            "enforcement_cert_no": cert_no,
+            "mobile": mobile,
+        }
+        if left_on is not None:  # an empty cell leaves a recorded date alone
+            row["left_on"] = left_on
+        cleaned.append(row)
     report.errors.extend(_account_conflicts(cleaned, seen))
     if report.errors:
         return report
@@ -189,6 +213,9 @@ def _save_staff(rows: list[dict], report: ImportReport) -> None:
                 setattr(profile, key, value)
             profile.save()
             report.updated.append(label)
+    # People marked as left can no longer sign in; their sessions end with the switch (SignInEpoch).
+    leaving = [row["employee_no"] for row in rows if "left_on" in row]
+    User.objects.filter(staff_profile__employee_no__in=leaving, is_active=True).update(is_active=False)
 
 
 def staff_template_bytes() -> bytes:
@@ -198,6 +225,7 @@ def staff_template_bytes() -> bytes:
     from organisation.spreadsheets import write_xlsx
 
     example = pd.DataFrame(
-        [["A0001", "张三", "文化市场综合行政执法队", "科员", "是", "浙A12345", "13800000000"]], columns=STAFF_COLUMNS
+        [["A0001", "张三", "文化市场综合行政执法队", "科员", "是", "浙A12345", "13800000000", ""]],
+        columns=STAFF_COLUMNS,
     )
     return write_xlsx({"职工名单": example})

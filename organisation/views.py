@@ -2,16 +2,18 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail.admin.auth import permission_required
 
 from organisation.forms import SignInForm, StaffImportForm
+from organisation.ids import is_id
 from organisation.models import Notification
+from organisation.navigation import account_links
 from organisation.notifications import notification_mark_read
 from organisation.services import staff_import, staff_template_bytes
 
@@ -71,7 +73,7 @@ def staff_template_view(request):
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.for_user(request.user)
+    notifications = Notification.objects.for_user(request.user).select_related("resolved_by__staff_profile")
     page = Paginator(notifications, 20).get_page(request.GET.get("page"))
     return render(request, "organisation/notifications.html", {"page_obj": page})
 
@@ -80,8 +82,29 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     ids = request.POST.getlist("id")
-    notification_mark_read(user=request.user, notification_ids=[i for i in ids if i.isdecimal()] if ids else None)
+    notification_mark_read(user=request.user, notification_ids=[i for i in ids if is_id(i)] if ids else None)
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(next_url)
     return redirect("notifications")
+
+
+@require_GET
+def menu_view(request):
+    """The navigation as a page: where the 菜单 link leads when the browser runs no script."""
+    return render(request, "navigation/menu_page.html")
+
+
+@login_required
+@require_GET
+def account_view(request):
+    """我的账户: who is signed in, sign-out, password, notifications and what the other apps add (calendars)."""
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "profile": getattr(request.user, "staff_profile", None),
+            "unread": Notification.objects.for_user(request.user).unread().count(),
+            "links": account_links(request),
+        },
+    )

@@ -8,9 +8,17 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
 from organisation import views
+from organisation.admin_display import register_displays
 from organisation.admin_views import OrganisationGroup
+from organisation.navigation import NAV_HOOK, NavItem
+from organisation.panels import START_PANELS, Panel
+from organisation.roles import may_use_admin
+from organisation.todo import todos_for
+
+register_displays()
 
 
 @hooks.register("register_admin_viewset")
@@ -67,3 +75,44 @@ def refuse_bulk_deleting_users_with_history(request, action_type, objects, actio
         messages.error(request, KEEPS_HISTORY.format(names="、".join(user.get_username() for user in kept)))
         return redirect(reverse("wagtailusers_users:index"))
     return None
+
+
+def _unread_count(request):
+    from organisation.models import Notification
+
+    return Notification.objects.for_user(request.user).unread().count() or None
+
+
+def _may_use_admin(request) -> bool:
+    return may_use_admin(request.user)
+
+
+@hooks.register(NAV_HOOK, order=0)
+def organisation_nav_items():
+    return [
+        NavItem("首页", "/", group="public", order=0),
+        NavItem("通知", "notifications", group="", order=90, badge=_unread_count),
+        NavItem("管理后台", "/admin/", group="work", order=90, visible=_may_use_admin),
+    ]
+
+
+@hooks.register(START_PANELS, order=0)
+def todo_panel(request, **context):
+    """待办 heads every start page; the block is shown even when nothing waits, to say so."""
+    return Panel("components/todo.html", {"todos": todos_for(request)}, order=0)
+
+
+class TodoAdminPanel(Component):
+    """待办 on the Wagtail admin dashboard, the start page of those who work there."""
+
+    name = "pufa_todo"
+    order = 50
+    template_name = "components/todo.html"
+
+    def get_context_data(self, parent_context):
+        return {"panel": {"todos": todos_for(parent_context["request"])}, "in_admin": True}
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_admin_panel(request, panels):
+    panels.insert(0, TodoAdminPanel())

@@ -69,7 +69,7 @@ class StudyTargetViewSet(ModelViewSet):
         "year",
         Column("subject_label", label="适用对象"),
         "required_hours",
-        BooleanColumn("include_assigned_courses"),
+        BooleanColumn("include_assigned_courses", label="含分配的必修课程"),
         "min_attendance_rate",
     ]
     list_filter = ["year", "scope"]
@@ -95,7 +95,7 @@ class ResponsibilityLetterViewSet(ModelViewSet):
             help_text="每项按平台数据计算：实际值达到满分标准得满分，不足按比例得分。",
         ),
     ]
-    list_display = ["display_title", "year", "department", "signatory", "signed_on"]
+    list_display = [Column("display_title", label="责任书"), "year", "department", "signatory", "signed_on"]
     list_filter = ["year", "department"]
     copy_view_enabled = True
 

@@ -164,8 +164,8 @@ EXAM_COLUMNS = {
 
 def exams_frame(figures: YearFigures) -> pd.DataFrame:
     frame = figures.exams.copy()
-    frame["opens"] = [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") for value in frame["opens_at"]]
-    frame["closes"] = [timezone.localtime(value).strftime("%Y-%m-%d %H:%M") for value in frame["closes_at"]]
+    frame["opens"] = [timezone.localtime(value) for value in frame["opens_at"]]  # typed: a date cell, not text
+    frame["closes"] = [timezone.localtime(value) for value in frame["closes_at"]]
     return frame.reindex(columns=list(EXAM_COLUMNS)).rename(columns=EXAM_COLUMNS)
 
 

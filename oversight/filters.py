@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.utils import timezone
 
+from organisation.validators import parse_year
 from oversight.access import Scope
 from oversight.figures import department_tree, role_choices
+from oversight.years import planning_year, working_year
 
 FIRST_YEAR = 2020
 
@@ -47,15 +49,16 @@ class DashboardFilters:
 
 
 def year_choices() -> list[int]:
+    """From the year being planned (next year in December) back five years."""
     today = timezone.localdate()
-    return list(range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1))
+    return list(range(planning_year(today), max(FIRST_YEAR, today.year - 5) - 1, -1))
 
 
 def parse_filters(request, scope: Scope) -> DashboardFilters:
-    """Unknown years fall back to this year and unknown roles to all; a department outside the scope is 404."""
+    """No year or an unknown one opens the working year (``oversight.years``); unknown roles fall back to all;
+    a department outside the scope is 404."""
     today = timezone.localdate()
-    value = request.GET.get("year", "")
-    year = int(value) if value.isdecimal() and FIRST_YEAR <= int(value) <= today.year + 1 else today.year
+    year = parse_year(request.GET.get("year"), lowest=FIRST_YEAR, highest=today.year + 1) or working_year(today)
     role = request.GET.get("role", "")
     if role not in {value for value, _ in role_choices()}:
         role = ""

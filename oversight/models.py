@@ -28,6 +28,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from organisation.models import Department
+from organisation.validators import YEAR_VALIDATORS
 
 
 class TargetScope(models.TextChoices):
@@ -46,9 +47,7 @@ class StudyTargetQuerySet(models.QuerySet):
 class StudyTarget(models.Model):
     """年度学法目标: what a group of people (or one person) must do in a year."""
 
-    year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)], db_index=True
-    )
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS, db_index=True)
     scope = models.CharField("适用对象", max_length=20, choices=TargetScope.choices, default=TargetScope.EVERYONE)
     role = models.ForeignKey(
         "auth.Group",
@@ -222,7 +221,7 @@ class ResponsibilityLetterQuerySet(models.QuerySet):
 class ResponsibilityLetter(ClusterableModel):
     """责任书: one department's yearly rule-of-law responsibilities in the 目标责任制考核, scored from the data."""
 
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     department = models.ForeignKey(
         Department, verbose_name="责任单位", on_delete=models.PROTECT, related_name="responsibility_letters"
     )
@@ -286,3 +285,38 @@ class LetterItem(Orderable):
         super().clean()
         if self.measure in PERCENT_MEASURES and self.target_value and self.target_value > 100:
             raise ValidationError({"target_value": "百分比项的满分标准不能超过 100。"})
+
+
+class ReportCompletionQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+
+class ReportCompletion(models.Model):
+    """The year's annual report marked done: from then on the committee works on the new year (oversight.years).
+
+    The row is its own audit record: who marked it done, and when.
+    """
+
+    year = models.PositiveSmallIntegerField("年度", unique=True, validators=YEAR_VALIDATORS)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="标记人", on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField("标记时间")
+
+    objects = ReportCompletionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度报告完成记录"
+        verbose_name_plural = "年度报告完成记录"
+        ordering = ["-year"]
+        permissions = [("mark_report_done", "标记年度报告已完成")]
+
+    def __str__(self):
+        return f"{self.year} 年度报告已完成"
+
+    @property
+    def done_by_name(self) -> str:
+        from organisation.models import display_name
+
+        return display_name(self.done_by)

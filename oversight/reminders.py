@@ -16,10 +16,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from organisation import roles
+from organisation.heads import heads as department_heads
 from organisation.models import StaffProfile
 from organisation.notifications import email_enabled, notify
 from oversight.figures import BEHIND, YearFigures, aggregate, year_figures
+from oversight.models import StudyTarget
+from oversight.years import planning_year
 
 DIGEST_NAMES = 8  # people named in a head's digest; the link leads to the full list
 
@@ -63,7 +65,7 @@ def department_digests(*, today: datetime.date, figures: YearFigures | None = No
     figures = figures or year_figures(year=today.year, now=_end_of(today))
     heads = (
         StaffProfile.objects.active()
-        .filter(user__groups__name=roles.DEPARTMENT_HEAD, department__isnull=False)
+        .filter(user__in=department_heads())
         .select_related("user", "department")
         .distinct()
     )
@@ -103,3 +105,26 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     if day == timezone.localdate():
         return timezone.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def next_year_target_reminders(*, today: datetime.date) -> ReminderRun:
+    """In December, once a week while next year has no targets: whoever sets targets (法治办/局党委) is
+    asked to set them; the dashboard's "复制上一年度目标" does it in one step."""
+    if today.month != 12:
+        return ReminderRun(considered=0, sent=0)
+    year = planning_year(today)
+    if StudyTarget.objects.for_year(year).exists():
+        return ReminderRun(considered=0, sent=0)
+    setters = get_user_model().objects.with_perm("oversight.add_studytarget").order_by("pk")
+    stamp, sent, considered = week_stamp(today), 0, 0
+    for user in setters:
+        considered += 1
+        sent += notify(
+            user=user,
+            key=f"plan-targets:{year}:{stamp}",
+            kind="plan_year",
+            title=f"请设定 {year} 年度学法目标和责任书",
+            body=f"{year} 年度尚未设定学法目标。可在学法督查看板“复制上一年度目标”一次生成，再按需修改。",
+            url=reverse("oversight:dashboard"),
+        )
+    return ReminderRun(considered=considered, sent=sent)

@@ -18,6 +18,12 @@ def _next_monday_at(hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(monday, datetime.time(hour)))
 
 
+def _next_morning_at(hour: int) -> datetime.datetime:
+    now = timezone.localtime()
+    first = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return first if first > now else first + datetime.timedelta(days=1)
+
+
 SCHEDULES = [
     {
         "name": "学法督查：提醒进度落后人员",
@@ -33,5 +39,13 @@ SCHEDULES = [
         "schedule_type": Schedule.WEEKLY,
         "repeats": -1,
         "next_run": _next_monday_at(8),
+    },
+    {
+        # Daily, but only December sends, and each reminder once per ISO week (its key).
+        "name": "学法督查：十二月提醒设定下一年度目标",
+        "func": "oversight.tasks.send_next_year_target_reminders",
+        "schedule_type": Schedule.DAILY,
+        "repeats": -1,
+        "next_run": _next_morning_at(8),
     },
 ]

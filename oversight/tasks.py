@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from oversight.reminders import behind_reminders, department_digests
+from oversight.reminders import behind_reminders, department_digests, next_year_target_reminders
 
 
 def _day(day: str | None) -> datetime.date:
@@ -17,3 +17,7 @@ def send_behind_reminders(day: str | None = None) -> int:
 
 def send_department_digests(day: str | None = None) -> int:
     return department_digests(today=_day(day)).sent
+
+
+def send_next_year_target_reminders(day: str | None = None) -> int:
+    return next_year_target_reminders(today=_day(day)).sent

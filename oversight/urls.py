@@ -17,4 +17,9 @@ urlpatterns = [
     path("oversight/report/", views.report, name="report"),
     path("oversight/report.docx", views.report_docx_view, name="report_docx"),
     path("oversight/report.md", views.report_md_view, name="report_md"),
+    path("oversight/report/template.docx", views.report_template_view, name="report_template"),
+    path("oversight/report/template/", views.report_template_upload_view, name="report_template_upload"),
+    path("oversight/report/template/reset/", views.report_template_reset_view, name="report_template_reset"),
+    path("oversight/report/done/", views.report_done_view, name="report_done"),
+    path("oversight/targets/copy/", views.copy_targets_view, name="copy_targets"),
 ]

@@ -2,18 +2,22 @@
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from learning.models import LearningRecord, LearningSource
 from learning.study.models import GroupStudySession
+from organisation.errors import show_refusal
+from organisation.validators import parse_year
 from oversight import charts
 from oversight.access import may_view_all, require_scope
 from oversight.assessment import letter_scores, letters_for, score_letter
@@ -30,7 +34,17 @@ from oversight.figures import (
 )
 from oversight.filters import parse_filters, year_choices
 from oversight.models import ResponsibilityLetter
-from oversight.report import annual_report, report_docx, report_markdown
+from oversight.report import report_context, report_markdown, report_read
+from oversight.report_document import (
+    MAX_UPLOAD,
+    ReportTemplateRefused,
+    report_docx,
+    report_template,
+    report_template_replace,
+    report_template_reset,
+)
+from oversight.rollover import copy_offer, may_copy_targets, targets_copy_year
+from oversight.years import may_mark_report_done, report_completion, report_mark_done
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -74,7 +88,25 @@ def _base_context(request, filters, **extra):
         "years": year_choices(),
         "roles": role_choices(),
         "may_view_all": may_view_all(request.user),
+        "year_turn": _year_turn(request, filters),
         **extra,
+    }
+
+
+def _year_turn(request, filters) -> dict | None:
+    """On a past year: the way to this year and, for the committee, to marking that year's report done."""
+    this_year = timezone.localdate().year
+    if filters.year >= this_year:
+        return None
+    done = report_completion(filters.year)
+    # A letter or a session belongs to its year: the way forward from there is the dashboard.
+    here = request.resolver_match.url_name not in ("letter", "session")
+    path = request.path if here else reverse("oversight:dashboard")
+    return {
+        "this_year": this_year,
+        "this_year_url": f"{path}?{filters.query(year=this_year)}",
+        "report_done": done,
+        "may_mark_done": done is None and filters.year == this_year - 1 and may_mark_report_done(request.user),
     }
 
 
@@ -159,6 +191,9 @@ def dashboard(request, filters):
         publicity=publicity.totals,
         publicity_by_key_date=publicity.by("key_date"),
         may_set_targets=request.user.has_perm("oversight.add_studytarget"),
+        copy_year=copy_offer(
+            request.user, today=timezone.localdate(), targets_known={filters.year: figures.has_targets}
+        ),
         today=timezone.localdate(),
     )
     return render(request, "oversight/dashboard.html", context)
@@ -324,25 +359,113 @@ def export_csv(request, filters, sheet):
     return _download(write_csv(frames[sheet]), "text/csv; charset=utf-8", f"oversight-{filters.year}-{sheet}.csv")
 
 
-def _report(filters):
-    figures = year_figures(year=filters.year)
-    return annual_report(figures, scores=letter_scores(figures))
+def _report_context(year: int) -> dict:
+    figures = year_figures(year=year)
+    return report_context(figures, scores=letter_scores(figures), bureau=settings.BUREAU_NAME)
+
+
+def _report_docx(filters) -> bytes:
+    return report_docx(_report_context(filters.year), template=report_template(), now=timezone.now())
 
 
 @oversight_required
 @bureau_required
 def report(request, filters):
-    return render(request, "oversight/report.html", _base_context(request, filters, report=_report(filters)))
+    context = _base_context(request, filters, report=report_read(_report_docx(filters)))
+    return render(request, "oversight/report.html", context)
 
 
 @oversight_required
 @bureau_required
 def report_docx_view(request, filters):
-    return _download(report_docx(_report(filters)), DOCX, f"annual-report-{filters.year}.docx")
+    return _download(_report_docx(filters), DOCX, f"annual-report-{filters.year}.docx")
 
 
 @oversight_required
 @bureau_required
 def report_md_view(request, filters):
-    content = report_markdown(_report(filters)).encode("utf-8")
+    content = report_markdown(report_read(_report_docx(filters))).encode("utf-8")
     return _download(content, "text/markdown; charset=utf-8", f"annual-report-{filters.year}.md")
+
+
+@oversight_required
+@bureau_required
+def report_template_view(request, filters):
+    """The Word template in use, for the bureau to change the report's wording in Word."""
+    return _download(report_template(), DOCX, "annual-report-template.docx")
+
+
+def _bureau_post(view):
+    @login_required
+    @require_POST
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_view_all(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_bureau_post
+def report_template_upload_view(request):
+    """Replace the template; one that is not a .docx or does not render this year's report is refused."""
+    upload = request.FILES.get("template")
+    if upload is None:
+        messages.error(request, "请选择要上传的 Word 模板（.docx）。")
+        return redirect("oversight:report")
+    now = timezone.now()
+    try:
+        # Read one byte past the limit at most: the service refuses what is too large without holding all of it.
+        content = upload.read(MAX_UPLOAD + 1)
+        report_template_replace(content=content, context=_report_context(timezone.localdate().year), now=now)
+    except ReportTemplateRefused as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, "已启用新的报告模板。")
+    return redirect("oversight:report")
+
+
+@_bureau_post
+def report_template_reset_view(request):
+    report_template_reset()
+    messages.success(request, "已恢复默认报告模板。")
+    return redirect("oversight:report")
+
+
+@login_required
+@require_POST
+def report_done_view(request):
+    """法治办/局党委 mark last year's report done; the dashboard then opens on the new year."""
+    if not may_mark_report_done(request.user):
+        raise PermissionDenied
+    year = parse_year(request.POST.get("year"))
+    if year is None:
+        messages.error(request, "请选择要标记的年度。")
+        return redirect("oversight:dashboard")
+    try:
+        result = report_mark_done(year=year, user=request.user, now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(reverse("oversight:dashboard") + f"?year={year}")
+    if result.created:
+        messages.success(request, f"已标记 {year} 年度报告完成，看板默认显示 {year + 1} 年。")
+    else:
+        messages.info(request, f"{year} 年度报告已于此前标记完成。")
+    return redirect("oversight:dashboard")
+
+
+@login_required
+@require_POST
+def copy_targets_view(request):
+    """复制上一年度目标: the new year's targets and letters from last year's, once."""
+    if not may_copy_targets(request.user):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    year = parse_year(request.POST.get("year"), lowest=this_year, highest=this_year + 1)
+    if year is None:
+        messages.error(request, f"只能为 {this_year} 或 {this_year + 1} 年度复制目标。")
+        return redirect("oversight:dashboard")
+    result = targets_copy_year(year=year, user=request.user)
+    (messages.success if result.created else messages.info)(request, result.summary())
+    return redirect(reverse("oversight_targets:index") + f"?year={year}")

@@ -7,17 +7,9 @@ class WebsiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from organisation.navigation import NavItem, register_nav_item
-        from organisation.panels import register_panel
-        from website import panels, signals
+        from website import signals
 
         signals.connect(self)
-        register_nav_item(NavItem("普法资料", "/explainers/", section="public", order=10))
-        register_nav_item(NavItem("法规库", "/laws/", section="public", order=20))
-        register_nav_item(NavItem("搜索", "website:search", section="public", order=80))
-        register_panel("public_home", panels.latest_explainers)
-        register_panel("public_home", panels.law_library)
-        register_panel("public_home", panels.domains)
         allow_filtering_images_by_tag()
 
 

@@ -177,167 +177,210 @@ class _State:
     article_count_at_chapter: int = 0
 
 
-def _parse(text: str) -> ParsedLaw:
-    problems: list[tuple[int, str]] = []
-    preamble: list[str] = []
-    items: list[Heading | ParsedArticle] = []
-    articles: list[ParsedArticle] = []
-    state = _State()
+@dataclass
+class _Parser:
+    """Reads normalised lines one at a time; each kind of line has its own small method."""
+
+    lines: list[tuple[int, str]]
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    items: list[Heading | ParsedArticle] = field(default_factory=list)
+    articles: list[ParsedArticle] = field(default_factory=list)
+    state: _State = field(default_factory=_State)
     current: dict | None = None  # the article being read: number, label, line, paragraphs
-    in_contents = False
+    in_contents: bool = False
     contents_first: str | None = None
-    chapter_has_article: dict[int, bool] = {}
+    chapter_has_article: dict[int, bool] = field(default_factory=dict)
+    spaces_mark_articles: bool = True
 
-    def close_article():
-        nonlocal current
-        if current is None:
-            return
-        if not current["paragraphs"]:
-            problems.append((current["line"], f"{current['label']}没有条文内容"))
-        article = ParsedArticle(
-            number=current["number"],
-            label=current["label"],
-            chapter=state.chapter.text if state.chapter else "",
-            section=state.section.text if state.section else "",
-            paragraphs=tuple(current["paragraphs"]),
-            line=current["line"],
-        )
-        articles.append(article)
-        items.append(article)
-        current = None
+    def __post_init__(self):
+        # When the pasted text keeps the space after "第X条", a line without one is a paragraph that
+        # starts with a reference ("第三条规定的……"); texts that lost their spaces fall back to numbering.
+        spaced = sum(1 for _, line in self.lines if (match := ARTICLE_RE.match(line)) and match.group(3))
+        unspaced = sum(1 for _, line in self.lines if (match := ARTICLE_RE.match(line)) and not match.group(3))
+        self.spaces_mark_articles = spaced >= unspaced
 
-    def close_chapter():
-        if state.chapter is not None and not chapter_has_article.get(id(state.chapter)):
-            problems.append((state.chapter.line, f"“{state.chapter.text}”下没有条文"))
+    def run(self) -> ParsedLaw:
+        for line_no, line in self.lines:
+            if self.read_line(line_no, line) == "stop":
+                break
+        self.close_article()
+        self.close_chapter()
+        if not self.articles and not self.problems:
+            self.problems.append((0, "没有找到任何条文：每条应以“第一条”“第二条”……开头，各占一行"))
+        if self.problems:
+            raise LawTextError(self.problems)
+        return ParsedLaw(preamble=tuple(self.preamble), items=tuple(self.items), articles=tuple(self.articles))
 
-    lines = _normalise_lines(text)
-    # When the pasted text keeps the space after "第X条", a line without one is a paragraph that
-    # starts with a reference ("第三条规定的……"); texts that lost their spaces fall back to numbering.
-    spaced = sum(1 for _, line in lines if (match := ARTICLE_RE.match(line)) and match.group(3))
-    unspaced = sum(1 for _, line in lines if (match := ARTICLE_RE.match(line)) and not match.group(3))
-    spaces_mark_articles = spaced >= unspaced
-
-    for line_no, line in lines:
+    def read_line(self, line_no: int, line: str) -> str | None:
         if len(line) > MAX_LINE_CHARS:
-            problems.append((line_no, f"这一行超过 {MAX_LINE_CHARS} 字，请检查是否缺少换行"))
-            continue
-        if CONTENTS_RE.match(line) and not articles and current is None:
-            in_contents = True
-            continue
-
+            self.problems.append((line_no, f"这一行超过 {MAX_LINE_CHARS} 字，请检查是否缺少换行"))
+            return None
+        if CONTENTS_RE.match(line) and not self.articles and self.current is None:
+            self.in_contents = True
+            return None
         heading = HEADING_RE.match(line)
         supplementary = SUPPLEMENTARY_RE.match(line)
-        if in_contents:
-            # Skip the table of contents until its first heading comes round again, or an article starts.
-            key = re.sub(_SPACE, "", line) if (heading or supplementary) else None
-            if key is not None and contents_first is None:
-                contents_first = key
-                continue
-            if key is not None and key != contents_first:
-                continue
-            if key is None and not ARTICLE_RE.match(line):
-                continue
-            in_contents = False
-
+        if self.in_contents and self.skip_contents(line, heading or supplementary):
+            return None
         if heading or supplementary:
-            if heading:
-                numeral, kind_word, title = heading.groups()
-                try:
-                    number = chinese_to_int(numeral)
-                except ValueError as error:
-                    problems.append((line_no, f"无法识别的编号：{error}"))
-                    continue
-                kind = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}[kind_word]
-                label = f"第{int_to_chinese(number) if number < 10_000 else numeral}{kind_word}"
-            else:
-                number, kind, label, title = 0, "chapter", "附则", "附则"
-            close_article()
-            if kind in ("part", "subpart"):
-                close_chapter()
-                state.part = label if kind == "part" else state.part
-                state.chapter = state.section = None
-                if kind == "part":
-                    state.chapter_numbers.clear()
-                anchor = f"{state.part}{label}" if kind == "subpart" else label
-                items.append(Heading(kind, label, title or label, anchor, line_no))
-                continue
-            if kind == "chapter":
-                close_chapter()
-                last = max(state.chapter_numbers.values(), default=0)
-                if number and number <= last:
-                    problems.append((line_no, f"章号应递增：{label}出现在第{int_to_chinese(last)}章之后"))
-                state.chapter_numbers[label] = number or last
-                state.chapter = Heading("chapter", label, title or label, f"{state.part}{label}", line_no)
-                state.section = None
-                state.section_number = 0
-                items.append(state.chapter)
-                continue
-            # section
-            if state.chapter is None:
-                problems.append((line_no, f"“{label}”不在任何一章之下"))
-                continue
-            if number <= state.section_number:
-                problems.append((line_no, f"节号应递增：{label}出现在第{int_to_chinese(state.section_number)}节之后"))
-            state.section_number = number
-            state.section = Heading("section", label, title or label, f"{state.chapter.anchor}{label}", line_no)
-            items.append(state.section)
-            continue
-
+            self.read_heading(line_no, heading)
+            return None
         article = ARTICLE_RE.match(line)
         if article:
-            numeral, suffix, space, rest = article.groups()
+            outcome = self.read_article(line_no, article)
+            if outcome is not None:
+                return outcome
+        self.read_body(line_no, line)
+        return None
+
+    def skip_contents(self, line: str, is_heading) -> bool:
+        """Skip the table of contents until its first heading comes round again, or an article starts."""
+        key = re.sub(_SPACE, "", line) if is_heading else None
+        if key is not None and self.contents_first is None:
+            self.contents_first = key
+            return True
+        if key is not None and key != self.contents_first:
+            return True
+        if key is None and not ARTICLE_RE.match(line):
+            return True
+        self.in_contents = False
+        return False
+
+    def read_heading(self, line_no: int, heading) -> None:
+        if heading:
+            numeral, kind_word, title = heading.groups()
             try:
                 number = chinese_to_int(numeral)
             except ValueError as error:
-                number = None
-                if space or not current:
-                    problems.append((line_no, f"无法识别的条号：{error}"))
-                    continue
-            previous = current["number"] if current else (articles[-1].number if articles else 0)
-            expected = previous + 1
-            # "第三十条规定的……" at the start of a paragraph is a reference, not a new article,
-            # unless a space follows the number or it is the very next article.
-            if spaces_mark_articles:
-                is_heading = number is not None and (bool(space) or not rest)
-            else:
-                is_heading = number is not None and (not rest or number == expected)
-            if is_heading:
-                if suffix:
-                    problems.append((line_no, f"暂不支持“第{numeral}条{suffix}”这样的插入条文，请改为独立条号"))
-                    continue
-                if number == 0 or number >= 10_000:
-                    problems.append((line_no, "条号须在 1 到 9999 之间"))
-                    continue
-                close_article()
-                if number <= previous:
-                    problems.append(
-                        (line_no, f"条号应递增：第{int_to_chinese(number)}条出现在第{int_to_chinese(previous)}条之后")
-                    )
-                    continue
-                if len(articles) >= MAX_ARTICLES:
-                    problems.append((line_no, f"条文超过 {MAX_ARTICLES} 条"))
-                    break
-                current = {"number": number, "label": article_label(number), "line": line_no, "paragraphs": []}
-                if state.chapter is not None:
-                    chapter_has_article[id(state.chapter)] = True
-                if rest:
-                    current["paragraphs"].append(Paragraph(rest, bool(ITEM_RE.match(rest))))
-                continue
-
-        if current is not None:
-            current["paragraphs"].append(Paragraph(line, bool(ITEM_RE.match(line))))
-        elif state.chapter is not None or any(isinstance(item, Heading) for item in items):
-            problems.append((line_no, f"“{line[:20]}”不属于任何一条：标题之后应是“第X条”"))
+                self.problems.append((line_no, f"无法识别的编号：{error}"))
+                return
+            kind = {"编": "part", "分编": "subpart", "章": "chapter", "节": "section"}[kind_word]
+            label = f"第{int_to_chinese(number) if number < 10_000 else numeral}{kind_word}"
         else:
-            preamble.append(line)
+            number, kind, label, title = 0, "chapter", "附则", "附则"
+        self.close_article()
+        if kind in ("part", "subpart"):
+            self.open_part(line_no, kind, label, title)
+        elif kind == "chapter":
+            self.open_chapter(line_no, number, label, title)
+        else:
+            self.open_section(line_no, number, label, title)
 
-    close_article()
-    close_chapter()
-    if not articles and not problems:
-        problems.append((0, "没有找到任何条文：每条应以“第一条”“第二条”……开头，各占一行"))
-    if problems:
-        raise LawTextError(problems)
-    return ParsedLaw(preamble=tuple(preamble), items=tuple(items), articles=tuple(articles))
+    def open_part(self, line_no: int, kind: str, label: str, title: str) -> None:
+        state = self.state
+        self.close_chapter()
+        state.part = label if kind == "part" else state.part
+        state.chapter = state.section = None
+        if kind == "part":
+            state.chapter_numbers.clear()
+        anchor = f"{state.part}{label}" if kind == "subpart" else label
+        self.items.append(Heading(kind, label, title or label, anchor, line_no))
+
+    def open_chapter(self, line_no: int, number: int, label: str, title: str) -> None:
+        state = self.state
+        self.close_chapter()
+        last = max(state.chapter_numbers.values(), default=0)
+        if number and number <= last:
+            self.problems.append((line_no, f"章号应递增：{label}出现在第{int_to_chinese(last)}章之后"))
+        state.chapter_numbers[label] = number or last
+        state.chapter = Heading("chapter", label, title or label, f"{state.part}{label}", line_no)
+        state.section = None
+        state.section_number = 0
+        self.items.append(state.chapter)
+
+    def open_section(self, line_no: int, number: int, label: str, title: str) -> None:
+        state = self.state
+        if state.chapter is None:
+            self.problems.append((line_no, f"“{label}”不在任何一章之下"))
+            return
+        if number <= state.section_number:
+            self.problems.append((line_no, f"节号应递增：{label}出现在第{int_to_chinese(state.section_number)}节之后"))
+        state.section_number = number
+        state.section = Heading("section", label, title or label, f"{state.chapter.anchor}{label}", line_no)
+        self.items.append(state.section)
+
+    def read_article(self, line_no: int, article) -> str | None:
+        """``"done"`` when the line was an article heading (or refused as one), None when it is body text."""
+        numeral, suffix, space, rest = article.groups()
+        try:
+            number = chinese_to_int(numeral)
+        except ValueError as error:
+            number = None
+            if space or not self.current:
+                self.problems.append((line_no, f"无法识别的条号：{error}"))
+                return "done"
+        previous = self.current["number"] if self.current else (self.articles[-1].number if self.articles else 0)
+        if not self.is_article_heading(number, space, rest, expected=previous + 1):
+            return None
+        if suffix:
+            self.problems.append((line_no, f"暂不支持“第{numeral}条{suffix}”这样的插入条文，请改为独立条号"))
+            return "done"
+        if number == 0 or number >= 10_000:
+            self.problems.append((line_no, "条号须在 1 到 9999 之间"))
+            return "done"
+        self.close_article()
+        if number <= previous:
+            self.problems.append(
+                (line_no, f"条号应递增：第{int_to_chinese(number)}条出现在第{int_to_chinese(previous)}条之后")
+            )
+            return "done"
+        if len(self.articles) >= MAX_ARTICLES:
+            self.problems.append((line_no, f"条文超过 {MAX_ARTICLES} 条"))
+            return "stop"
+        self.open_article(line_no, number, rest)
+        return "done"
+
+    def is_article_heading(self, number: int | None, space: str, rest: str, *, expected: int) -> bool:
+        """``"第三十条规定的……"`` at the start of a paragraph is a reference, not a new article,
+        unless a space follows the number or it is the very next article."""
+        if number is None:
+            return False
+        if self.spaces_mark_articles:
+            return bool(space) or not rest
+        return not rest or number == expected
+
+    def open_article(self, line_no: int, number: int, rest: str) -> None:
+        self.current = {"number": number, "label": article_label(number), "line": line_no, "paragraphs": []}
+        if self.state.chapter is not None:
+            self.chapter_has_article[id(self.state.chapter)] = True
+        if rest:
+            self.current["paragraphs"].append(Paragraph(rest, bool(ITEM_RE.match(rest))))
+
+    def read_body(self, line_no: int, line: str) -> None:
+        if self.current is not None:
+            self.current["paragraphs"].append(Paragraph(line, bool(ITEM_RE.match(line))))
+        elif self.state.chapter is not None or any(isinstance(item, Heading) for item in self.items):
+            self.problems.append((line_no, f"“{line[:20]}”不属于任何一条：标题之后应是“第X条”"))
+        else:
+            self.preamble.append(line)
+
+    def close_article(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        if not current["paragraphs"]:
+            self.problems.append((current["line"], f"{current['label']}没有条文内容"))
+        article = ParsedArticle(
+            number=current["number"],
+            label=current["label"],
+            chapter=self.state.chapter.text if self.state.chapter else "",
+            section=self.state.section.text if self.state.section else "",
+            paragraphs=tuple(current["paragraphs"]),
+            line=current["line"],
+        )
+        self.articles.append(article)
+        self.items.append(article)
+        self.current = None
+
+    def close_chapter(self) -> None:
+        chapter = self.state.chapter
+        if chapter is not None and not self.chapter_has_article.get(id(chapter)):
+            self.problems.append((chapter.line, f"“{chapter.text}”下没有条文"))
+
+
+def _parse(text: str) -> ParsedLaw:
+    return _Parser(_normalise_lines(text)).run()
 
 
 @lru_cache(maxsize=32)

@@ -1,6 +1,5 @@
 """Keeping law articles and the page cache in step with what is published."""
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -26,9 +25,10 @@ def _page_deleted(sender, instance, **kwargs):
 
 
 def _migrated(sender, **kwargs):
+    from organisation.addresses import site_url
     from website.services import site_address_sync
 
-    site_address_sync(base_url=settings.WAGTAILADMIN_BASE_URL)
+    site_address_sync(base_url=site_url())
 
 
 def connect(app_config) -> None:

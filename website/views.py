@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from organisation.addresses import site_url
 from website.cache import mark_cacheable
 from website.models import Domain, ExplainerPage
 from website.search import SEARCH_KINDS, site_search
@@ -51,7 +52,10 @@ class ExplainerFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def link(self):
-        return reverse("website:explainer_feed")
+        return site_url(reverse("website:explainer_feed"))
+
+    def feed_url(self):
+        return site_url(reverse("website:explainer_feed"))
 
     def items(self):
         return ExplainerPage.objects.published().for_listing()[:FEED_ITEMS]
@@ -63,7 +67,7 @@ class ExplainerFeed(Feed):
         return item.summary or item.search_description
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return site_url(item.get_url(self.request))
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -85,5 +89,5 @@ def sitemap(request):
 def robots_txt(request):
     mark_cacheable(request)
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /me/", "Disallow: /search/"]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('website:sitemap'))}")
+    lines.append(f"Sitemap: {site_url(reverse('website:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

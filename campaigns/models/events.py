@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from campaigns.models.states import CampaignStatus, EventStatus
+
 
 class EventKind(models.TextChoices):
     STREET = "street", "现场宣传"
@@ -22,11 +24,6 @@ class EventKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class EventStatus(models.TextChoices):
-    PLANNED = "planned", "计划"
-    CANCELLED = "cancelled", "已取消"
-
-
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     """The first moment of ``year`` and of the next, in the site's time zone."""
     tz = timezone.get_current_timezone()
@@ -36,9 +33,25 @@ def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
+def published_q(prefix: str = "") -> Q:
+    """An event has a public page when it is marked public and its campaign is approved (a cancelled one says so)."""
+    return Q(**{f"{prefix}is_public": True, f"{prefix}campaign__status": CampaignStatus.APPROVED})
+
+
 class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
     def not_cancelled(self):
         return self.exclude(status=EventStatus.CANCELLED)
+
+    def in_live_campaigns(self):
+        """Events of campaigns that are not cancelled (an event of its own may still be)."""
+        return self.exclude(campaign__status=CampaignStatus.CANCELLED)
+
+    def live(self):
+        """Events that will (or did) take place: neither they nor their campaign are cancelled."""
+        return self.not_cancelled().in_live_campaigns()
 
     def in_year(self, year: int):
         start, end = year_bounds(year)
@@ -53,11 +66,7 @@ class EventQuerySet(models.QuerySet):
 
     def upcoming_public(self, now: datetime.datetime):
         """What the public may see: approved campaigns' public events that have not ended."""
-        return (
-            self.not_cancelled()
-            .filter(is_public=True, campaign__status="approved", ends_at__gte=now)
-            .order_by("starts_at", "pk")
-        )
+        return self.published().not_cancelled().filter(ends_at__gte=now).order_by("starts_at", "pk")
 
     def for_department(self, department):
         return self.filter(
@@ -133,6 +142,16 @@ class Event(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_published(self) -> bool:
+        """The same rule as ``published_q``, for one event whose campaign is loaded."""
+        return self.is_public and self.campaign.status == CampaignStatus.APPROVED
+
+    @property
+    def is_open_to_public(self) -> bool:
+        """Published and not cancelled: the public may take part (its quiz among others)."""
+        return self.is_published and not self.is_cancelled
 
 
 class EventOutcome(models.Model):

@@ -10,6 +10,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from campaigns.models.events import EventKind
+from campaigns.models.states import CampaignStatus, EventStatus
 
 
 class CampaignTemplate(ClusterableModel):
@@ -77,14 +78,6 @@ class MilestoneTemplate(models.Model):
         return f"T{self.offset_days:+d} {self.name}" if self.offset_days else f"T {self.name}"
 
 
-class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待审批"
-    APPROVED = "approved", "已批准"
-    RETURNED = "returned", "已退回"
-    CANCELLED = "cancelled", "已取消"
-
-
 class CampaignQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
@@ -103,15 +96,16 @@ class CampaignQuerySet(models.QuerySet):
         submitted = self.filter(status=CampaignStatus.SUBMITTED)
         if user.is_superuser:
             return submitted
-        from campaigns.permissions import headed_departments
+        from organisation.heads import headed_departments
 
         return submitted.filter(lead_department__in=headed_departments(user))
 
     def with_outcomes(self):
         """Campaigns annotated with their held events' totals (for reports and the annual figures)."""
-        held = Q(events__outcome__isnull=False) & ~Q(events__status="cancelled")
+        live = ~Q(events__status=EventStatus.CANCELLED)
+        held = Q(events__outcome__isnull=False) & live
         return self.annotate(
-            event_count=models.Count("events", filter=~Q(events__status="cancelled"), distinct=True),
+            event_count=models.Count("events", filter=live, distinct=True),
             held_count=models.Count("events", filter=held, distinct=True),
             participants=models.Sum("events__outcome__participants", filter=held),
             online_reach=models.Sum("events__outcome__online_reach", filter=held),
@@ -208,8 +202,16 @@ class Campaign(models.Model):
         return reverse("campaigns:campaign", kwargs={"pk": self.pk})
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in (CampaignStatus.DRAFT, CampaignStatus.RETURNED, CampaignStatus.APPROVED)
+    def is_approved(self) -> bool:
+        return self.status == CampaignStatus.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == CampaignStatus.RETURNED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CampaignStatus.CANCELLED
 
 
 class ApprovalRecord(models.Model):
@@ -243,8 +245,11 @@ class ApprovalRecord(models.Model):
 
 
 class MilestoneQuerySet(models.QuerySet):
+    def in_live_campaigns(self):
+        return self.exclude(campaign__status=CampaignStatus.CANCELLED)
+
     def open(self):
-        return self.filter(done_at__isnull=True).exclude(campaign__status=CampaignStatus.CANCELLED)
+        return self.in_live_campaigns().filter(done_at__isnull=True)
 
     def overdue(self, today: datetime.date):
         return self.open().filter(due_on__lt=today)

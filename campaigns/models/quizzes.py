@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, Q
 
+from campaigns.models.events import published_q
+from campaigns.models.states import EventStatus
 from learning.exams.answers import MultiplePolicy, QuestionType
 
 OBJECTIVE_TYPES = [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE]
@@ -26,7 +28,7 @@ def default_question_types() -> list[str]:
 class QuizQuerySet(models.QuerySet):
     def public(self):
         """Quizzes whose event the public may see (an approved campaign's public, not cancelled event)."""
-        return self.filter(event__is_public=True, event__campaign__status="approved", event__status="planned")
+        return self.filter(published_q("event__"), event__status=EventStatus.PLANNED)
 
 
 class Quiz(models.Model):

@@ -24,3 +24,8 @@ from campaigns.services.planning import (  # noqa: F401
     plan_year,
 )
 from campaigns.services.quizzes import quiz_save, quiz_submit  # noqa: F401
+from campaigns.services.responsibility import (  # noqa: F401
+    ListCopyResult,
+    lists_to_copy,
+    responsibility_lists_copy_year,
+)

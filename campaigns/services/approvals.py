@@ -4,19 +4,26 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from campaigns import permissions
+from campaigns import lifecycle
 from campaigns.models import ApprovalRecord, Campaign, CampaignStatus, Event, Milestone
 from campaigns.panels import forget_upcoming_events
 from campaigns.services.errors import CampaignError
 from organisation.models import display_name
-from organisation.notifications import notify
+from organisation.notifications import notify, task_resolve
 
 
 def _locked(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().get(pk=campaign.pk)
 
 
+def approval_task(campaign) -> str:
+    """The 待审批 task of a submitted campaign: its notices close when the campaign leaves 已提交 by any path."""
+    return f"campaign-approval:{campaign.pk}"
+
+
 def _record(campaign, *, action, from_status, actor, comment="") -> ApprovalRecord:
+    if from_status == CampaignStatus.SUBMITTED and campaign.status != CampaignStatus.SUBMITTED:
+        task_resolve(task=approval_task(campaign), by=actor, now=timezone.now())
     return ApprovalRecord.objects.create(
         campaign=campaign,
         action=action,
@@ -28,34 +35,20 @@ def _record(campaign, *, action, from_status, actor, comment="") -> ApprovalReco
 
 
 def _approvers(campaign):
-    from django.contrib.auth import get_user_model
-
-    from organisation import roles
-    from organisation.models import Department
+    from organisation.departments import department_tree
+    from organisation.heads import heads
 
     if campaign.lead_department_id is None:
         return []
     # The heads of the leading department and of any department above it.
-    ancestors, department = [], campaign.lead_department
-    while department is not None:
-        ancestors.append(department.pk)
-        department = department.parent
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name=roles.DEPARTMENT_HEAD,
-            staff_profile__department__in=Department.objects.filter(pk__in=ancestors),
-        )
-        .distinct()
-    )
+    ancestors = department_tree().ancestor_ids(campaign.lead_department_id)
+    return list(heads().filter(staff_profile__department__in=ancestors).order_by("pk"))
 
 
 @transaction.atomic
 def campaign_submit(*, campaign: Campaign, actor) -> Campaign:
     campaign = _locked(campaign)
-    if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.RETURNED):
-        raise CampaignError(f"“{campaign.get_status_display()}”的活动不能提交审批。")
+    lifecycle.check("submit", campaign=campaign, actor=actor)
     if campaign.lead_department_id is None:
         raise CampaignError("请先指定牵头处室，再提交审批。")
     if not campaign.events.not_cancelled().exists():
@@ -69,19 +62,13 @@ def campaign_submit(*, campaign: Campaign, actor) -> Campaign:
         notify(
             user=approver,
             key=f"campaign-submitted:{campaign.pk}:{record.pk}",
+            task=approval_task(campaign),
             kind="campaign",
             title=f"待审批：{campaign.title}",
             body=f"{display_name(actor)} 提交了活动方案，请审批。",
             url=campaign.get_absolute_url(),
         )
     return campaign
-
-
-def _check_approver(campaign, actor):
-    if not permissions.can_approve(actor, campaign):
-        raise CampaignError("只有牵头处室负责人可以审批该活动。")
-    if campaign.status != CampaignStatus.SUBMITTED:
-        raise CampaignError(f"该活动当前为“{campaign.get_status_display()}”，不在待审批状态。")
 
 
 def _tell_coordinator(campaign, record, title, body):
@@ -101,7 +88,7 @@ def _tell_coordinator(campaign, record, title, body):
 def campaign_approve(*, campaign: Campaign, actor, comment: str = "") -> Campaign:
     transaction.on_commit(forget_upcoming_events)
     campaign = _locked(campaign)
-    _check_approver(campaign, actor)
+    lifecycle.check("approve", campaign=campaign, actor=actor)
     campaign.status = CampaignStatus.APPROVED
     campaign.approved_by = actor
     campaign.approved_at = timezone.now()
@@ -127,7 +114,7 @@ def campaign_return(*, campaign: Campaign, actor, reason: str) -> Campaign:
     if not reason:
         raise CampaignError("退回时请写明原因。")
     campaign = _locked(campaign)
-    _check_approver(campaign, actor)
+    lifecycle.check("return", campaign=campaign, actor=actor)
     campaign.status = CampaignStatus.RETURNED
     campaign.return_reason = reason
     campaign.save(update_fields=["status", "return_reason", "updated_at"])
@@ -145,8 +132,7 @@ def campaign_cancel(*, campaign: Campaign, actor, reason: str) -> Campaign:
     if not reason:
         raise CampaignError("取消活动时请写明原因。")
     campaign = _locked(campaign)
-    if campaign.status == CampaignStatus.CANCELLED:
-        raise CampaignError("活动已取消。")
+    lifecycle.check("cancel", campaign=campaign, actor=actor)
     previous = campaign.status
     campaign.status = CampaignStatus.CANCELLED
     campaign.save(update_fields=["status", "updated_at"])

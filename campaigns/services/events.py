@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from campaigns import lifecycle
 from campaigns.models import (
     ApprovalRecord,
     Campaign,
@@ -37,13 +38,6 @@ CALENDAR_FIELDS = ("title", "kind", "description", "starts_at", "ends_at", "plac
 OUTCOME_FIELDS = ("participants", "materials_distributed", "online_reach", "media_coverage", "summary")
 
 
-def _check_editable(campaign: Campaign) -> None:
-    if campaign.status == CampaignStatus.CANCELLED:
-        raise CampaignError("活动已取消，不能再修改。")
-    if campaign.status == CampaignStatus.SUBMITTED:
-        raise CampaignError("活动正在审批中，请等待审批结果或由审批人退回后再修改。")
-
-
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     if starts_at >= ends_at:
         raise CampaignError("结束时间应晚于开始时间。")
@@ -55,7 +49,7 @@ def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> No
 def event_create(*, campaign: Campaign, actor, data: dict) -> Event:
     transaction.on_commit(forget_upcoming_events)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _check_editable(campaign)
+    lifecycle.check("edit", campaign=campaign, actor=actor)
     _check_times(data["starts_at"], data["ends_at"])
     event = Event(campaign=campaign, **{name: data[name] for name in EVENT_FIELDS if name in data})
     event.save()
@@ -79,7 +73,7 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
     """Change an event (move it, rename it …); calendars see a higher SEQUENCE when what they show changed."""
     transaction.on_commit(forget_upcoming_events)
     event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
-    _check_editable(event.campaign)
+    lifecycle.check("edit", campaign=event.campaign, actor=actor)
     if event.is_cancelled:
         raise CampaignError("该场活动已取消，不能再修改。")
     before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
@@ -118,7 +112,7 @@ def event_cancel(*, event: Event, actor, reason: str) -> Event:
     if not reason:
         raise CampaignError("取消活动场次时请写明原因。")
     event = Event.objects.select_for_update().select_related("campaign").get(pk=event.pk)
-    _check_editable(event.campaign)
+    lifecycle.check("edit", campaign=event.campaign, actor=actor)
     if event.is_cancelled:
         raise CampaignError("该场活动已取消。")
     event.status = EventStatus.CANCELLED

@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from campaigns import lifecycle
 from campaigns.models import (
     ApprovalRecord,
     AssigneeRule,
@@ -19,7 +19,8 @@ from campaigns.models import (
 )
 from campaigns.occurrences import KeyDateOccurrence, key_date_occurrences
 from campaigns.services.errors import CampaignError
-from organisation import roles
+from organisation.heads import heads
+from organisation.validators import YEAR_MAX, YEAR_MIN, parse_year
 
 # How strongly a responsibility list claims a key date: named outright, through a law, through a domain.
 MATCH_KEY_DATE, MATCH_LAW, MATCH_DOMAIN = 3, 2, 1
@@ -89,14 +90,8 @@ def match_lead(key_date, lists: list[ResponsibilityList]) -> tuple[Responsibilit
 
 
 def _heads_by_department() -> dict[int, object]:
-    User = get_user_model()
-    heads = (
-        User.objects.filter(groups__name=roles.DEPARTMENT_HEAD, is_active=True, staff_profile__department__isnull=False)
-        .select_related("staff_profile")
-        .order_by("pk")
-    )
     found = {}
-    for user in heads:
+    for user in heads().select_related("staff_profile").order_by("pk"):
         found.setdefault(user.staff_profile.department_id, user)
     return found
 
@@ -178,8 +173,8 @@ def plan_year(*, year: int, actor=None) -> PlanResult:
     Safe to run any number of times, even at once: the unique constraint on (key date, year)
     for planned campaigns refuses a second one, and that occurrence is reported as existing.
     """
-    if not 2000 <= year <= 2100:
-        raise CampaignError("年度应在 2000 至 2100 之间。")
+    if parse_year(year) is None:
+        raise CampaignError(f"年度应在 {YEAR_MIN} 至 {YEAR_MAX} 之间。")
     result = PlanResult(year=year)
     lists = _lists_for(year)
     result.lists_year = {item.department_id: item.year for item in lists}
@@ -227,6 +222,7 @@ CAMPAIGN_M2M = ("partner_departments", "laws", "audiences")
 @transaction.atomic
 def campaign_create(*, actor, data: dict) -> Campaign:
     """A campaign planned by hand (not from a key date's rule)."""
+    lifecycle.check_create(actor=actor)
     campaign = Campaign(created_by=actor, year=data["start_date"].year)
     for name in CAMPAIGN_FIELDS:
         if name in data:
@@ -246,10 +242,7 @@ def campaign_create(*, actor, data: dict) -> Campaign:
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, actor, data: dict) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status == "cancelled":
-        raise CampaignError("活动已取消，不能再修改。")
-    if campaign.status == "submitted":
-        raise CampaignError("活动正在审批中，请等待审批结果或由审批人退回后再修改。")
+    lifecycle.check("edit", campaign=campaign, actor=actor)
     moved = "start_date" in data and data["start_date"] != campaign.start_date
     for name in CAMPAIGN_FIELDS:
         if name in data:
@@ -268,7 +261,7 @@ def campaign_update(*, campaign: Campaign, actor, data: dict) -> Campaign:
     for name in CAMPAIGN_M2M:
         if name in data:
             getattr(campaign, name).set(data[name])
-    if campaign.status == "approved":
+    if campaign.is_approved:
         ApprovalRecord.objects.create(
             campaign=campaign,
             action=ApprovalRecord.Action.CHANGE,

@@ -51,7 +51,11 @@ def quiz_save(*, event: Event, actor, data: dict) -> Quiz:
             setattr(quiz, name, data[name])
     domains = list(data.get("domains") or [])
     available = quiz_pool(
-        quiz=quiz, question_types=quiz.question_types, domain_ids=[d.pk for d in domains], tag_names=quiz.tag_names
+        quiz=quiz,
+        now=timezone.now(),
+        question_types=quiz.question_types,
+        domain_ids=[d.pk for d in domains],
+        tag_names=quiz.tag_names,
     ).count()
     if available < quiz.question_count:
         raise CampaignError(

@@ -14,6 +14,10 @@ from django.views.decorators.http import require_POST
 from campaigns import permissions, services
 from campaigns.ical import build_calendar
 from campaigns.models import CalendarFeed, Event, Milestone
+from campaigns.policies import subscribable_departments
+from organisation.addresses import site_url
+from organisation.errors import show_refusal
+from organisation.ids import is_id
 from organisation.models import Department
 
 # A feed shows this far back, so past events stay in calendars for a while.
@@ -21,7 +25,7 @@ FEED_HISTORY = datetime.timedelta(days=180)
 
 
 def feed_url(request, feed) -> dict[str, str]:
-    https = request.build_absolute_uri(reverse("campaigns:feed", kwargs={"token": feed.token}))
+    https = site_url(reverse("campaigns:feed", kwargs={"token": feed.token}))
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
@@ -29,15 +33,7 @@ def feed_url(request, feed) -> dict[str, str]:
 def subscribe_view(request):
     user = request.user
     feeds = list(CalendarFeed.objects.active().filter(owner=user).select_related("department"))
-    profile = getattr(user, "staff_profile", None)
-    if permissions.can_edit(user) or user.is_superuser or user.has_perm("organisation.view_all_records"):
-        departments = Department.objects.active()
-    elif profile and profile.department_id:
-        departments = Department.objects.filter(
-            Q(pk=profile.department_id) | Q(pk__in=permissions.headed_departments(user))
-        )
-    else:
-        departments = Department.objects.none()
+    departments = subscribable_departments(user)
     subscribed = {feed.department_id for feed in feeds}
     context = {
         "feeds": [{"feed": feed, "urls": feed_url(request, feed)} for feed in feeds],
@@ -52,11 +48,14 @@ def subscribe_view(request):
 def feed_create_view(request):
     department = None
     if request.POST.get("department"):
+        if not is_id(request.POST["department"]):
+            messages.error(request, "所选部门不存在，请重新选择。")
+            return redirect("campaigns:subscribe")
         department = get_object_or_404(Department, pk=request.POST["department"])
     try:
         services.feed_create(owner=request.user, department=department)
     except services.CampaignError as error:
-        messages.error(request, str(error))
+        show_refusal(request, error)
     else:
         messages.success(request, "订阅链接已生成：复制到日历应用中即可订阅。")
     return redirect("campaigns:subscribe")

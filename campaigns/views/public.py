@@ -12,13 +12,25 @@ from website.cache import mark_cacheable
 
 
 def _public_events():
-    return Event.objects.upcoming_public(timezone.now()).select_related("campaign", "campaign__lead_department")
+    return Event.objects.upcoming_public(timezone.now()).select_related("campaign", "campaign__lead_department", "quiz")
+
+
+def _quiz_of(event: Event) -> Quiz | None:
+    """The event's quiz (none for a cancelled event), read from ``select_related("quiz")``."""
+    try:
+        return event.quiz if not event.is_cancelled else None
+    except Quiz.DoesNotExist:
+        return None
 
 
 def public_event_list_view(request):
-    mark_cacheable(request)  # visitors get a stored copy until an event changes (see campaigns.panels)
+    now = timezone.now()
     page = Paginator(_public_events(), 20).get_page(request.GET.get("page"))
-    return render(request, "campaigns/public/event_list.html", {"page_obj": page})
+    quizzes = [quiz for quiz in map(_quiz_of, page) if quiz is not None]
+    if not any(_quiz_changes_soon(quiz, now) for quiz in quizzes):
+        mark_cacheable(request)  # visitors get a stored copy until an event changes (see campaigns.panels)
+    open_quiz_events = {quiz.event_id for quiz in quizzes if quiz.is_open(now)}
+    return render(request, "campaigns/public/event_list.html", {"page_obj": page, "open_quiz_events": open_quiz_events})
 
 
 def _quiz_changes_soon(quiz: Quiz | None, now: datetime.datetime) -> bool:
@@ -31,16 +43,11 @@ def _quiz_changes_soon(quiz: Quiz | None, now: datetime.datetime) -> bool:
 
 def public_event_view(request, pk: int):
     event = get_object_or_404(
-        Event.objects.filter(is_public=True, campaign__status="approved").select_related(
-            "campaign", "campaign__lead_department", "quiz"
-        ),
+        Event.objects.published().select_related("campaign", "campaign__lead_department", "quiz"),
         pk=pk,
     )
     now = timezone.now()
-    try:
-        quiz = event.quiz if not event.is_cancelled else None
-    except Quiz.DoesNotExist:
-        quiz = None
+    quiz = _quiz_of(event)
     if not _quiz_changes_soon(quiz, now):
         mark_cacheable(request)
     partners = event.partner_departments.all()

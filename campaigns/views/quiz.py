@@ -32,9 +32,7 @@ from campaigns.quiz import (
     PhoneUsedToday,
     QuizUnavailable,
     filled_too_fast,
-    ip_blocked,
-    ip_count,
-    ip_seconds_left,
+    ip_take,
     paper_from_token,
     paper_items,
     paper_token,
@@ -45,7 +43,8 @@ from campaigns.quiz import (
     quiz_draw,
 )
 from learning.exams.paper import question_views, response_from_post, review_views
-from learning.exams.queries import with_law_links
+from learning.exams.queries import keys_withheld, with_law_links
+from organisation.errors import show_refusal
 from organisation.ids import id_or_404
 from organisation.security import client_ip
 
@@ -108,11 +107,11 @@ def quiz_view(request, pk: int):
     if request.method == "GET":
         return _fresh_form(request, quiz, now)
 
-    if ip_blocked(request, now):
+    take = ip_take(request, now)
+    if not take.allowed:
         return _notice_page(
-            request, quiz, title="请稍后再试", message=TOO_MANY, status=429, retry_after=ip_seconds_left(now)
+            request, quiz, title="请稍后再试", message=TOO_MANY, status=429, retry_after=take.retry_after
         )
-    ip_count(request, now)
     form = QuizEntryForm(request.POST)
     if form.is_bot:
         return _notice_page(
@@ -182,7 +181,9 @@ def quiz_result_view(request, pk: int, key: str):
     participant = get_object_or_404(
         QuizParticipant.objects.select_related("quiz__event__campaign"), quiz__event_id=id_or_404(pk), result_key=key
     )
-    reviews = with_law_links(review_views(list(participant.answers.all())))
+    answers = list(participant.answers.all())
+    withheld = keys_withheld([answer.question_id for answer in answers], now=timezone.now())
+    reviews = with_law_links(review_views(answers, withheld=withheld))
     quiz = participant.quiz
     return render(
         request,
@@ -243,7 +244,7 @@ def quiz_settings_view(request, pk: int):
         try:
             services.quiz_save(event=event, actor=request.user, data=form.cleaned_data)
         except services.CampaignError as error:
-            form.add_error(None, str(error))
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, "知识竞答设置已保存。")
             return redirect("campaigns:quiz_settings", pk=event.pk)

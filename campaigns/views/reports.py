@@ -8,12 +8,13 @@ from campaigns import permissions, reports
 from campaigns.coverage import law_coverage
 from campaigns.models import Campaign, Event
 from campaigns.views.access import plan_viewer
+from organisation.validators import parse_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _check_year(year: int) -> None:
-    if not 2000 <= year <= 2100:
+    if parse_year(year) is None:
         raise Http404
 
 

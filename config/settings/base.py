@@ -5,11 +5,17 @@ file and the django-q ORM broker in ``var/``; with ``DATABASE_URL`` it runs on
 PostgreSQL, and ``REDIS_URL`` puts the cache on Redis.
 """
 
+import hashlib
+import importlib.util
+import json
 import os
-import secrets
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,23 +32,40 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Host names that reach only this machine: with nothing else in ALLOWED_HOSTS the site is a local one.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
+IS_LOCAL = all(host in LOCAL_HOSTS for host in ALLOWED_HOSTS)
 
 
 def _secret_key() -> str:
-    """Use SECRET_KEY when given; otherwise keep a random key in var/ so sessions survive restarts."""
+    """SECRET_KEY when given; on a local machine, one that needs no setting.
+
+    A local machine uses the key `bin/init-var` (run by `make run`) keeps in var/secret_key, or, before
+    that ran, one derived from the checkout's path. A public site with DEBUG off that falls through to them is
+    stopped by `_refuse_unsafe_start`. Reading settings never writes anything.
+    """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    if key_file.is_file() and key_file.read_text().strip():
+        return key_file.read_text().strip()
+    return "django-insecure-local-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()
+
+
+def _admins() -> list[tuple[str, str]]:
+    """ADMINS="Name <ops@example.cn>,other@example.cn": who gets an email for every server error (500)."""
+    admins = getaddresses([os.environ.get("ADMINS", "")])
+    admins = [(name, address) for name, address in admins if name or address]
+    for name, address in admins:
+        if "@" not in address:
+            raise ImproperlyConfigured(f"ADMINS: {name or address!r} has no email address; write Name <a@b.cn>.")
+    return admins
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+ADMINS = _admins()
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -76,17 +99,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
+if env_bool("DEMO"):  # `make run` sets it: the demo's seed_demo command (demo/), never in production
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("oversight") + 1, "demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "organisation.csp.CSPNonceRequestMiddleware",
     "config.middleware.NulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.UnsafeTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "organisation.security.SessionEpochMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "organisation.errors.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AdminPreviewFrameMiddleware",
     # Inside the header-setting middleware above, so a stored page still gets every header.
@@ -192,12 +223,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The model backend, whose session user carries the account's epoch (organisation.security).
+AUTHENTICATION_BACKENDS = ["organisation.security.AccountBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-# Failed sign-ins allowed per account and per client address within LOGIN_THROTTLE_WINDOW seconds.
+# Sign-in throttle (organisation.security): an account is locked after LOGIN_THROTTLE_LIMIT failures within
+# LOGIN_THROTTLE_WINDOW seconds; a client address with LOGIN_ADDRESS_LIMIT failures in the window is slowed to
+# one evaluated attempt per LOGIN_ADDRESS_DELAY seconds (never locked: right passwords are not counted).
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("LOGIN_ADDRESS_LIMIT", "20"))
+LOGIN_ADDRESS_DELAY = int(os.environ.get("LOGIN_ADDRESS_DELAY", "5"))
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # How many proxies of ours (load balancer, nginx) append to X-Forwarded-For; 0 = trust none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -213,6 +250,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our translations of the admin's English: strings Wagtail and Django ship without a zh_Hans translation.
+# Listed first, so they also win over an app's own catalogue (make test checks the compiled .mo is current).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -220,12 +260,47 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Serve public media from Django when no web server or object store does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
-# Files that only their owner and reviewers may read (certificates of external training …).
+# Serve public media from Django when no web server or object store does it: on by default only on
+# a local machine or with DEBUG; a public site sets SERVE_MEDIA=1 on purpose.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_LOCAL or DEBUG)
+# Files that only their owner and reviewers may read (certificates of external training, group-study materials
+# and photos, question files waiting for their import to be confirmed): served only by permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+
+
+def _storage(variable: str, default: dict) -> dict:
+    """One STORAGES entry: ``default`` unless {variable}_BACKEND names another class (e.g. django-storages' S3).
+
+    {variable}_OPTIONS is a JSON object of that class's arguments (bucket, location, ACL …).
+    """
+    backend = os.environ.get(f"{variable}_BACKEND", "")
+    if not backend:
+        return default
+    raw = os.environ.get(f"{variable}_OPTIONS", "") or "{}"
+    try:
+        options = json.loads(raw)
+    except json.JSONDecodeError as error:
+        options = error
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured(
+            f'{variable}_OPTIONS must be a JSON object, e.g. {{"bucket_name": "pufa"}} ({options}). '
+            f"{variable}_OPTIONS 应为 JSON 对象。"
+        )
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+# Two aliases: "default" holds public media (Wagtail's images and documents, served at MEDIA_URL) and "private"
+# what only permission-checked views read (django.core.files.storage.storages["private"]). Both are the file
+# system unless MEDIA_STORAGE_BACKEND / PRIVATE_MEDIA_STORAGE_BACKEND name another class (README: object storage).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _storage("MEDIA_STORAGE", {"BACKEND": "django.core.files.storage.FileSystemStorage"}),
+    "private": _storage(
+        "PRIVATE_MEDIA_STORAGE",
+        {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        },
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -255,6 +330,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy on every response (django-csp): scripts only from our own origin or carrying the
+# response's nonce (Wagtail's few inline admin scripts, organisation.csp). Styles allow inline `style`
+# attributes, which Wagtail's admin and our progress bars use and which a nonce cannot cover. Video embeds from
+# other sites need their origins in CSP_FRAME_SOURCES (e.g. https://player.bilibili.com).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *env_list("CSP_FRAME_SOURCES")],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -269,22 +364,44 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own "django" logger (kept: nothing here replaces it) mails every server error (500), with
+    # its traceback, to ADMINS when DEBUG is off; "django-q" does the same for a job that failed in the
+    # cluster (tests/test_settings.py).
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django-q": {"handlers": ["mail_admins"], "level": "INFO"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
     },
 }
+# Errors also go to Sentry when SENTRY_DSN is set; sentry-sdk is not a dependency: the operator who sets the DSN
+# installs it (pip install sentry-sdk), and a node with the DSN but without the package refuses to start.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "文广旅普法学法平台")
+# The bureau's name: the author of the documents the platform writes (the annual report's properties).
+BUREAU_NAME = os.environ.get("BUREAU_NAME", "市文化广电旅游局")
+# The public address (SITE_URL): every absolute URL is made from it by organisation.addresses.site_url, and
+# Wagtail's admin emails read it under this name. `make run` sets it from HOST/PORT (bin/site-url).
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Everyone works in Beijing time: no time-zone picker (a list of 600 English zone names) in the account settings.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAIL_WORKFLOW_ENABLED = True
 # Wagtail 8 autosaves an edit form half a second after any change, and typing the 法制审核 reviewer's
 # comment into the workflow modal counts as one: right after approving, the reviewer's page saved its
@@ -292,6 +409,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # crossed, putting the page back to not live although its history says published. Explicit saves only.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would learn a hash of every admin's e-mail, is unreachable from many offices
+# and is outside the Content-Security-Policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail's database backend (SQLite FTS5 / PostgreSQL) with jieba word segmentation for Chinese.
@@ -307,3 +427,55 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 WAGTAILADMIN_USER_LOGIN_FORM = "organisation.forms.AdminSignInForm"
 # Pages with a "login" view restriction (the course catalogue) send visitors to our own sign-in page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+
+
+def _start_problems() -> list[str]:
+    """What would make this node unsafe or silently broken, one line each, in English and Chinese."""
+    problems = []
+    if not IS_LOCAL and not DEBUG:
+        hosts = ", ".join(ALLOWED_HOSTS)
+        if not os.environ.get("SECRET_KEY"):
+            problems.append(
+                f"SECRET_KEY is not set, but ALLOWED_HOSTS names a public host ({hosts}). Set the SECRET_KEY "
+                "environment variable to a long random value kept the same across restarts "
+                '(python3 -c "import secrets; print(secrets.token_urlsafe(64))"). '
+                "未设置 SECRET_KEY，而 ALLOWED_HOSTS 含有公网主机名：请设置一个长随机值，各节点与每次重启保持一致。"
+            )
+        elif SECRET_KEY.startswith("django-insecure"):
+            problems.append(
+                f"SECRET_KEY is a generated development key, but ALLOWED_HOSTS names a public host ({hosts}). "
+                "SECRET_KEY 是开发用的生成密钥，不能用于公网站点：请换成一个长随机值。"
+            )
+    if SENTRY_DSN and importlib.util.find_spec("sentry_sdk") is None:
+        problems.append(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install sentry-sdk, or unset SENTRY_DSN. "
+            "已设置 SENTRY_DSN，但未安装 sentry-sdk。"
+        )
+    for alias, storage in STORAGES.items():
+        module = storage["BACKEND"].rpartition(".")[0]
+        if importlib.util.find_spec(module.split(".")[0]) is None:
+            problems.append(
+                f"STORAGES[{alias!r}] uses {storage['BACKEND']}, whose package is not installed "
+                "(django-storages: pip install django-storages[s3]). "
+                f"存储 {alias} 所用的 {storage['BACKEND']} 未安装。"
+            )
+    return problems
+
+
+def _refuse_unsafe_start() -> None:
+    """Stop at start-up, before any request, naming every variable to fix (tests/test_settings.py)."""
+    problems = _start_problems()
+    if problems:
+        raise ImproperlyConfigured("\n".join(problems))
+
+
+def _report_errors_to_sentry() -> None:
+    import sentry_sdk
+
+    # Sentry's Django integration turns itself on; no personal data (user names, addresses) leaves the site.
+    sentry_sdk.init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, send_default_pii=False)
+
+
+_refuse_unsafe_start()
+if SENTRY_DSN:
+    _report_errors_to_sentry()

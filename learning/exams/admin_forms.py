@@ -161,6 +161,8 @@ def _max(points):
 
 
 class QuestionImportForm(forms.Form):
-    file = forms.FileField(label="题目文件", help_text="Excel（.xlsx）、Moodle XML（.xml）或 GIFT（.gift、.txt）")
+    file = forms.FileField(
+        label="题目文件", help_text="表格（.xlsx、.xls、.ods）、Moodle XML（.xml）或 GIFT（.gift、.txt）"
+    )
     skip_unsupported = forms.BooleanField(label="跳过不支持的题型（匹配题、数值题等），导入其余题目", required=False)
     as_draft = forms.BooleanField(label="导入为草稿（审核后再启用）", required=False)

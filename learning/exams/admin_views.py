@@ -6,12 +6,7 @@ legal content, grade 简答 answers and correct answer keys (with regrading); �
 everything, statistics included, and change nothing.
 """
 
-import time
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError
@@ -28,17 +23,27 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
 from learning.exams.admin_forms import ExamForm, GradeForm, KeyCorrectionForm, QuestionForm, QuestionImportForm
 from learning.exams.answers import QuestionType, format_key
+from learning.exams.integrity import (
+    CONFLICT,
+    EXAM_CONFLICT,
+    KEY_HIDDEN,
+    conflicted_ids,
+    exam_in_conflict,
+    gradable_items,
+    hidden_key_ids,
+    questions_with_hidden_keys,
+)
 from learning.exams.interchange.excel import template_excel
 from learning.exams.models import (
     AnswerKeyCorrection,
     AttemptItem,
     AttemptStatus,
+    CorrectionStatus,
     Exam,
     PracticeSet,
     Question,
@@ -47,10 +52,24 @@ from learning.exams.models import (
 )
 from learning.exams.paper import review_views
 from learning.exams.services.exporting import EXPORT_FORMATS, questions_export
-from learning.exams.services.grading import GradingError, essay_grade, question_correct_key
+from learning.exams.services.grading import (
+    GradingError,
+    essay_grade,
+    key_correction_confirm,
+    key_correction_reject,
+    question_correct_key,
+)
 from learning.exams.services.importing import question_import
+from learning.exams.services.staging import (
+    STAGING,
+    staged_import_discard,
+    staged_import_exists,
+    staged_import_open,
+    staged_import_save,
+)
 from learning.exams.services.statistics import exam_statistics, exam_statistics_xlsx
 from organisation import choosers
+from organisation.errors import show_refusal
 from organisation.models import StaffProfile
 from website.choosers import law_article_chooser_viewset
 
@@ -98,7 +117,7 @@ class QuestionChosenMultipleView(BankReadersOnly, choosers.ChosenMultipleView):
     pass
 
 
-class QuestionChooserViewSet(ChooserViewSet):
+class QuestionChooserViewSet(choosers.ValidIdsChooserViewSet):
     model = Question
     icon = "help"
     choose_one_text = "选择题目"
@@ -143,13 +162,52 @@ class QuestionIndexView(generic.IndexView):
         return buttons
 
 
+def refused(request, message: str):
+    """A 403 page saying why, in the admin's frame (a conflict of interest is not a missing permission)."""
+    return render(request, "learning/exams/admin/refused.html", {"message": message}, status=403)
+
+
+class ConflictRefusedMixin:
+    """Editing or deleting a question of an exam one has a stake in is refused (``learning.exams.integrity``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None and str(pk).isdecimal() and int(pk) in conflicted_ids(request):
+            return refused(request, CONFLICT)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionEditView(ConflictRefusedMixin, generic.EditView):
+    pass
+
+
+class QuestionDeleteView(ConflictRefusedMixin, ProtectedDeleteView):
+    pass
+
+
+class QuestionInspectView(generic.InspectView):
+    """The keys, 解析 and 评分要点 of questions in a running exam one must sit are not shown to them."""
+
+    SECRET_FIELDS = ("key_display", "explanation", "rubric")
+
+    def get_field_display_value(self, field_name, field):
+        if field_name in self.SECRET_FIELDS and self.object.pk in hidden_key_ids(self.request):
+            return KEY_HIDDEN
+        return super().get_field_display_value(field_name, field)
+
+
 class CorrectKeyColumn(Column):
-    """A link to correct a question's answer key, for those allowed to (法制审核)."""
+    """A link to correct a question's answer key, for those allowed to (法制审核) and with no stake in its exams."""
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
-        allowed = request and request.user.has_perm("learning.correct_answer_key") and instance.qtype != "essay"
+        allowed = (
+            request
+            and request.user.has_perm("learning.correct_answer_key")
+            and instance.qtype != "essay"
+            and instance.pk not in conflicted_ids(request)
+        )
         url = reverse("exams_question_correct_key", args=[instance.pk])
         context["value"] = format_html('<a href="{}">更正答案</a>', url) if allowed else ""
         return context
@@ -161,7 +219,9 @@ class QuestionViewSet(ModelViewSet):
     menu_label = "题库"
     add_to_admin_menu = False
     index_view_class = QuestionIndexView
-    delete_view_class = ProtectedDeleteView
+    edit_view_class = QuestionEditView
+    delete_view_class = QuestionDeleteView
+    inspect_view_class = QuestionInspectView
     list_display = ["__str__", "qtype", "difficulty", "domain", "status", CorrectKeyColumn("correct", label="")]
     list_filter = ["qtype", "status", "difficulty", "domain"]
     search_fields = ["stem", "explanation", "legal_basis_text"]
@@ -239,7 +299,7 @@ class ExamViewSet(ModelViewSet):
         "year",
         "opens_at",
         "closes_at",
-        BooleanColumn("published"),
+        BooleanColumn("published", label="已发布"),
         StatisticsColumn("stats", label=""),
     ]
     list_filter = ["year", "published"]
@@ -326,7 +386,7 @@ class PracticeSetViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = "练习"
     add_to_admin_menu = False
-    list_display = ["title", "domain", "qtype", "question_count", BooleanColumn("is_active")]
+    list_display = ["title", "domain", "qtype", "question_count", BooleanColumn("is_active", label="启用")]
     form_fields = ["title", "description", "domain", "tags", "qtype", "question_count", "is_active", "sort_order"]
     search_fields = ["title"]
     search_backend_name = None
@@ -346,37 +406,23 @@ class ExamsGroup(ModelViewSetGroup):
     items = (question_viewset, exam_viewset, practice_set_viewset)
 
 
-# Import: upload, see a dry-run report, then confirm; the upload waits in private storage meanwhile.
-STAGING = "question-imports"
-STAGING_MAX_AGE = 24 * 60 * 60
-
-
-def _staging_path(token: str, suffix: str) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / STAGING / f"{token}{suffix}"
+# Import: upload, see a dry-run report, then confirm; the upload waits in private storage meanwhile, and a
+# scheduled job deletes what nobody confirmed within a day (learning.exams.tasks.discard_stale_question_imports).
+def _staged_name(staged: dict) -> str:
+    # Sessions from before staged files were named by learning.exams.services.staging kept token and suffix.
+    return staged.get("file") or f"{STAGING}/{staged['token']}{staged['suffix']}"
 
 
 def _discard_staged(request) -> None:
-    """Forget this person's waiting upload, and delete uploads nobody confirmed within a day."""
+    """Forget this person's waiting upload and delete its file."""
     staged = request.session.pop("question_import", None)
     if staged:
-        _staging_path(staged["token"], staged["suffix"]).unlink(missing_ok=True)
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / STAGING
-    if folder.is_dir():
-        cutoff = time.time() - STAGING_MAX_AGE
-        for path in folder.iterdir():
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+        staged_import_discard(name=_staged_name(staged))
 
 
 def _stage(request, upload, *, skip_unsupported: bool, as_draft: bool) -> None:
-    token, suffix = uuid.uuid4().hex, Path(upload.name).suffix.lower()
-    path = _staging_path(token, suffix)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    upload.seek(0)
-    path.write_bytes(upload.read())
     request.session["question_import"] = {
-        "token": token,
-        "suffix": suffix,
+        "file": staged_import_save(upload=upload, now=timezone.now()),
         "name": upload.name,
         "skip_unsupported": skip_unsupported,
         "as_draft": as_draft,
@@ -390,12 +436,12 @@ def question_import_view(request):
     staged = request.session.get("question_import")
     form = QuestionImportForm()
     if request.method == "POST" and request.POST.get("confirm") and staged:
-        path = _staging_path(staged["token"], staged["suffix"])
-        if not path.exists():
+        name = _staged_name(staged)
+        if not staged_import_exists(name=name):
             _discard_staged(request)
             messages.error(request, "待导入的文件已过期，请重新上传。")
             return redirect("exams_question_import")
-        with path.open("rb") as fileobj:
+        with staged_import_open(name=name) as fileobj:
             report = question_import(
                 fileobj=fileobj,
                 filename=staged["name"],
@@ -447,7 +493,9 @@ def question_export_view(request):
     fmt = request.GET.get("format", "xlsx")
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    filename, content_type, data = questions_export(fmt=fmt)
+    # The file carries keys: questions of a running exam the exporter must sit are left out of it.
+    hidden = questions_with_hidden_keys(request.user, timezone.now()).values("pk")
+    filename, content_type, data = questions_export(fmt=fmt, queryset=Question.objects.exclude(pk__in=hidden))
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename={filename}"
     return response
@@ -459,6 +507,8 @@ def question_correct_key_view(request, pk):
     question = get_object_or_404(Question, pk=pk)
     if question.qtype == QuestionType.ESSAY:
         raise Http404
+    if question.pk in conflicted_ids(request):
+        return refused(request, CONFLICT)
     form = KeyCorrectionForm(request.POST or None, question=question)
     if request.method == "POST" and form.is_valid():
         try:
@@ -470,8 +520,14 @@ def question_correct_key_view(request, pk):
                 now=timezone.now(),
             )
         except GradingError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(request, exc, form=form)
         else:
+            if correction.status == CorrectionStatus.PENDING:
+                messages.warning(
+                    request,
+                    "这项更正会改变已结束考试的成绩，须由法治办另一位同志复核确认后才生效；在此之前答案和成绩都不变。",
+                )
+                return redirect("exams_correction", pk=correction.pk)
             messages.success(request, f"答案已更正，{correction.entries.count()} 份答卷已重新评分。")
             if correction.not_regraded:
                 numbers = "、".join(f"#{pk}" for pk in correction.not_regraded)
@@ -496,7 +552,7 @@ CORRECTION_READERS = ("learning.correct_answer_key", "learning.view_exam_statist
 @require_GET
 def correction_list(request):
     corrections = (
-        AnswerKeyCorrection.objects.select_related("question", "corrected_by")
+        AnswerKeyCorrection.objects.select_related("question", "corrected_by", "confirmed_by")
         .annotate(attempts=Count("entries"))
         .order_by("-corrected_at", "-pk")
     )
@@ -507,7 +563,9 @@ def correction_list(request):
 @any_permission_required(*CORRECTION_READERS)
 @require_GET
 def correction_detail(request, pk):
-    correction = get_object_or_404(AnswerKeyCorrection.objects.select_related("question", "corrected_by"), pk=pk)
+    correction = get_object_or_404(
+        AnswerKeyCorrection.objects.select_related("question", "corrected_by", "confirmed_by"), pk=pk
+    )
     entries = list(
         RegradeEntry.objects.filter(correction=correction).select_related(
             "attempt__exam", "attempt__user__staff_profile"
@@ -521,28 +579,61 @@ def correction_detail(request, pk):
     for entry in entries:
         entry.result_readable = request.user.is_superuser or entry.attempt.user_id in readable
     qtype = correction.question.qtype
+    key_hidden = correction.question_id in hidden_key_ids(request)
+    may_decide = (
+        correction.status == CorrectionStatus.PENDING
+        and request.user.has_perm("learning.confirm_answerkeycorrection")
+        and correction.corrected_by_id != request.user.pk
+        and correction.question_id not in conflicted_ids(request)
+    )
     return render(
         request,
         "learning/exams/admin/correction_detail.html",
         {
             "correction": correction,
             "entries": entries,
-            "old_key": format_key(qtype, correction.old_key),
-            "new_key": format_key(qtype, correction.new_key),
+            "key_hidden": key_hidden,
+            "hidden_message": KEY_HIDDEN,
+            "old_key": "" if key_hidden else format_key(qtype, correction.old_key),
+            "new_key": "" if key_hidden else format_key(qtype, correction.new_key),
+            "may_decide": may_decide,
         },
     )
+
+
+DECISIONS = {"confirm": key_correction_confirm, "reject": key_correction_reject}
+
+
+@permission_required("learning.confirm_answerkeycorrection")
+@require_http_methods(["POST"])
+def correction_decide(request, pk):
+    """The second person confirms (the key changes and everyone is regraded) or rejects a pending correction."""
+    correction = get_object_or_404(AnswerKeyCorrection, pk=pk)
+    decide = DECISIONS.get(request.POST.get("decision", ""))
+    if decide is None:
+        messages.error(request, "请选择确认或驳回。")
+        return redirect("exams_correction", pk=correction.pk)
+    try:
+        correction = decide(correction=correction, by=request.user, now=timezone.now())
+    except GradingError as exc:
+        show_refusal(request, exc)
+        return redirect("exams_correction", pk=correction.pk)
+    if correction.status == CorrectionStatus.APPLIED:
+        messages.success(request, f"已确认，答案已更正，{correction.entries.count()} 份答卷已重新评分。")
+    else:
+        messages.success(request, "已驳回，答案和成绩不变。")
+    return redirect("exams_correction", pk=correction.pk)
+
+
+def _gradable(request):
+    return gradable_items(request.user, timezone.now())
 
 
 @permission_required("learning.grade_essays")
 @require_GET
 def grading_queue(request):
     """简答 answers waiting for a grade, oldest first, without candidates' names (blind grading)."""
-    items = (
-        AttemptItem.objects.awaiting_grading()
-        .exclude(attempt__user=request.user)
-        .select_related("attempt__exam")
-        .order_by("attempt__submitted_at", "position")
-    )
+    items = _gradable(request).select_related("attempt__exam").order_by("attempt__submitted_at", "position")
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     return render(request, "learning/exams/admin/grading_queue.html", {"page_obj": page})
 
@@ -559,6 +650,10 @@ def grade_item(request, pk):
     )
     if item.attempt.user_id == request.user.pk:
         raise Http404
+    if exam_in_conflict(user=request.user, exam_id=item.attempt.exam_id, now=timezone.now()):
+        return refused(request, EXAM_CONFLICT)
+    if item.question_id in hidden_key_ids(request):
+        return refused(request, KEY_HIDDEN)
     form = GradeForm(
         request.POST or None, points=item.points, initial={"score": item.score, "comment": item.grader_comment}
     )
@@ -572,15 +667,10 @@ def grade_item(request, pk):
                 now=timezone.now(),
             )
         except GradingError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(request, exc, form=form)
         else:
             messages.success(request, "已评分。")
-            following = (
-                AttemptItem.objects.awaiting_grading()
-                .exclude(attempt__user=request.user)
-                .order_by("attempt__submitted_at", "position")
-            )
-            following = following.first()
+            following = _gradable(request).order_by("attempt__submitted_at", "position").first()
             return redirect("exams_grade_item", pk=following.pk) if following else redirect("exams_grading")
     review = review_views([item])[0]
     return render(request, "learning/exams/admin/grade_item.html", {"item": item, "review": review, "form": form})

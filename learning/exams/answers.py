@@ -78,6 +78,21 @@ def normalise(text) -> str:
     return text.rstrip("。.")
 
 
+def option_identity(text) -> str:
+    """An option as compared for duplicates: width and spacing ignored, letter case kept ("M" and "m" differ)."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    return re.sub(r"\s+", "", text).rstrip("。.")
+
+
+def duplicate_options(options: list[str]) -> list[list[int]]:
+    """The indexes of options that say the same thing, one group per repeated option, in order."""
+    groups: dict[str, list[int]] = {}
+    for index, option in enumerate(options):
+        if option_identity(option):
+            groups.setdefault(option_identity(option), []).append(index)
+    return [group for group in groups.values() if len(group) > 1]
+
+
 def letter(index: int) -> str:
     return LETTERS[index]
 
@@ -154,9 +169,9 @@ def validate_question(*, qtype: str, stem: str, options: list[str], key) -> list
             problems.append(f"选项最多 {MAX_OPTIONS} 个")
         if any(not option.strip() for option in options):
             problems.append("选项不能为空")
-        normalised = [normalise(option) for option in options]
-        if len(set(normalised)) != len(normalised):
-            problems.append("选项有重复")
+        for group in duplicate_options(options):
+            same = "、".join(letter(index) if index < MAX_OPTIONS else str(index + 1) for index in group)
+            problems.append(f"选项重复：{same} 都是“{options[group[0]].strip()}”")
         if not key:
             problems.append("没有正确答案")
         elif any(not isinstance(i, int) or i < 0 or i >= len(options) for i in key):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from learning.exams.answers import CHOICE_TYPES, QuestionType, letter
+from organisation.ids import is_id
 
 MAX_BLANK_LENGTH = 200
 MAX_ESSAY_LENGTH = 5000
@@ -51,6 +52,7 @@ class ReviewView:
     legal_basis_id: int | None
     grader_comment: str
     legal_basis_url: str = ""
+    key_withheld: bool = False
 
 
 def _displayed(item) -> list[tuple[str, int]]:
@@ -119,23 +121,31 @@ def _right_text(item) -> str:
     return ""
 
 
-def review_views(items) -> list[ReviewView]:
-    """Each question with the person's answer, the right answer, 解析 and legal basis: for review only."""
-    return [
-        ReviewView(
-            question=question_view(item),
-            score=item.score,
-            is_correct=item.is_correct,
-            your_answer=_answer_text(item, item.response),
-            right_answer=_right_text(item),
-            explanation=item.snapshot.get("explanation", ""),
-            rubric=item.snapshot.get("rubric", ""),
-            legal_basis_label=item.snapshot.get("legal_basis_label", ""),
-            legal_basis_id=item.snapshot.get("legal_basis_id"),
-            grader_comment=item.grader_comment,
+def review_views(items, *, withheld=frozenset()) -> list[ReviewView]:
+    """Each question with the person's answer, the right answer, 解析 and legal basis: for review only.
+
+    For questions whose ids are in ``withheld`` (in an open or scheduled exam: ``keys_withheld``) only the
+    question and the person's answer are shown: no key, 解析, rubric, nor whether the answer was right.
+    """
+    views = []
+    for item in items:
+        hidden = item.question_id in withheld
+        views.append(
+            ReviewView(
+                question=question_view(item),
+                score=None if hidden else item.score,
+                is_correct=None if hidden else item.is_correct,
+                your_answer=_answer_text(item, item.response),
+                right_answer="" if hidden else _right_text(item),
+                explanation="" if hidden else item.snapshot.get("explanation", ""),
+                rubric="" if hidden else item.snapshot.get("rubric", ""),
+                legal_basis_label=item.snapshot.get("legal_basis_label", ""),
+                legal_basis_id=item.snapshot.get("legal_basis_id"),
+                grader_comment="" if hidden else item.grader_comment,
+                key_withheld=hidden,
+            )
         )
-        for item in items
-    ]
+    return views
 
 
 def response_from_post(item, data):
@@ -163,12 +173,17 @@ def _typed(value) -> str:
     return str(value or "").replace("\x00", "").strip()
 
 
+def posted_item_ids(data) -> set[int]:
+    """The ids of the items whose fields the request says it carries (``items``)."""
+    return {int(value) for value in data.getlist("items") if is_id(value)}  # "²", twenty digits: not an item
+
+
 def posted_answers(items, data) -> dict[int, tuple[object, int]]:
     """``{item id: (response, revision)}`` for the items whose fields the request carries and whose answer changed."""
-    posted_ids = {value for value in data.getlist("items") if str(value).isdecimal()}
+    posted_ids = posted_item_ids(data)
     answers = {}
     for item in items:
-        if str(item.pk) not in posted_ids:
+        if item.pk not in posted_ids:
             continue
         revision = data.get(f"rev{item.pk}", "")
         if not str(revision).isdecimal():

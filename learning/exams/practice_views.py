@@ -21,6 +21,8 @@ from learning.exams.services.practice import (
     practice_question_held,
     practice_start,
 )
+from organisation.errors import show_refusal
+from organisation.ids import is_id
 from website.models import Domain
 
 
@@ -32,6 +34,11 @@ class PracticeItem:
     position: int
     snapshot: dict
     response: object = None
+
+    @property
+    def question_id(self) -> int:
+        return self.pk
+
     option_order: tuple = ()
     revision: int = 0
     score: object = None
@@ -52,9 +59,15 @@ def _item(session: PracticeSession, question, answer: PracticeAnswer | None) -> 
 @login_required
 @require_GET
 def practice_index(request):
-    context = practice_overview(user=request.user)
+    context = practice_overview(user=request.user, now=timezone.now())
     context["recent"] = PracticeSession.objects.filter(user=request.user).select_related("practice_set", "domain")[:5]
     return render(request, "learning/exams/practice_index.html", context)
+
+
+def _chosen_id(request, key: str) -> int | None:
+    """The id posted under ``key`` when a row could have it; None for nothing, words or twenty digits."""
+    value = request.POST.get(key, "")
+    return int(value) if is_id(value) else None
 
 
 @login_required
@@ -63,9 +76,15 @@ def practice_begin(request):
     kind = request.POST.get("kind", "")
     practice_set = domain = None
     if kind == PracticeKind.SET:
-        practice_set = get_object_or_404(PracticeSet, pk=request.POST.get("set", "0") or 0, is_active=True)
+        practice_set = PracticeSet.objects.filter(is_active=True, pk=_chosen_id(request, "set")).first()
+        if practice_set is None:
+            messages.error(request, "所选练习题集不存在或已停用，请重新选择。")
+            return redirect("exams:practice")
     elif kind == PracticeKind.DOMAIN:
-        domain = get_object_or_404(Domain, pk=request.POST.get("domain", "0") or 0)
+        domain = Domain.objects.filter(pk=_chosen_id(request, "domain")).first()
+        if domain is None:
+            messages.error(request, "所选法律领域不存在，请重新选择。")
+            return redirect("exams:practice")
     elif kind not in (PracticeKind.RANDOM, PracticeKind.MISTAKES):
         messages.error(request, "请选择练习方式。")
         return redirect("exams:practice")
@@ -74,7 +93,7 @@ def practice_begin(request):
             user=request.user, kind=kind, practice_set=practice_set, domain=domain, now=timezone.now()
         )
     except PracticeUnavailable as exc:
-        messages.error(request, str(exc))
+        show_refusal(request, exc)
         return redirect("exams:practice")
     return redirect(session)
 
@@ -90,7 +109,7 @@ def practice_session(request, pk):
         return render(request, "learning/exams/practice_done.html", {"session": session})
     answer = PracticeAnswer.objects.filter(session=session, position=session.position).first()
     item = _item(session, question, answer)
-    held = answer is None and practice_question_held(user=request.user, question_id=question.pk)
+    held = practice_question_held(question_id=question.pk, now=timezone.now())
     error = ""
     if request.method == "POST" and answer is None:
         response = response_from_post(item, request.POST)
@@ -106,11 +125,11 @@ def practice_session(request, pk):
         "question": question_view(item),
         "error": error,
         "answer": answer,
-        "held": held,
+        "held": held and answer is None,
         "held_message": HELD_MESSAGE,
     }
     if answer is not None:
-        context["review"] = with_law_links(review_views([item]))[0]
+        context["review"] = with_law_links(review_views([item], withheld={question.pk} if held else ()))[0]
     return render(request, "learning/exams/practice_question.html", context, status=400 if error else 200)
 
 

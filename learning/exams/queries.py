@@ -94,16 +94,25 @@ def with_law_links(reviews):
     return reviews
 
 
-def practice_domains():
-    """Domains that have questions to practise, with how many."""
-    practicable = Q(questions__status="active", questions__practice_allowed=True)
+def keys_withheld(question_ids, *, now: datetime.datetime, besides: Exam | None = None) -> set[int]:
+    """Which of these questions are in an open or scheduled exam (``besides`` one left out): pages show
+    no key, 解析 or verdict for them (``review_views(withheld=…)``). One query."""
+    ids = [pk for pk in set(question_ids) if pk]
+    if not ids:
+        return set()
+    return set(Question.objects.in_live_exams(now, besides=besides).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def practice_domains(*, now: datetime.datetime):
+    """Domains that have questions to practise (by the question pool rule), with how many."""
+    practicable = Q(questions__in=Question.objects.publicly_drawable(now).values("pk"))
     return Domain.objects.annotate(question_count=Count("questions", filter=practicable)).filter(question_count__gt=0)
 
 
-def practice_overview(*, user) -> dict:
+def practice_overview(*, user, now: datetime.datetime) -> dict:
     return {
         "sets": list(PracticeSet.objects.filter(is_active=True).select_related("domain")),
-        "domains": list(practice_domains()),
-        "random_count": Question.objects.for_practice().count(),
+        "domains": list(practice_domains(now=now)),
+        "random_count": Question.objects.publicly_drawable(now).count(),
         "mistake_count": Mistake.objects.of(user).outstanding().count(),
     }

@@ -25,4 +25,11 @@ SCHEDULES = [
         "repeats": -1,
         "next_run": _tomorrow_at(8),
     },
+    {
+        # Question files staged for an import nobody confirmed: deleted a day after upload, never inside a request.
+        "name": "清理未确认的题库导入文件",
+        "func": "learning.exams.tasks.discard_stale_question_imports",
+        "schedule_type": Schedule.HOURLY,
+        "repeats": -1,
+    },
 ]

@@ -11,16 +11,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from learning.exams.access import can_read_results_of
 from learning.exams.certificates import certificate_pdf_bytes, certificate_qr_svg, normalise_code
 from learning.exams.models import Attempt, AttemptStatus, Certificate, Exam
-from learning.exams.paper import posted_answers, question_views, review_views
-from learning.exams.queries import exam_cards, with_law_links
+from learning.exams.paper import posted_answers, posted_item_ids, question_views, review_views
+from learning.exams.queries import exam_cards, keys_withheld, with_law_links
 from learning.exams.services.attempts import (
     ExamUnavailable,
+    attempt_autosave,
     attempt_close_if_expired,
-    attempt_save,
     attempt_start,
     attempt_submit,
     exam_eligibility,
 )
+from organisation.addresses import site_url
+from organisation.errors import show_refusal
 
 
 def _own_attempt(request, pk) -> Attempt:
@@ -64,7 +66,7 @@ def exam_start(request, pk):
     try:
         attempt = attempt_start(exam=exam, user=request.user, now=timezone.now())
     except ExamUnavailable as exc:
-        messages.error(request, str(exc))
+        show_refusal(request, exc)
         return redirect("exams:detail", pk=exam.pk)
     return redirect(attempt.get_absolute_url())
 
@@ -105,10 +107,18 @@ def attempt_take(request, pk):
 @login_required
 @require_POST
 def attempt_save_view(request, pk):
-    attempt = _own_attempt(request, pk)
-    items = list(attempt.items.all()) if attempt.status == AttemptStatus.OPEN else []
     now = timezone.now()
-    result = attempt_save(attempt=attempt, answers=posted_answers(items, request.POST), now=now)
+    try:
+        # Only the posted items are read (their snapshots tell how to read the fields), under the attempt's lock.
+        attempt, items, result = attempt_autosave(
+            attempt_id=pk,
+            user=request.user,
+            item_ids=posted_item_ids(request.POST),
+            read_answers=lambda items: posted_answers(items, request.POST),
+            now=now,
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
     if _wants_json(request):
         body = {
             "saved": {str(k): v for k, v in result.saved.items()},
@@ -181,7 +191,10 @@ def attempt_result(request, pk):
     review_allowed = finished and attempt.exam.review_allowed(now)
     reviews = []
     if review_allowed:
-        reviews = with_law_links(review_views(attempt.items.all()))
+        # The exam's own review policy decides for its questions; those also in another running exam stay hidden.
+        items = list(attempt.items.all())
+        withheld = keys_withheld([item.question_id for item in items], now=now, besides=attempt.exam)
+        reviews = with_law_links(review_views(items, withheld=withheld))
     certificate = Certificate.objects.filter(attempt=attempt, revoked_at__isnull=True).first()
     return render(
         request,
@@ -206,7 +219,7 @@ def _certificate(request, pk) -> Certificate:
 
 
 def _verify_url(request, certificate) -> str:
-    return request.build_absolute_uri(certificate.get_verify_url())
+    return site_url(certificate.get_verify_url())
 
 
 @login_required

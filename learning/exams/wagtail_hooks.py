@@ -1,9 +1,16 @@
 from django.urls import path, reverse
+from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from learning.exams import admin_views
+from learning.exams.integrity import corrections_to_decide, gradable_items
+from learning.exams.record import record_panel
+from learning.exams.setup import my_exam_cards, my_exams_panel
+from organisation.navigation import NAV_HOOK, NavItem
+from organisation.panels import RECORD_PANELS, START_PANELS
+from organisation.todo import TODO_HOOK, Todo
 
 
 class PermissionMenuItem(MenuItem):
@@ -64,8 +71,56 @@ def register_exam_admin_urls():
         ),
         path("exams/corrections/", admin_views.correction_list, name="exams_corrections"),
         path("exams/corrections/<int:pk>/", admin_views.correction_detail, name="exams_correction"),
+        path("exams/corrections/<int:pk>/decide/", admin_views.correction_decide, name="exams_correction_decide"),
         path("exams/grading/", admin_views.grading_queue, name="exams_grading"),
         path("exams/grading/<int:pk>/", admin_views.grade_item, name="exams_grade_item"),
         path("exams/papers/<int:pk>/statistics/", admin_views.statistics_view, name="exams_statistics"),
         path("exams/papers/<int:pk>/statistics.xlsx", admin_views.statistics_xlsx, name="exams_statistics_xlsx"),
     ]
+
+
+def _has_profile(request) -> bool:
+    return hasattr(request.user, "staff_profile")
+
+
+@hooks.register(NAV_HOOK, order=30)
+def exams_nav_items():
+    return [
+        NavItem("考试", "exams:index", group="study", order=20, visible=_has_profile),
+        NavItem("练习", "exams:practice", group="study", order=30, visible=_has_profile),
+    ]
+
+
+hooks.register(START_PANELS, my_exams_panel)
+hooks.register(RECORD_PANELS, record_panel)
+
+
+@hooks.register(TODO_HOOK, order=10)
+def essays_to_grade(request):
+    if not request.user.has_perm("learning.grade_essays"):
+        return None
+    return Todo("简答题待阅卷", gradable_items(request.user, timezone.now()).count(), reverse("exams_grading"))
+
+
+@hooks.register(TODO_HOOK, order=15)
+def key_corrections_to_decide(request):
+    if not request.user.has_perm("learning.confirm_answerkeycorrection"):
+        return None
+    return Todo(
+        "答案更正待复核", corrections_to_decide(request.user, timezone.now()).count(), reverse("exams_corrections")
+    )
+
+
+@hooks.register(TODO_HOOK, order=40)
+def exams_to_take(request):
+    """Exams open now (or their resit) that the person has not passed and is not waiting to hear about."""
+    if not _has_profile(request):
+        return None
+    cards = my_exam_cards(request)
+    waiting = [
+        card
+        for card in cards
+        if card.state in ("open", "resit")
+        and not (card.result and (card.result.passed or card.result.awaiting_grading))
+    ]
+    return Todo("考试进行中", len(waiting), reverse("exams:index"))

@@ -1,10 +1,24 @@
+import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, Sum
+
+BUREAU_TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+def earned_on(moment: datetime.datetime) -> datetime.date:
+    """The day, and so the year, that hours earned at ``moment`` count in: the calendar day in Asia/Shanghai.
+
+    The moment is when the hours were earned: a course's last lesson completed, an exam handed in, a
+    group-study session begun. An exam open across 31 December credits a hand-in at 23:59 to the old
+    year and one at 00:01 to the new one, whatever the exam's own year.
+    """
+    return moment.astimezone(BUREAU_TIMEZONE).date()
 
 
 class LearningSource(models.TextChoices):

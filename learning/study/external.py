@@ -2,12 +2,16 @@
 
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from learning.models.records import LearningSource
 from learning.study.awards import learning_record_award
+from learning.study.lifecycle import EXTERNAL_TRAINING
 from learning.study.models import ExternalTraining, ReviewStatus
+from organisation.models import display_name
+from organisation.notifications import email_enabled, notify, notify_task, task_resolve
 
 CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
 # extension -> (magic bytes at the start of the file, content type served back)
@@ -55,7 +59,20 @@ def external_submit(*, user, kind, title, organiser, completed_on, hours, score,
     with transaction.atomic():
         training.certificate.save(certificate.name, certificate, save=False)
         training.save()
+        notify_task(
+            users=ExternalTraining.objects.reviewers(training),
+            task=review_task(training),
+            kind="external_review",
+            title=f"待审核：{display_name(user)} 申报{training.get_kind_display()}“{title}”",
+            body=f"{completed_on:%Y年%-m月%-d日}完成，申报 {hours} 学时，请核对证书后审核。",
+            url=reverse("study:review", args=[training.pk]),
+            email=email_enabled(),
+        )
     return training
+
+
+def review_task(training) -> str:
+    return f"external-review:{training.pk}"
 
 
 def external_review(*, training, reviewer, approve: bool, reason: str, now) -> ExternalTraining:
@@ -64,16 +81,13 @@ def external_review(*, training, reviewer, approve: bool, reason: str, now) -> E
     if not approve and not reason:
         raise ValidationError({"reason": "退回须说明原因。"})
     with transaction.atomic():
-        if not ExternalTraining.objects.reviewable_by(reviewer).filter(pk=training.pk).exists():
-            raise PermissionDenied
         training = ExternalTraining.objects.select_for_update().get(pk=training.pk)
-        if training.status != ReviewStatus.PENDING:
-            raise ValidationError(
-                f"该申报已于 {training.reviewed_at:%Y-%m-%d} 审核（{training.get_status_display()}）。"
-            )
+        EXTERNAL_TRAINING.check("review", training, reviewer)
         training.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
         training.reviewer, training.reviewed_at, training.review_reason = reviewer, now, reason
         training.save()
+        task_resolve(task=review_task(training), by=reviewer, now=now)
+        _tell_applicant(training)
         if approve:
             learning_record_award(
                 user=training.user,
@@ -86,3 +100,20 @@ def external_review(*, training, reviewer, approve: bool, reason: str, now) -> E
                 created_by=reviewer,
             )
     return training
+
+
+def _tell_applicant(training) -> None:
+    what = f"{training.get_kind_display()}“{training.title}”"
+    if training.status == ReviewStatus.APPROVED:
+        title, body = f"申报已通过：{what}", f"已计入 {training.hours} 学时。"
+    else:
+        title, body = f"申报已退回：{what}", f"退回原因：{training.review_reason}\n可修改后重新申报。"
+    notify(
+        user=training.user,
+        key=f"external-decided:{training.pk}",
+        kind="external_decided",
+        title=title,
+        body=body,
+        url=reverse("study:external"),
+        email=email_enabled(),
+    )

@@ -11,6 +11,7 @@ from learning.models.records import LearningRecord, LearningSource
 from learning.study.external import certificate_check
 from learning.study.models import AttendanceStatus, ExternalTraining, GroupStudySession
 from organisation.dates import DateRangeFormMixin
+from organisation.ids import IdMultipleChoiceField
 from organisation.models import Department, display_name
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -25,7 +26,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{display_name(obj)}{department}"
 
 
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+class StaffMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return StaffChoiceField.label_from_instance(self, obj)
 
@@ -40,7 +41,7 @@ def staff_users():
 
 
 class SessionForm(DateRangeFormMixin, forms.ModelForm):
-    invited_departments = forms.ModelMultipleChoiceField(
+    invited_departments = IdMultipleChoiceField(
         label="参加处室（含下属单位）",
         queryset=Department.objects.active(),
         required=False,
@@ -67,6 +68,7 @@ class SessionForm(DateRangeFormMixin, forms.ModelForm):
             "invite_everyone",
             "invited_departments",
             "invited_people",
+            "allow_uninvited",
             "cancelled",
         ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "description": forms.Textarea(attrs={"rows": 4})}

@@ -16,9 +16,15 @@ How time is credited, so that it cannot be inflated:
   of order and is ignored.
 - The browser beats only while the page is visible; "pause" (page hidden) stops the clock and
   "start" (visible again) restarts it without crediting the hidden time.
+- Time is kept to the millisecond: beats closer together than a second still add up.
+
+A lesson completes when its minimum time has been credited and, where it has a quiz, the quiz is
+passed (``completion_unmet``, the one rule). Quiz tries take turns on the person's progress row
+and at most one is graded per ``QUIZ_RETRY_SECONDS``, so guessing cannot stand in for reading.
 """
 
 import datetime
+import math
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,9 +35,10 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from learning.models.records import LearningRecord, LearningSource
+from learning.models.records import LearningRecord, LearningSource, earned_on
 from learning.study.awards import learning_record_award
 from learning.study.models import CoursePage, LessonPage, LessonProgress, LessonQuizAttempt
+from organisation.errors import ServiceRefusal
 
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_SLACK = 10
@@ -41,7 +48,7 @@ MAX_SEQ = 1_000_000
 QUIZ_RETRY_SECONDS = 60
 
 
-class ProgressRefused(Exception):
+class ProgressRefused(ServiceRefusal):
     """The request cannot be applied; the message is for the person."""
 
 
@@ -88,18 +95,30 @@ def _seen_elsewhere(*, user, lesson) -> datetime.datetime | None:
     return LessonProgress.objects.filter(user=user).exclude(lesson=lesson).aggregate(last=Max("last_seen_at"))["last"]
 
 
+def completion_unmet(progress, lesson, *, open_seconds: float = 0) -> str:
+    """Why ``progress`` cannot complete ``lesson`` yet ("" when it can): the minimum time credited by
+    heartbeats (or, without JavaScript, the page open that long) and, where there is one, the quiz passed."""
+    read = max(progress.seconds, Decimal(open_seconds))
+    if read < lesson.min_seconds:
+        remaining = lesson.min_seconds - read
+        return f"阅读时间未满 {lesson.min_minutes} 分钟，还需约 {max(1, math.ceil(remaining / 60))} 分钟。"
+    if progress.quiz_passed_at is None and lesson.quiz_questions():
+        return "请先通过本课时的随堂测验。"
+    return ""
+
+
 @dataclass
 class HeartbeatResult:
-    seconds: int
-    credited: int
+    seconds: Decimal
+    credited: Decimal
     can_complete: bool
     completed: bool
     ignored: str = ""
 
     def as_json(self, lesson) -> dict:
         return {
-            "seconds": self.seconds,
-            "credited": self.credited,
+            "seconds": float(self.seconds),
+            "credited": float(self.credited),
             "min_seconds": lesson.min_seconds,
             "length_seconds": lesson.length_seconds,
             "can_complete": self.can_complete,
@@ -130,16 +149,16 @@ def lesson_heartbeat(
         progress = _locked_progress(user=user, lesson=lesson)
         if progress.last_view == view.view and seq <= progress.last_seq:
             return _result(progress, lesson, credited=0, ignored="replayed")
-        credited = 0
+        credited = Decimal(0)
         last = progress.last_beat_at
         if kind != "start" and last is not None and now > last:
             _lock_person(user)
             elsewhere = _seen_elsewhere(user=user, lesson=lesson)
             if elsewhere is not None and elsewhere > last:
                 last = min(elsewhere, now)
-            elapsed = int((now - last).total_seconds())
+            elapsed = _milliseconds(now - last)
             credited = max(
-                0, min(elapsed, HEARTBEAT_SECONDS + HEARTBEAT_SLACK, lesson.length_seconds - progress.seconds)
+                Decimal(0), min(elapsed, HEARTBEAT_SECONDS + HEARTBEAT_SLACK, lesson.length_seconds - progress.seconds)
             )
         progress.seconds += credited
         progress.last_view, progress.last_seq = view.view, seq
@@ -154,11 +173,16 @@ def lesson_heartbeat(
     return _result(progress, lesson, credited=credited)
 
 
+def _milliseconds(delta: datetime.timedelta) -> Decimal:
+    """A duration in seconds, to the millisecond (rounded down: time is never over-credited)."""
+    return Decimal(delta // datetime.timedelta(milliseconds=1)) / 1000
+
+
 def _result(progress, lesson, *, credited, ignored="") -> HeartbeatResult:
     return HeartbeatResult(
         seconds=progress.seconds,
         credited=credited,
-        can_complete=progress.completed_at is None and progress.seconds >= lesson.min_seconds,
+        can_complete=progress.completed_at is None and not completion_unmet(progress, lesson),
         completed=progress.completed_at is not None,
         ignored=ignored,
     )
@@ -174,7 +198,8 @@ class CompletionResult:
 
 def lesson_complete(*, user, lesson, token: str, now) -> CompletionResult:
     """Complete a lesson by reading time: the visible time counted by heartbeats, or, for a browser
-    without JavaScript, the page having been open (by its signed view token) for the minimum time."""
+    without JavaScript, the page having been open (by its signed view token) for the minimum time;
+    a lesson with a quiz also needs the quiz passed."""
     view = lesson_view_read(token, user=user, lesson=lesson, now=now)
     with transaction.atomic():
         progress = _locked_progress(user=user, lesson=lesson)
@@ -187,12 +212,9 @@ def lesson_complete(*, user, lesson, token: str, now) -> CompletionResult:
         elsewhere = _seen_elsewhere(user=user, lesson=lesson)
         if elsewhere is not None and elsewhere > since:
             since = elsewhere
-        open_seconds = max(0, (now - since).total_seconds())
-        if progress.seconds < lesson.min_seconds and open_seconds < lesson.min_seconds:
-            remaining = lesson.min_seconds - max(progress.seconds, int(open_seconds))
-            raise ProgressRefused(
-                f"阅读时间未满 {lesson.min_minutes} 分钟，还需约 {max(1, -(-remaining // 60))} 分钟。"
-            )
+        unmet = completion_unmet(progress, lesson, open_seconds=max(0, (now - since).total_seconds()))
+        if unmet:
+            raise ProgressRefused(unmet)
         progress.last_seen_at = now
         return _complete(progress, lesson=lesson, user=user, how="time", now=now)
 
@@ -229,7 +251,7 @@ def course_award_if_complete(*, user, course, now) -> tuple[LearningRecord | Non
         source=LearningSource.SELF_STUDY,
         title=f"课程：{course.title}",
         hours=course.credit_hours,
-        occurred_on=timezone.localdate(now),
+        occurred_on=earned_on(now),
         source_object=course,
     )
 
@@ -238,38 +260,40 @@ def course_award_if_complete(*, user, course, now) -> tuple[LearningRecord | Non
 class QuizResult:
     attempt: LessonQuizAttempt
     completion: CompletionResult | None = None
+    progress: LessonProgress | None = None
 
 
 def lesson_quiz_submit(*, user, lesson, answers: dict[str, list[int]], now) -> QuizResult:
-    """Grade the lesson quiz on the server; a pass completes the lesson.
+    """Grade the lesson quiz on the server; a pass completes the lesson once its minimum time is credited.
 
-    After a failed try the next one is accepted ``QUIZ_RETRY_SECONDS`` later (until the lesson is
-    done), so the quiz cannot stand in for the reading time by guessing through the choices.
+    Tries take turns on the person's progress row for the lesson, and one is graded at most every
+    ``QUIZ_RETRY_SECONDS`` (until the lesson is done), so a burst of every combination of answers
+    gets exactly one graded try and guessing cannot stand in for the reading time.
     """
     questions = lesson.quiz_questions()
     if not questions:
         raise ProgressRefused("本课时没有随堂测验。")
     if not any(answers.get(block_id) for block_id, _ in questions):
         raise ProgressRefused("请先作答再提交。")
-    failed = (
-        LessonQuizAttempt.objects.filter(user=user, lesson=lesson, passed=False)
-        .order_by("-submitted_at")
-        .values_list("submitted_at", flat=True)
-        .first()
-    )
-    if failed is not None and now < failed + datetime.timedelta(seconds=QUIZ_RETRY_SECONDS):
-        done = LessonProgress.objects.filter(user=user, lesson=lesson, completed_at__isnull=False).exists()
-        if not done:
-            wait = QUIZ_RETRY_SECONDS - int((now - failed).total_seconds())
-            raise ProgressRefused(f"请先复习本课时内容，{wait} 秒后可再次提交测验。")
-    correct = 0
-    for block_id, question in questions:
-        key = {index for index, choice in enumerate(question["choices"]) if choice["correct"]}
-        if set(answers.get(block_id, [])) == key:
-            correct += 1
-    total = len(questions)
-    passed = 100 * correct >= lesson.quiz_pass_percent * total
     with transaction.atomic():
+        progress = _locked_progress(user=user, lesson=lesson)
+        previous = (
+            LessonQuizAttempt.objects.filter(user=user, lesson=lesson)
+            .order_by("-submitted_at")
+            .values_list("submitted_at", flat=True)
+            .first()
+        )
+        retry_at = previous + datetime.timedelta(seconds=QUIZ_RETRY_SECONDS) if previous else None
+        if retry_at is not None and now < retry_at and progress.completed_at is None:
+            wait = max(1, math.ceil((retry_at - now).total_seconds()))
+            raise ProgressRefused(f"请先复习本课时内容，{wait} 秒后可再次提交测验。")
+        correct = 0
+        for block_id, question in questions:
+            key = {index for index, choice in enumerate(question["choices"]) if choice["correct"]}
+            if set(answers.get(block_id, [])) == key:
+                correct += 1
+        total = len(questions)
+        passed = 100 * correct >= lesson.quiz_pass_percent * total
         attempt = LessonQuizAttempt.objects.create(
             user=user,
             lesson=lesson,
@@ -280,14 +304,13 @@ def lesson_quiz_submit(*, user, lesson, answers: dict[str, list[int]], now) -> Q
             submitted_at=now,
         )
         completion = None
-        if passed:
-            progress = _locked_progress(user=user, lesson=lesson)
-            if progress.quiz_passed_at is None:
-                progress.quiz_passed_at = now
-                progress.save(update_fields=["quiz_passed_at"])
-            if progress.completed_at is None:
-                completion = _complete(progress, lesson=lesson, user=user, how="quiz", now=now)
-    return QuizResult(attempt=attempt, completion=completion)
+        if passed and progress.quiz_passed_at is None:
+            progress.quiz_passed_at = now
+            progress.save(update_fields=["quiz_passed_at"])
+        if passed and progress.completed_at is None and not completion_unmet(progress, lesson):
+            progress.last_seen_at = now
+            completion = _complete(progress, lesson=lesson, user=user, how="quiz", now=now)
+    return QuizResult(attempt=attempt, completion=completion, progress=progress)
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -415,9 +438,9 @@ def lesson_detail(*, request, lesson, now) -> dict:
     if attempt_id.isdecimal():
         attempt = LessonQuizAttempt.objects.filter(pk=attempt_id, user=user, lesson=lesson).first()
     if attempt is not None:
-        # The key and the explanations show once the quiz is passed (or the lesson done by reading):
-        # shown after a failed try, they would let anyone pass at the second try without reading.
-        revealed = attempt.passed or progress.completed_at is not None
+        # The key and the explanations show once the quiz is passed (or the lesson done): shown after
+        # a failed try, they would let anyone pass at the second try without reading.
+        revealed = attempt.passed or progress.quiz_passed_at is not None or progress.completed_at is not None
         for block_id, question in lesson.quiz_questions():
             key = [i for i, choice in enumerate(question["choices"]) if choice["correct"]]
             selected = attempt.answers.get(block_id, [])
@@ -449,7 +472,7 @@ def lesson_detail(*, request, lesson, now) -> dict:
         "lesson_total": len(ids),
         "previous_lesson": LessonPage.objects.filter(pk=ids[index - 1]).first() if index > 0 else None,
         "next_lesson": LessonPage.objects.filter(pk=ids[index + 1]).first() if index + 1 < len(ids) else None,
-        "can_complete": progress.completed_at is None and progress.seconds >= lesson.min_seconds,
+        "can_complete": progress.completed_at is None and not completion_unmet(progress, lesson),
         "quiz_attempt": attempt,
         "quiz_feedback": feedback,
         "has_quiz": bool(lesson.quiz_questions()),

@@ -1,7 +1,7 @@
 """A person's learning record (我的学习档案) for one year: what the page and the .xlsx show.
 
 Other parts of learning plug into the record without editing this module:
-- page sections: ``organisation.panels.register_panel("learning_record", provider)``, where
+- page sections: a provider registered for the ``organisation.panels.RECORD_PANELS`` Wagtail hook, where
   ``provider(request, person=<StaffProfile>, year=<int>)`` returns a ``Panel`` or None;
 - spreadsheet sheets: ``register_record_sheet(fn)``, where ``fn(person, year)`` returns
   ``(sheet name, pandas.DataFrame)`` or None, added to the .xlsx download.
@@ -26,6 +26,7 @@ from learning.study.models import (
     LessonPage,
     LessonProgress,
 )
+from learning.study.sessions import attendance_label
 from organisation.spreadsheets import write_xlsx
 
 _sheet_providers: list[Callable] = []
@@ -106,13 +107,7 @@ def record_year(*, person, year: int, now=None) -> RecordYear:
 
 
 def _required_courses(*, user, year, today) -> list[RequiredCourseRow]:
-    courses = list(
-        CoursePage.objects.live()
-        .assigned_to(user)
-        .required()
-        .filter(Q(due_date__year=year) | Q(due_date__isnull=True))
-        .order_by("due_date", "title")
-    )
+    courses = list(CoursePage.objects.live().assigned_to(user).required_in(year).order_by("due_date", "title"))
     if not courses:
         return []
     condition = Q()
@@ -148,25 +143,13 @@ def _required_courses(*, user, year, today) -> list[RequiredCourseRow]:
 
 
 def _attendance(*, user, year, now) -> list[AttendanceRow]:
-    attended = {
-        a.session_id: a
-        for a in Attendance.objects.filter(user=user, session__starts_at__year=year).select_related("session")
-    }
-    invited = list(
-        GroupStudySession.objects.invited(user).filter(starts_at__year=year, cancelled=False).order_by("starts_at")
-    )
-    sessions = {s.pk: s for s in invited}
-    for attendance in attended.values():
-        sessions.setdefault(attendance.session_id, attendance.session)
+    sessions = list(GroupStudySession.objects.expected_of(user).of_year(year).order_by("starts_at", "pk"))
+    marks = {a.session_id: a for a in Attendance.objects.filter(user=user, session__in=[s.pk for s in sessions])}
     rows = []
-    for session in sorted(sessions.values(), key=lambda s: s.starts_at):
-        attendance = attended.get(session.pk)
-        if attendance is not None:
-            rows.append(AttendanceRow(session, attendance.get_status_display(), attendance.reason))
-        elif session.ends_at < now:
-            rows.append(AttendanceRow(session, "缺席"))
-        else:
-            rows.append(AttendanceRow(session, "未开始"))
+    for session in sessions:
+        attendance = marks.get(session.pk)
+        label = attendance_label(attendance=attendance, session=session, now=now)
+        rows.append(AttendanceRow(session, label, attendance.reason if attendance is not None else ""))
     return rows
 
 

@@ -19,4 +19,11 @@ SCHEDULES = [
         # 08:00 local time; applied only when the schedule is first created.
         "next_run": _tomorrow_at(8),
     },
+    {
+        "name": "集中学法：开始后计入提前签到人员的学时",
+        "func": "learning.study.tasks.credit_started_sessions",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+        "repeats": -1,
+    },
 ]

@@ -4,6 +4,15 @@ The QR code the organiser shows encodes ``/study/checkin/<token>/`` where the to
 session id and the time it was made, signed with the site's key (``django.core.signing``). It is
 valid for ``CHECKIN_MAX_AGE`` seconds and the organiser's page fetches a fresh one every
 ``CHECKIN_ROTATE`` seconds, so a photo of the code sent to someone elsewhere stops working soon.
+
+Who may sign in and what a sign-in earns:
+- By the QR code, only people invited to the session, unless the organiser ticked
+  "允许未受邀人员签到" on it; the organiser may still enter anyone who came (from the paper list).
+- Sign-in opens ``CHECKIN_WINDOW`` before the start, but the hours are credited only once the session
+  has started: at once for a sign-in after the start, by ``sessions_credit_started`` (a job every few
+  minutes) for one before it.
+- A sign-in counts as attended (实到) once the session has ended (``session_held``), on the
+  learning record and on the bureau's dashboard alike.
 """
 
 import datetime
@@ -12,19 +21,26 @@ import secrets
 
 import qrcode
 import qrcode.image.svg
+from PIL import Image, ImageOps
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from wagtail.images import get_image_model
-
-from learning.models.records import LearningSource
+from learning.models.records import LearningSource, earned_on
 from learning.study.awards import learning_record_award
-from learning.study.models import Attendance, AttendanceStatus, GroupStudySession, SessionPhoto
+from learning.study.models import (
+    Attendance,
+    AttendanceStatus,
+    GroupStudySession,
+    SessionMaterial,
+    SessionPhoto,
+    session_held,
+)
+from organisation.addresses import site_url
+from organisation.errors import ServiceRefusal
 
 CHECKIN_SALT = "learning.study.checkin"
 CHECKIN_MAX_AGE = 5 * 60
@@ -32,7 +48,7 @@ CHECKIN_ROTATE = 50
 CHECKIN_WINDOW = datetime.timedelta(hours=1)  # sign-in opens this long before and closes this long after
 
 
-class CheckinRefused(Exception):
+class CheckinRefused(ServiceRefusal):
     """The sign-in cannot be accepted; the message is for the person at the venue."""
 
 
@@ -60,7 +76,7 @@ def checkin_token(*, session, now) -> str:
 
 
 def checkin_url(token: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL + reverse("study:checkin", kwargs={"token": token})
+    return site_url(reverse("study:checkin", kwargs={"token": token}))
 
 
 def checkin_qr_svg(url: str) -> str:
@@ -93,15 +109,30 @@ def checkin_read(token: str, *, now) -> GroupStudySession:
     return session
 
 
+def checkin_refusal(*, session, user) -> str:
+    """Why ``user`` may not sign themselves in to ``session`` by its QR code ("" when they may)."""
+    if not hasattr(user, "staff_profile"):
+        return "只有本局职工可以签到。"
+    if session.allow_uninvited or GroupStudySession.objects.invited(user).filter(pk=session.pk).exists():
+        return ""
+    return "您不在本次集中学法的参加人员名单中，不能扫码签到；如确需参加，请联系组织人登记。"
+
+
 def session_sign_in(*, session, user, method: str, recorded_by, now) -> tuple[Attendance, bool]:
-    """Sign ``user`` in once and credit the session's hours; a second sign-in returns the first and False.
+    """Sign ``user`` in once; a second sign-in returns the first and False. The hours are credited
+    once the session has started (see the module's docstring).
 
     The hours are a record of attendance, so nobody is signed in to a cancelled session or before
-    sign-in opens (``CHECKIN_WINDOW`` before the start); after the session the organiser may still
-    enter those who came (from the paper list).
+    sign-in opens (``CHECKIN_WINDOW`` before the start); by the QR code only the invited sign in
+    (unless the session allows others); after the session the organiser may still enter those who
+    came (from the paper list).
     """
     if not hasattr(user, "staff_profile"):
         raise CheckinRefused("只有本局职工可以签到。")
+    if method == "qr":
+        refusal = checkin_refusal(session=session, user=user)
+        if refusal:
+            raise CheckinRefused(refusal)
     if session.cancelled:
         raise CheckinRefused("该集中学法已取消，不能签到。")
     if now < session.starts_at - CHECKIN_WINDOW:
@@ -127,17 +158,56 @@ def session_sign_in(*, session, user, method: str, recorded_by, now) -> tuple[At
             attendance.status, attendance.method, attendance.reason = AttendanceStatus.PRESENT, method, ""
             attendance.recorded_by, attendance.recorded_at = recorded_by, now
             attendance.save()
-        learning_record_award(
-            user=user,
-            award_key=session.award_key,
-            source=LearningSource.GROUP_STUDY,
-            title=f"{session.get_kind_display()}：{session.topic}",
-            hours=session.credit_hours,
-            occurred_on=timezone.localdate(session.starts_at),
-            source_object=session,
-            created_by=recorded_by,
-        )
+        if session.starts_at <= now:
+            _credit(session=session, attendance=attendance)
     return attendance, True
+
+
+def _credit(*, session, attendance) -> bool:
+    """Credit the session's hours for one sign-in (once: a second call changes nothing)."""
+    _, created = learning_record_award(
+        user=attendance.user,
+        award_key=session.award_key,
+        source=LearningSource.GROUP_STUDY,
+        title=f"{session.get_kind_display()}：{session.topic}",
+        hours=session.credit_hours,
+        occurred_on=earned_on(session.starts_at),
+        source_object=session,
+        created_by=attendance.recorded_by,
+    )
+    return created
+
+
+CREDIT_LOOKBACK = datetime.timedelta(days=7)
+
+
+def sessions_credit_started(*, now, since=None) -> int:
+    """Credit the hours of sign-ins made before their session started, now that it has; safe to run
+    any number of times. Looks at sessions that started after ``since`` (by default within
+    ``CREDIT_LOOKBACK``, which is what the five-minute job needs) or at ``since``."""
+    credited = 0
+    since = now - CREDIT_LOOKBACK if since is None else since
+    sessions = GroupStudySession.objects.filter(cancelled=False, starts_at__lte=now, starts_at__gte=since)
+    for session in sessions:
+        pending = (
+            Attendance.objects.filter(session=session, status=AttendanceStatus.PRESENT)
+            .exclude(user__learning_records__award_key=session.award_key)
+            .select_related("user", "recorded_by")
+        )
+        for attendance in pending:
+            with transaction.atomic():
+                credited += _credit(session=session, attendance=attendance)
+    return credited
+
+
+def attendance_label(*, attendance, session, now) -> str:
+    """How a person's part in a session reads on their record: the one rule for 实到, shared with the
+    dashboard through ``session_held``."""
+    if attendance is None:
+        return "缺席" if session_held(ends_at=session.ends_at, now=now) else "未开始"
+    if attendance.status == AttendanceStatus.PRESENT and not session_held(ends_at=session.ends_at, now=now):
+        return "已签到（结束后计为出勤）"
+    return attendance.get_status_display()
 
 
 def session_leave(*, session, user, reason: str, recorded_by, now) -> Attendance:
@@ -176,27 +246,44 @@ def session_notes_save(*, session, notes: str) -> GroupStudySession:
     return session
 
 
+def session_material_add(*, session, upload, uploaded_by) -> SessionMaterial:
+    """Keep an organiser's upload in private storage, for the session's participants only."""
+    title = (upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name)[:200] or "学习材料"
+    return SessionMaterial.objects.create(session=session, title=title, file=upload, uploaded_by=uploaded_by)
+
+
+PHOTO_MAX_SIDE = 2000
+
+
 def session_photo_add(*, session, image_file, caption: str, uploaded_by) -> SessionPhoto:
-    with transaction.atomic():
-        image = get_image_model().objects.create(
-            title=caption or f"{session.topic} 现场照片", file=image_file, uploaded_by_user=uploaded_by
-        )
-        return SessionPhoto.objects.create(session=session, image=image, caption=caption)
+    """Keep a photo in private storage as a JPEG of at most ``PHOTO_MAX_SIDE`` pixels a side, turned
+    upright; re-encoding drops the camera's metadata (place, time, device)."""
+    with Image.open(image_file) as original:
+        picture = ImageOps.exif_transpose(original).convert("RGB")
+    picture.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    photo = SessionPhoto(session=session, caption=caption, uploaded_by=uploaded_by)
+    photo.file.save("photo.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.width, photo.height = picture.size  # the field reads them from the spent buffer: None
+    photo.save()
+    return photo
 
 
 def session_invitees(session):
     """Active staff invited to ``session`` (everyone, departments with their units, named people)."""
     from django.db.models import Q
 
-    from organisation.models import Department, StaffProfile
+    from organisation.departments import department_tree
+    from organisation.models import StaffProfile
 
     staff = StaffProfile.objects.active()
     if session.invite_everyone:
         return staff
     condition = Q(user__in=session.invited_people.all())
-    department_ids = set()
-    for department in session.invited_departments.all():
-        department_ids |= set(Department.objects.subtree_of(department).values_list("pk", flat=True))
+    invited = list(session.invited_departments.values_list("pk", flat=True))
+    tree = department_tree() if invited else None
+    department_ids = set().union(*(tree.subtree_ids(pk) for pk in invited)) if invited else set()
     if department_ids:
         condition |= Q(department__in=department_ids)
     return staff.filter(condition).distinct()

@@ -1,40 +1,37 @@
-"""Navigation items, start-page panels and the course index's sign-in restriction (called from LearningConfig.ready)."""
+"""Start-page panel and navigation checks (registered in learning/study/wagtail_hooks.py) and the course index's
+sign-in restriction (connected from LearningConfig.ready)."""
 
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from organisation.navigation import NavItem, register_nav_item
-from organisation.panels import Panel, register_panel
+from organisation.panels import Panel, once_per_request
 
 
 def _is_staff(request) -> bool:
     return hasattr(request.user, "staff_profile")
 
 
-def _may_organise(request) -> bool:
-    return request.user.has_perm("learning.organise_groupstudysession")
+def my_course_cards(request) -> list:
+    """Cards of the live courses assigned to the request user, read once for the start page's panel and 待办."""
+    from learning.study.models import CoursePage
+    from learning.study.progress import course_cards
 
+    def read():
+        courses = CoursePage.objects.live().assigned_to(request.user).order_by("path")
+        return course_cards(user=request.user, courses=courses)[0]
 
-def _may_review(request) -> bool:
-    return request.user.has_perm("learning.review_externaltraining")
-
-
-def _may_read_others(request) -> bool:
-    from learning.study.records import may_read_others
-
-    return may_read_others(request.user)
+    return once_per_request(request, "course_cards", read)
 
 
 def my_start_panel(request, **context):
     """我的学习: assigned courses with progress and due dates, upcoming group study, hours this year."""
     if not _is_staff(request):
         return None
-    from learning.study.models import CoursePage, GroupStudySession
-    from learning.study.progress import course_cards, hours_this_year
+    from learning.study.models import GroupStudySession
+    from learning.study.progress import hours_this_year
 
     now = timezone.now()
-    courses = CoursePage.objects.live().assigned_to(request.user).order_by("path")
-    assigned, _ = course_cards(user=request.user, courses=courses)
+    assigned = my_course_cards(request)
     sessions = list(GroupStudySession.objects.invited(request.user).upcoming(now)[:5])
     return Panel(
         "learning/study/panels/my_start.html",
@@ -62,12 +59,4 @@ def restrict_course_index(sender, instance, created, raw=False, **kwargs):
 def ready() -> None:
     from learning.study.models import CourseIndexPage
 
-    register_nav_item(NavItem("课程学习", "study:courses", section="staff", order=10, visible=_is_staff))
-    register_nav_item(NavItem("集中学法", "study:sessions", section="staff", order=20, visible=_is_staff))
-    register_nav_item(NavItem("上级培训", "study:external", section="staff", order=30, visible=_is_staff))
-    register_nav_item(NavItem("学习档案", "study:record", section="staff", order=40, visible=_is_staff))
-    register_nav_item(NavItem("组织学法", "study:organise", section="manage", order=10, visible=_may_organise))
-    register_nav_item(NavItem("培训审核", "study:review_list", section="manage", order=20, visible=_may_review))
-    register_nav_item(NavItem("人员档案", "study:people", section="manage", order=30, visible=_may_read_others))
-    register_panel("my_start", my_start_panel)
     post_save.connect(restrict_course_index, sender=CourseIndexPage, dispatch_uid="restrict_course_index")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from learning.assignment import assignees
 from learning.models.records import LearningRecord
 from learning.study.models import CoursePage, GroupStudySession
-from learning.study.sessions import session_invitees
+from learning.study.sessions import session_invitees, sessions_credit_started
 from organisation.notifications import email_enabled, notify
 
 COURSE_DUE_DAYS = 7  # remind this many days before a course's due date, and every day after until done
@@ -69,3 +69,8 @@ def session_reminders(*, today) -> int:
                 email=email,
             )
     return sent
+
+
+def credit_started_sessions() -> int:
+    """Credit the hours of those who signed in before their session started, now that it has."""
+    return sessions_credit_started(now=timezone.now())

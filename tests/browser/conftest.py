@@ -29,6 +29,14 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
+@pytest.fixture(autouse=True)
+def _site_address_is_the_live_server(request, settings):
+    """The live server is the site's public address (organisation.addresses), as SITE_URL is under ``make run``:
+    the links a page hands out (calendar feeds, QR codes) are fetched by the test like a phone would."""
+    if "live_server" in request.fixturenames:
+        settings.WAGTAILADMIN_BASE_URL = request.getfixturevalue("live_server").url
+
+
 def pytest_collection_modifyitems(items):
     """Browser tests need a database whose transactions really commit, so the live server's thread
     sees them; serialized rollback puts back what the migrations created after each flush."""
@@ -40,23 +48,21 @@ def pytest_collection_modifyitems(items):
 
 @contextlib.contextmanager
 def chromium():
-    """Playwright's driver and Debian's chromium, started off faketime's clock.
+    """Playwright's driver and Debian's chromium, the browser started off faketime's clock.
 
     Under ``make test-clock`` the whole process tree runs on a moved wall clock; the browser is not part of
     what is proved (pages take the server's time, journeys set the browser's clock with ``page.clock``)
-    and chromium's many threads crawl under libfaketime, so its processes start without it.
+    and chromium's many threads crawl under libfaketime, so it starts without it. This process's own
+    environment is left alone: libfaketime rereads it, and the live server's clock would jump back.
     """
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: run `make chromium` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    faked = {name: os.environ.pop(name) for name in list(os.environ) if name in FAKETIME_VARIABLES}
+    unfaked = {name: value for name, value in os.environ.items() if name not in FAKETIME_VARIABLES}
+    playwright = sync_playwright().start()
     try:
-        playwright = sync_playwright().start()
-    finally:
-        os.environ.update(faked)
-    try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=unfaked)
         yield browser
         browser.close()
     finally:
@@ -106,6 +112,15 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+
+
+def nav_link(page, name):
+    """A link of the main navigation (主导航), opening the 菜单 first where it is folded away (a phone)."""
+    nav = page.get_by_role("navigation", name="主导航")
+    toggle = nav.get_by_role("button", name="菜单")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return nav.get_by_role("link", name=name)
 
 
 def assert_accessible(page, *, known: tuple[tuple[str, str], ...] = ()) -> None:

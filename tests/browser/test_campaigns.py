@@ -1,4 +1,4 @@
-"""A new publicity officer finds next year drafted by the demo and plans the year after, moves an event in
+"""A new publicity officer finds next year unplanned in the demo and plans it with the button, moves an event in
 next year's plan and submits; the department head approves; the department's calendar subscription shows the
 confirmed event at its new time."""
 
@@ -9,14 +9,13 @@ import icalendar
 
 from django.utils import timezone
 
-from campaigns import demo as campaigns_demo
 from campaigns.workdays import package_knows
-from organisation import demo as organisation_demo
+from demo import campaigns as campaigns_demo
+from demo import organisation as organisation_demo
+from demo.day import DemoDay
 from tests.browser.conftest import assert_accessible, login
 
 PASSWORD = organisation_demo.DEMO_PASSWORD
-DRAFTED = campaigns_demo.YEAR + 1  # the year the demo drafts after the one it walks through
-NEXT = DRAFTED + 1  # nobody has planned this one yet
 
 
 class _Quiet:
@@ -25,46 +24,45 @@ class _Quiet:
 
 
 def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_server, phone):
-    organisation_demo.seed(_Quiet())
-    campaigns_demo.seed(_Quiet())
+    day = DemoDay.seeding()
+    organisation_demo.seed(_Quiet(), day=day)
+    campaigns_demo.seed(_Quiet(), day=day)
     base = live_server.url
     page = phone
+    this_year, next_year = day.year, day.year + 1
 
-    # The demo has drafted next year's plan already, so the year page offers no plan button for it ...
+    # The demo walks through this year's plan ...
     login(page, base, "demo-publicity", PASSWORD)
-    page.goto(f"{base}/campaigns/?year={DRAFTED}")
-    assert page.get_by_role("heading", name=f"{DRAFTED}年普法活动计划").is_visible()
-    unpublished = page.get_by_text(f"{DRAFTED}年法定节假日和调休安排尚未公布")
-    assert unpublished.count() == (0 if package_knows(DRAFTED) else 1)
-    assert page.get_by_role("button", name=f"生成{DRAFTED}年计划").count() == 0
-    assert page.get_by_role("link", name=re.compile(f"^{DRAFTED}年.*普法宣传活动$")).count() == 10
+    page.goto(f"{base}/campaigns/?year={this_year}")
+    assert page.get_by_role("heading", name=f"{this_year}年普法活动计划").is_visible()
+    assert page.get_by_role("link", name=re.compile(f"^{this_year}年.*普法宣传活动$")).count() == 10
+    assert page.get_by_role("button", name=f"生成{this_year}年计划").count() == 0
+
+    # ... and leaves next year to her: she generates it from its year page.
+    page.get_by_role("link", name=f"{next_year}年").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name=f"{next_year}年普法活动计划").is_visible()
+    unpublished = page.get_by_text(f"{next_year}年法定节假日和调休安排尚未公布")
+    assert unpublished.count() == (0 if package_knows(next_year) else 1)
+    assert page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$")).count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name=f"生成{next_year}年计划").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"{next_year}年计划：新建 10 项活动草稿").is_visible()
+    assert page.get_by_role("button", name=f"生成{next_year}年计划").count() == 0
+    assert page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$")).count() == 10
     assert_accessible(page)
 
-    # ... and demo-publicity generates the year after, which nobody has planned yet, from its year page.
-    page.get_by_role("link", name=f"{NEXT}年").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name=f"{NEXT}年普法活动计划").is_visible()
-    assert page.get_by_role("link", name=re.compile(f"^{NEXT}年.*普法宣传活动$")).count() == 0
-    page.get_by_role("button", name=f"生成{NEXT}年计划").click()
-    page.wait_for_load_state()
-    assert page.get_by_text(f"{NEXT}年计划：新建 10 项活动草稿").is_visible()
-    assert page.get_by_role("button", name=f"生成{NEXT}年计划").count() == 0
-    assert page.get_by_role("link", name=re.compile(f"^{NEXT}年.*普法宣传活动$")).count() == 10
-    assert_accessible(page)
-
-    # Back in the drafted year she opens the 4.26 draft (led by 执法队) and moves its main event to the afternoon
-    # at the theatre.
-    page.get_by_role("link", name=f"{DRAFTED}年").click()
-    page.wait_for_load_state()
-    page.get_by_role("link", name=f"{DRAFTED}年世界知识产权日普法宣传活动").click()
+    # She opens the 4.26 draft (led by 执法队) and moves its main event to the afternoon at the theatre.
+    page.get_by_role("link", name=f"{next_year}年世界知识产权日普法宣传活动").click()
     page.wait_for_load_state()
     assert page.get_by_text("文化市场综合行政执法队").first.is_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^修改.*世界知识产权日主题宣传活动")).click()
     page.wait_for_load_state()
     assert_accessible(page)
-    page.get_by_label("开始时间").fill(f"{DRAFTED}-04-26T14:00")
-    page.get_by_label("结束时间").fill(f"{DRAFTED}-04-26T16:30")
+    page.get_by_label("开始时间").fill(f"{next_year}-04-26T14:00")
+    page.get_by_label("结束时间").fill(f"{next_year}-04-26T16:30")
     page.get_by_label("地点").fill("市大剧院")
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
@@ -107,14 +105,14 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     with urllib.request.urlopen(feed_url) as response:  # noqa: S310 - the live test server
         body = response.read()
     assert response.headers["Content-Type"].startswith("text/calendar")
-    (moved,) = [  # the next year's draft has an event of the same name, on its 26 April
+    (moved,) = [  # this year's campaign has an event of the same name, on its 26 April
         item
         for item in icalendar.Calendar.from_ical(body).walk("VEVENT")
-        if str(item["SUMMARY"]) == "世界知识产权日主题宣传活动（现场宣传）" and item["DTSTART"].dt.year == DRAFTED
+        if str(item["SUMMARY"]) == "世界知识产权日主题宣传活动（现场宣传）" and item["DTSTART"].dt.year == next_year
     ]
     start = moved["DTSTART"].dt
     assert (timezone.localtime(start).isoformat(), str(moved["LOCATION"])) == (
-        f"{DRAFTED}-04-26T14:00:00+08:00",
+        f"{next_year}-04-26T14:00:00+08:00",
         "市大剧院",
     )
     assert str(moved["STATUS"]) == "CONFIRMED"

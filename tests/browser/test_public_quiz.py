@@ -13,7 +13,7 @@ def test_a_visitor_takes_the_quiz_on_a_phone_and_sees_the_result(live_server, ph
     page = phone
 
     page.goto(f"{base}/events/")
-    page.get_by_role("link", name="宪法知识线上竞答").click()
+    page.get_by_role("link", name="宪法知识线上竞答", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="知识竞答").is_visible()
     assert_accessible(page)

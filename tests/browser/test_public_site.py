@@ -1,7 +1,8 @@
 from io import StringIO
 
-from tests.browser.conftest import assert_accessible
-from website import demo
+from demo import website as website_demo
+from demo.day import DemoDay
+from tests.browser.conftest import assert_accessible, nav_link
 
 
 def assert_fits(page):
@@ -10,10 +11,10 @@ def assert_fits(page):
 
 
 def test_a_visitor_reads_explainers_a_law_and_searches_on_a_phone(live_server, phone):
-    from organisation import demo as organisation_demo
+    from demo import organisation as organisation_demo
 
-    organisation_demo.seed(StringIO())
-    demo.seed(StringIO())
+    organisation_demo.seed(StringIO(), day=DemoDay.seeding())
+    website_demo.seed(StringIO())
     base = live_server.url
 
     phone.goto(base + "/")
@@ -21,7 +22,7 @@ def test_a_visitor_reads_explainers_a_law_and_searches_on_a_phone(live_server, p
     assert_accessible(phone)
     assert_fits(phone)
 
-    phone.get_by_role("navigation", name="主导航").get_by_role("link", name="普法资料").click()
+    nav_link(phone, "普法资料").click()
     assert phone.get_by_role("heading", name="普法资料", level=1).is_visible()
     assert_accessible(phone)
     assert_fits(phone)
@@ -54,7 +55,7 @@ def test_a_visitor_reads_explainers_a_law_and_searches_on_a_phone(live_server, p
     assert_accessible(phone)
     assert_fits(phone)
 
-    phone.get_by_role("navigation", name="主导航").get_by_role("link", name="法规库").click()
+    nav_link(phone, "法规库").click()
     assert phone.get_by_role("heading", name="法规库", level=1).is_visible()
     assert_accessible(phone)
     assert_fits(phone)

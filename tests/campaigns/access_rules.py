@@ -79,7 +79,8 @@ def _quiz(plan, actor, title="宪法知识线上竞答"):
     from campaigns.services import quiz_save
     from tests.learning.exam_helpers import make_question
 
-    if not Question.objects.exists():
+    # A quiz draws only questions in no open or scheduled exam (the question pool rule): the exam rules' are not.
+    if Question.objects.publicly_drawable(timezone.now()).count() < 3:
         for qtype in ("single", "multiple", "true_false"):
             make_question(qtype)
     now = timezone.now()
@@ -153,6 +154,7 @@ RULES = [
     Rule("campaigns:event_new", expect=EDITORS, default=403, kwargs=pk_of("campaign")),
     Rule("campaigns:event_edit", expect=EDITORS, default=403, kwargs=pk_of("past_event")),
     Rule("campaigns:plan_year", method="post", data={"year": SUITE_YEAR + 1}, expect=EDITORS_POST, default=403),
+    Rule("campaigns:copy_lists", method="post", data={"year": SUITE_YEAR + 1}, expect=EDITORS_POST, default=403),
     Rule("campaigns:campaign_submit", method="post", expect=EDITORS_POST, default=403, kwargs=pk_of("campaign")),
     Rule(
         "campaigns:campaign_cancel",
@@ -299,8 +301,11 @@ RULES += [
     Rule("campaign_admin:inspect", kwargs=pk_of("campaign"), expect=ADMIN_VIEWERS, default=302),
     *(
         Rule(f"campaign_admin:{view}", kwargs=pk_of("campaign"), expect=ADMIN_PLANNERS, default=302)
-        for view in ("delete", "history", "history_results", "usage")
+        for view in ("history", "history_results", "usage")
     ),
+    # Campaigns are cancelled, never deleted (their approval records are an audit trail): nobody, not even a
+    # superuser, is shown the delete screen.
+    Rule("campaign_admin:delete", kwargs=pk_of("campaign"), expect={}, default=302),
     # A post that would change the campaign (refused as incomplete, so every role meets the same record).
     Rule(
         "campaign_admin:edit",

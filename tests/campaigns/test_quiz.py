@@ -8,16 +8,18 @@ from decimal import Decimal
 
 import pytest
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import demo as campaigns_demo
 from campaigns.models import Campaign, Event, EventOutcome, Quiz, QuizAnswer, QuizParticipant
 from campaigns.quiz import Paper, PaperChanged, paper_items, quiz_draw, quiz_pool
 from campaigns.reports import campaign_outcome_totals, campaign_totals, year_rollup
 from campaigns.services import CampaignError, outcome_report
+from demo import campaigns as campaigns_demo
+from demo import organisation as organisation_demo
+from demo.day import DemoDay
 from learning.exams.models import Question
-from organisation import demo as organisation_demo
 from tests.campaigns.helpers import campaign, event
 from tests.campaigns.quiz_helpers import (
     SECRET_BASIS,
@@ -32,7 +34,6 @@ from tests.campaigns.quiz_helpers import (
     quiz_event,
     take,
 )
-from tests.clock import at, on
 from tests.learning.exam_helpers import make_question
 from website.models import Domain
 
@@ -70,7 +71,7 @@ def test_the_pool_holds_only_enabled_objective_questions_open_to_the_public(ques
         make_question("single", domain=Domain.objects.create(name="旅游", slug="lvyou-test")),
     ]
     quiz = make_quiz(count=5)
-    pool = set(quiz_pool(quiz=quiz).values_list("pk", flat=True))
+    pool = set(quiz_pool(quiz=quiz, now=timezone.now()).values_list("pk", flat=True))
     assert pool == {question.pk for question in questions}
     drawn = set()
     for seed in range(30):
@@ -83,7 +84,7 @@ def test_the_pool_holds_only_enabled_objective_questions_open_to_the_public(ques
 def test_the_pool_follows_the_types_and_tags_the_team_chose(questions):
     tagged = make_question("true_false", domain=constitution_domain(), tags=["宪法宣传周"])
     quiz = make_quiz(count=1, question_types=["true_false"], tags="宪法宣传周")
-    assert list(quiz_pool(quiz=quiz).values_list("pk", flat=True)) == [tagged.pk]
+    assert list(quiz_pool(quiz=quiz, now=timezone.now()).values_list("pk", flat=True)) == [tagged.pk]
 
 
 def test_each_visitor_gets_a_fresh_paper_grouped_by_type(client, quiz):
@@ -420,12 +421,14 @@ def test_the_quiz_pages_take_a_fixed_number_of_queries(client, django_assert_max
     with django_assert_max_num_queries(4):
         response, token = open_form(client, quiz)
     data = {"token": token, "name": "张三", **answers_for(quiz, token)}
-    with django_assert_max_num_queries(14):  # the first participant creates the event's outcome row
+    # The first participant creates the event's outcome row; every hand-in counts against its address's limit
+    # (one upsert of organisation.throttle's counter).
+    with django_assert_max_num_queries(15):
         response = client.post(f"/events/{quiz.event_id}/quiz/", data)
     assert response.status_code == 302
     _, token = open_form(client, quiz)
     data = {"token": token, "name": "李四", "phone": "13800138000", **answers_for(quiz, token)}
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.post(f"/events/{quiz.event_id}/quiz/", data)
     assert response.status_code == 302
     with django_assert_max_num_queries(4):
@@ -445,24 +448,37 @@ def test_the_team_page_takes_a_fixed_number_of_queries(client, quiz, world, djan
     assert page.status_code == 200 and "参与者39" in page.content.decode()
 
 
+def test_visitors_find_an_open_quiz_linked_from_the_events_page_and_the_home_page(client, questions, clock):
+    quiz = make_quiz(quiz_event(hours=24 * 14), count=5)  # open for a week of the event's two
+    link = f'href="{reverse("campaigns:quiz", kwargs={"pk": quiz.event_id})}"'
+    assert link in client.get("/events/").content.decode()
+    assert link in client.get("/").content.decode()
+
+    clock.move_to(quiz.closes_at + datetime.timedelta(minutes=1))  # closed: the event runs on, the link goes
+    cache.clear()  # the home page's panel and the pages kept for visitors
+    events = client.get("/events/").content.decode()
+    assert quiz.event.title in events and link not in events
+    assert link not in client.get("/").content.decode()
+
+
 # --- demo ------------------------------------------------------------------------------------
 
 
-def test_the_demo_attaches_a_quiz_to_the_12_4_event_with_participants_once(clock):
-    organisation_demo.seed(io.StringIO())
+def test_the_demo_opens_a_quiz_around_the_seeding_day_with_participants_once(clock):
+    day = DemoDay.seeding()
+    organisation_demo.seed(io.StringIO(), day=day)
     domain = Domain.objects.get_or_create(slug="xianfa", defaults={"name": "宪法"})[0]
     bank(domain)
-    clock.move_to(at(11, 27, 14, year=campaigns_demo.YEAR))  # the quiz is open while the demo's year runs
-    campaigns_demo.seed(io.StringIO())
+    campaigns_demo.seed(io.StringIO(), day=day)
     quiz = Quiz.objects.select_related("event__campaign").get()
     assert quiz.event.title == campaigns_demo.QUIZ_TITLE and quiz.event.kind == "online_quiz"
-    assert timezone.localtime(quiz.event.starts_at).date() == on(12, 4, year=campaigns_demo.YEAR)
+    assert timezone.localtime(quiz.event.starts_at).date() == clock.today - datetime.timedelta(days=10)
     assert quiz.event.campaign.status == "approved" and quiz.is_open(timezone.now())
     count = quiz.participants.count()
     assert count == len(campaigns_demo.QUIZ_PEOPLE)
     assert quiz.participants.filter(submitted_at__lt=timezone.now(), submitted_at__gte=quiz.opens_at).count() == count
     assert EventOutcome.objects.get(event=quiz.event).quiz_participants == count
-    campaigns_demo.seed(io.StringIO())
+    campaigns_demo.seed(io.StringIO(), day=day)
     assert Quiz.objects.count() == 1 and QuizParticipant.objects.count() == count
     assert EventOutcome.objects.get(event=quiz.event).online_reach == count
 

@@ -67,7 +67,7 @@ def test_the_next_day_brings_the_next_days_reminders_only(scene, clock):
     counts = send_reminders()
     send_reminders()
     # 28 Nov: the overdue milestone again (a new day), nothing due in 7 or 1 days, no event tomorrow.
-    assert counts == {"milestones": 1, "events": 0, "holidays": 0}
+    assert counts == {"milestones": 1, "events": 0, "holidays": 0, "plans": 0}
     overdue = Notification.objects.filter(key__startswith=f"milestone-overdue:{scene['overdue'].pk}:")
     assert sorted(overdue.values_list("key", flat=True)) == [
         f"milestone-overdue:{scene['overdue'].pk}:{on(11, 27).isoformat()}",

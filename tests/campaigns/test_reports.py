@@ -15,6 +15,7 @@ from campaigns.reports import year_rollup
 from campaigns.services import CampaignError, outcome_report
 from tests.campaigns.helpers import campaign, event, key_date, responsibility
 from tests.clock import SUITE_YEAR, at, on
+from tests.spreadsheets import assert_layout, column, render
 from website.models import CasePage, Domain, ExplainerIndexPage, LawArticle, LawIndexPage, LawPage
 
 # Late November: the year's work is done and reported; coverage counts the pages these tests publish "now",
@@ -93,6 +94,12 @@ def test_the_rollup_spreadsheet_has_the_same_figures(client, world, year_of_work
     detail = list(workbook["活动明细"].iter_rows(values_only=True))
     assert detail[0][:3] == ("日期", "活动", "场次")
     assert len(detail) == 5
+    for sheet in workbook.worksheets:
+        assert_layout(sheet)
+    dates = column(workbook["活动明细"], "日期")
+    assert all(isinstance(cell.value, datetime.datetime) for cell in dates)  # a date cell, not text
+    assert {cell.number_format for cell in dates} == {"yyyy-mm-dd hh:mm"}
+    render(response.content, "campaign-rollup")
 
 
 def test_the_rollup_spreadsheet_takes_a_fixed_number_of_queries(

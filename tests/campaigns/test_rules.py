@@ -167,7 +167,9 @@ def test_key_dates_command_prints_csv():
     key_date("文化和自然遗产日", kind="nth_weekday", month=6, day=None, weekday=5, nth=2)
     out = io.StringIO()
     call_command("key_dates", "2026", "--format", "csv", stdout=out)
-    assert out.getvalue().splitlines() == ["name,start,end", "文化和自然遗产日,2026-06-13,2026-06-13"]
+    # UTF-8 with a BOM, as every CSV the site writes: Excel and WPS would otherwise show the names as mojibake.
+    assert out.getvalue().startswith("\ufeffname,start,end\r\n")
+    assert out.getvalue().lstrip("\ufeff").splitlines() == ["name,start,end", "文化和自然遗产日,2026-06-13,2026-06-13"]
 
 
 def test_key_date_rules_are_validated_in_chinese():

@@ -1,9 +1,9 @@
 """Browser journeys: one per person, each run at a phone and a desktop viewport, against the demo data.
 
-The demo (``seed_demo``) is seeded once per test run at a fixed moment of its story (late November
-2026) and snapshotted; every journey starts from that snapshot with the server's clock (time-machine)
-and each browser's clock (Playwright's) at ``JOURNEY_START``, and the database goes back to the
-migrations' state afterwards, as for every other transactional test. A failing journey saves a
+The demo (``seed_demo``) is seeded once per test run at 09:00 on the suite's day (it lives in the year
+it is seeded, around that day) and snapshotted; every journey starts from that snapshot with the
+server's clock (time-machine) and each browser's clock (Playwright's) at ``JOURNEY_START``, and the
+database goes back to the migrations' state afterwards, as for every other transactional test. A failing journey saves a
 screenshot of each browser window it opened in tests/artifacts/.
 """
 
@@ -11,7 +11,6 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,13 +19,13 @@ from playwright.sync_api import expect
 from django.core.management import call_command
 from django.db import connections
 
-from organisation.demo import DEMO_PASSWORD
+from demo.organisation import DEMO_PASSWORD
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, assert_accessible, chromium
+from tests.clock import SUITE_NOW
 from tests.journeys.snapshot import take_snapshot
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-SEEDED_AT = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI)
-JOURNEY_START = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)  # a Friday morning
+JOURNEY_START = SUITE_NOW  # 10:00 on the suite's day
+SEEDED_AT = JOURNEY_START - datetime.timedelta(hours=1)
 
 _snapshots = {}
 

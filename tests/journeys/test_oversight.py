@@ -8,15 +8,16 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, nav_link
+from tests.clock import SUITE_YEAR
 
 DEPARTMENT = "文化市场综合行政执法队"
 
 
 def test_the_committee_finds_who_is_behind_in_a_department_and_the_download_names_the_same_people(journey):
     page = journey.window("demo-committee")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="法治督查").click()
-    expect(page.get_by_role("heading", name="2026 年度学法情况")).to_be_visible()
+    nav_link(page, "法治督查").click()
+    expect(page.get_by_role("heading", name=f"{SUITE_YEAR} 年度学法情况")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("处室", exact=True).select_option(label=DEPARTMENT)
@@ -31,7 +32,7 @@ def test_the_committee_finds_who_is_behind_in_a_department_and_the_download_name
     # The year as a spreadsheet, for the department chosen.
     with page.expect_download() as download:
         page.get_by_role("link", name="下载全年数据（Excel）").click()
-    assert download.value.suggested_filename == "oversight-2026.xlsx"
+    assert download.value.suggested_filename == f"oversight-{SUITE_YEAR}.xlsx"
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
     rows = book["人员学法情况"].iter_rows(values_only=True)
     header = list(next(rows))
@@ -54,6 +55,6 @@ def test_the_committee_finds_who_is_behind_in_a_department_and_the_download_name
     name, missing = next(iter(people.items()))
     listing.get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", name=f"{name}的学习档案")).to_be_visible()
-    target = page.get_by_role("region", name="2026 年度学法目标")
+    target = page.get_by_role("region", name=f"{SUITE_YEAR} 年度学法目标")
     expect(target.get_by_text(missing, exact=False)).to_be_visible()
     assert_accessible(page)

@@ -1,6 +1,11 @@
 from tests.access import LOGIN, Rule, pk_of
 
 RULES = []
+# A 1×1 PNG, for a session photo.
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8ffff3f0005fe02fea7d6a4c30000000049454e44ae426082"
+)
 
 # ---------------------------------------------------------------------------------------------
 # Study (learning/study): courses, lesson progress, group study, external training, the record.
@@ -16,12 +21,25 @@ def study_setup(world):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from learning.study.models import ExternalTraining
+    from learning.study.models import ExternalTraining, SessionMaterial
+    from learning.study.sessions import session_photo_add
     from tests.learning.study_helpers import make_course, make_session
 
     course = make_course("权限测试课程", lessons=1, assign_everyone=True)
     world.objects["lesson"] = course.lessons().first()
     world.objects["session"] = make_session(world.user("head"), starts_at=timezone.now())
+    for_department_a = make_session(world.user("head"), starts_at=timezone.now(), everyone=False, topic="执法队学法")
+    for_department_a.invited_departments.set([world.a])
+    material = SessionMaterial(session=for_department_a, title="讲义", uploaded_by=world.user("head"))
+    material.file.save("m.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    material.save()
+    world.objects["material"] = material
+    world.objects["photo"] = session_photo_add(
+        session=for_department_a,
+        image_file=ContentFile(_PNG, name="p.png"),
+        caption="现场",
+        uploaded_by=world.user("head"),
+    )
 
     def training(user, uuid):
         item = ExternalTraining(
@@ -29,7 +47,7 @@ def study_setup(world):
             user=user,
             title="上级培训",
             organiser="省厅",
-            completed_on=datetime.date(2026, 10, 1),
+            completed_on=timezone.localdate() - datetime.timedelta(days=30),
             hours=Decimal("2"),
             submitted_at=timezone.now(),
         )
@@ -84,7 +102,22 @@ STUDY_RULES = [
     Rule("study:lesson_quiz", method="post", kwargs=_lesson, data={}, default=302),
     Rule("study:sessions", expect=ANON),
     Rule("study:session_detail", kwargs=_session, expect=ANON),
-    Rule("study:checkin", kwargs=_checkin, expect=ANON),
+    # The superuser has no staff profile, so nobody to sign in: refused on sight, as the uninvited are.
+    Rule("study:checkin", kwargs=_checkin, expect={**ANON, "admin": 403}),
+    Rule(
+        "study:session_photo_file",
+        label="a photo of a session for department a",
+        kwargs=lambda w: {"pk": w.objects["photo"].session_id, "photo_pk": w.objects["photo"].pk},
+        expect={"anonymous": LOGIN, "staff": 200, "enforcer": 200, "head": 200, "admin": 200},
+        default=NOT_VISIBLE,
+    ),
+    Rule(
+        "study:session_material",
+        label="a material of a session for department a",
+        kwargs=lambda w: {"pk": w.objects["material"].session_id, "material_pk": w.objects["material"].pk},
+        expect={"anonymous": LOGIN, "staff": 200, "enforcer": 200, "head": 200, "admin": 200},
+        default=NOT_VISIBLE,
+    ),
     Rule("study:organise", expect=ORGANISERS, default=403),
     Rule("study:session_add", expect=ORGANISERS, default=403),
     # Managing a session is for its own organiser: oversight may organise, but not this one.
@@ -198,7 +231,10 @@ def exam_setup(world):
     world.objects["certificate"] = world.objects["finished_attempt"].certificate
     world.objects["other_certificate"] = world.objects["other_attempt"].certificate
 
-    essay_exam = make_exam([essay], title="简答考试")
+    # Only staff's: a grader assigned the exam could not grade it (a conflict of interest).
+    essay_exam = make_exam([essay], title="简答考试", assign_everyone=False)
+    essay_exam.assign_people.set([world.user("staff")])
+    essay_exam.save()
     attempt = attempt_start(exam=essay_exam, user=world.user("staff"), now=now)
     item = attempt.items.get()
     attempt_save(attempt=attempt, answers={item.pk: ("行政处罚的种类包括警告、罚款……", 0)}, now=now)
@@ -300,6 +336,15 @@ EXAM_RULES = [
     Rule("exams_question_correct_key", kwargs=pk_of("question"), expect=GRADERS, default=302),
     Rule("exams_corrections", expect=STATISTICS, default=302),
     Rule("exams_correction", kwargs=pk_of("correction"), expect=STATISTICS, default=302),
+    # Everyone is sent on: to sign in, away for want of 复核答案更正, or (法治办) back to the correction,
+    # which is no longer pending; confirming itself is tests/learning/test_exam_integrity.py.
+    Rule(
+        "exams_correction_decide",
+        kwargs=pk_of("correction"),
+        method="post",
+        data={"decision": "confirm"},
+        default=302,
+    ),
     Rule("exams_grading", expect=GRADERS, default=302),
     Rule("exams_grade_item", kwargs=pk_of("essay_item"), expect=GRADERS, default=302),
     Rule("exams_statistics", kwargs=pk_of("exam"), expect=STATISTICS, default=302),

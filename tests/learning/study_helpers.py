@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from learning.study.models import CourseIndexPage, CoursePage, GroupStudySession, LessonPage
+from learning.study.models import CourseIndexPage, CoursePage, GroupStudySession, LessonPage, LessonProgress
+from learning.study.progress import lesson_quiz_submit
 from website.models import HomePage
 
 
@@ -74,3 +75,16 @@ def make_session(organiser, *, starts_at=None, hours=2, everyone=True, **fields)
         invite_everyone=everyone,
         **fields,
     )
+
+
+def study_lesson(user, lesson, *, now):
+    """Complete ``lesson`` as a learner does: its minimum time credited (as heartbeats credit it), then
+    its quiz passed; returns the quiz's result."""
+    LessonProgress.objects.update_or_create(
+        user=user, lesson=lesson, defaults={"course_id": lesson.get_parent().pk, "seconds": lesson.min_seconds}
+    )
+    answers = {
+        block_id: [index for index, choice in enumerate(question["choices"]) if choice["correct"]]
+        for block_id, question in lesson.quiz_questions()
+    }
+    return lesson_quiz_submit(user=user, lesson=lesson, answers=answers, now=now)

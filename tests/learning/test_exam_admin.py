@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from learning.exams.models import Exam, Question
 from learning.exams.services.attempts import attempt_start
+from tests.clock import SUITE_YEAR
 from tests.factories import staff
 from tests.learning.exam_helpers import make_exam, make_question
 
@@ -68,6 +69,18 @@ def test_a_question_that_does_not_fit_its_type_is_explained(client, editor, over
     assert not Question.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["domain", "legal_basis"])
+@pytest.mark.parametrize("value", ["abc", "²", "9" * 20, "宪法" * 5_000])
+def test_a_hostile_choice_re_renders_the_question_form_and_changes_nothing(client, editor, field, value):
+    """The chooser widgets showed the refused form with a server error (Wagtail looks the posted id up as is)."""
+    question = make_question("single", stem="国家宪法日是每年的（　　）。", options=["12月4日", "3月15日"], key=[0])
+    form = question_form(qtype="single", stem="改过的题干", option_c="", answer_text="A", **{field: value})
+    response = client.post(reverse("exam_questions:edit", args=[question.pk]), form)
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    question.refresh_from_db()
+    assert question.stem == "国家宪法日是每年的（　　）。"
+
+
 def test_a_duplicate_question_is_refused_in_the_admin(client, editor):
     existing = make_question("true_false", stem="网吧可以接纳未成年人。", key=[False])
     form = question_form(qtype="true_false", stem="网吧可以接纳未成年人。", option_a="", option_b="", option_c="")
@@ -81,7 +94,7 @@ def exam_form(**overrides):
     data = {
         "title": "专题考试",
         "description": "",
-        "year": "2026",
+        "year": str(SUITE_YEAR),
         "opens_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
         "closes_at": (now + datetime.timedelta(days=3)).strftime("%Y-%m-%d %H:%M"),
         "time_limit_minutes": "30",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from learning.exams.models import Certificate
 from learning.exams.services.attempts import attempt_save, attempt_start, attempt_submit
+from tests.clock import SUITE_YEAR
 from tests.factories import DepartmentFactory, staff
 from tests.learning.exam_helpers import make_exam, make_question
 
@@ -41,12 +42,12 @@ def test_no_certificate_when_the_exam_does_not_issue_them(person):
 
 
 def test_anyone_can_verify_a_certificate_by_its_code(client, person):
-    attempt = sit(make_exam([make_question("single", key=[0])], title="2026年度学法考试"), person)
+    attempt = sit(make_exam([make_question("single", key=[0])], title=f"{SUITE_YEAR}年度学法考试"), person)
     code = attempt.certificate.code
     page = client.get(reverse("exams:verify", args=[code.lower().replace("-", "")]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "证书有效" in text and "王晓红" in text and "2026年度学法考试" in text
+    assert "证书有效" in text and "王晓红" in text and f"{SUITE_YEAR}年度学法考试" in text
     lookup = client.get(reverse("exams:verify_lookup"), {"code": f" {code} "})
     assert lookup.url == reverse("exams:verify", args=[code])
     missing = client.get(reverse("exams:verify", args=["ZZZZ-ZZZZ-ZZZZ"]))

@@ -14,18 +14,30 @@ from learning.exams.models import (
 from learning.exams.services.attempts import attempt_save, attempt_start, attempt_submit
 from learning.exams.services.grading import GradingError, essay_grade, question_correct_key
 from learning.models import LearningRecord
+from tests import factories
 from tests.clock import SUITE_NOW
-from tests.factories import staff
-from tests.learning.exam_helpers import make_exam, make_question
+from tests.learning import exam_helpers
+from tests.learning.exam_helpers import make_question
 
 pytestmark = pytest.mark.django_db
 
 NOW = SUITE_NOW
 
 
+# The exams here are the law-enforcement staff's; the reviewer is not one of them. A reviewer who must sit
+# an exam may not grade or correct it (tests/learning/test_exam_integrity.py).
+def make_exam(questions=(), **fields):
+    return exam_helpers.make_exam(questions, **{"assign_everyone": False, "assign_enforcement_staff": True, **fields})
+
+
+def staff(username, **fields):
+    """A candidate: law-enforcement staff."""
+    return factories.staff(username, enforcer=True, **fields)
+
+
 @pytest.fixture
 def reviewer():
-    return staff("reviewer", role_names=("职工", "法制审核"))
+    return factories.staff("reviewer", role_names=("职工", "法制审核"))
 
 
 def sit(exam, user, responses, *, now=NOW):
@@ -52,7 +64,7 @@ def test_an_essay_waits_in_the_queue_and_the_grade_completes_the_result(reviewer
 
 
 def test_a_grade_outside_the_points_or_on_one_s_own_attempt_is_refused(reviewer):
-    exam = make_exam([make_question("essay", points=5)])
+    exam = make_exam([make_question("essay", points=5)], assign_everyone=True)
     attempt = sit(exam, reviewer, {1: "自己的答案"})
     item = attempt.items.get()
     with pytest.raises(GradingError, match="不能评阅自己的答卷"):
@@ -226,9 +238,20 @@ def test_the_grading_queue_and_a_correction_cost_the_same_queries_however_many_a
     question = exam.fixed_questions.get(question__qtype="single").question
     correction = question_correct_key(question=question, key=[1], reason="更正", by=reviewer, now=NOW)
     client.force_login(reviewer)
-    with django_assert_max_num_queries(14):
+    # 16: the conflict-of-interest check reads the grader's profile and department once (learning.exams.integrity).
+    with django_assert_max_num_queries(16):
         queue = client.get(reverse("exams_grading")).content.decode()
     assert queue.count("评阅</a>") == people
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         detail = client.get(reverse("exams_correction", args=[correction.pk])).content.decode()
     assert detail.count("0 → 2") >= people
+
+
+def test_a_corrected_key_maps_onto_an_older_version_keeping_letter_case():
+    from learning.exams.models import Question
+    from learning.exams.services.grading import key_for_version
+
+    question = Question(qtype="single", options=["M", "m", "Km", "km"])
+    snapshot = {"qtype": "single", "options": ["m", "M", "km", "Km"]}  # the same options, frozen in another order
+    assert key_for_version(snapshot=snapshot, question=question, key=[1]) == [0]
+    assert key_for_version(snapshot=snapshot, question=question, key=[2]) == [3]

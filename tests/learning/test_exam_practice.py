@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from django.urls import reverse
@@ -5,7 +7,13 @@ from django.utils import timezone
 
 from learning.exams.models import ExamResult, Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet
 from learning.exams.services.attempts import attempt_start, attempt_submit
-from learning.exams.services.practice import PracticeUnavailable, practice_answer, practice_next, practice_start
+from learning.exams.services.practice import (
+    HELD_MESSAGE,
+    PracticeUnavailable,
+    practice_answer,
+    practice_next,
+    practice_start,
+)
 from learning.models import LearningRecord
 from tests.factories import staff
 from tests.learning.exam_helpers import make_exam, make_question
@@ -106,21 +114,26 @@ def test_the_practice_page_lists_domains_sets_and_the_notebook(client, person, d
     assert "领域5" in page and "练习5" in page and "错题本" in page
 
 
-def test_questions_of_an_exam_being_sat_are_left_out_of_practice_until_it_is_handed_in(person):
+def test_questions_of_an_open_exam_are_left_out_of_practice_for_everyone_until_it_closes(person, clock):
     in_exam = make_question("single", key=[0])
     other = make_question("single", key=[0])
     exam = make_exam([in_exam])
     attempt = attempt_start(exam=exam, user=person, now=timezone.now())
     session = practice_start(user=person, kind=PracticeKind.RANDOM, now=timezone.now())
     assert session.question_ids == [other.pk]
+    # Someone not sitting it yet would read its answer and 解析 before sitting it (issue 15, item 3).
     someone_else = practice_start(user=staff("li"), kind=PracticeKind.RANDOM, now=timezone.now())
-    assert sorted(someone_else.question_ids) == sorted([in_exam.pk, other.pk])
+    assert someone_else.question_ids == [other.pk]
 
     Mistake.objects.create(user=person, question=in_exam, last_wrong_at=timezone.now())
     with pytest.raises(PracticeUnavailable, match="错题本里没有"):
         practice_start(user=person, kind=PracticeKind.MISTAKES, now=timezone.now())
 
     attempt_submit(attempt=attempt, now=timezone.now())
+    handed_in = practice_start(user=person, kind=PracticeKind.RANDOM, now=timezone.now())
+    assert handed_in.question_ids == [other.pk]  # others are still sitting it
+
+    clock.move_to(exam.closes_at + datetime.timedelta(minutes=1))
     again = practice_start(user=person, kind=PracticeKind.RANDOM, now=timezone.now())
     assert sorted(again.question_ids) == sorted([in_exam.pk, other.pk])
 
@@ -134,12 +147,12 @@ def test_a_practice_round_begun_before_the_exam_neither_answers_nor_explains_its
     url = reverse("exams:practice_session", args=[session.pk])
 
     page = client.get(url).content.decode()
-    assert "交卷后才能练习" in page and f'name="q{question.pk}"' not in page
+    assert HELD_MESSAGE in page and f'name="q{question.pk}"' not in page
     response = client.post(url, {f"q{question.pk}": "B"})
     assert response.status_code == 400
     assert "机密解析" not in response.content.decode() and "正确答案" not in response.content.decode()
     assert not PracticeAnswer.objects.exists() and not Mistake.objects.exists()
-    with pytest.raises(PracticeUnavailable, match="交卷后才能练习"):
+    with pytest.raises(PracticeUnavailable, match="考试结束后才能练习"):
         practice_answer(session=session, response=[1], now=timezone.now())
 
     # It can be skipped; the round then ends without counting it.

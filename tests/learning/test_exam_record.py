@@ -12,7 +12,8 @@ from learning.exams.record import exam_results_frame, record_panel
 from learning.exams.services.attempts import attempt_save, attempt_start, attempt_submit
 from learning.exams.services.reminders import exam_reminders_send
 from organisation.models import Notification
-from organisation.panels import panels_for
+from organisation.panels import RECORD_PANELS, panels_for
+from tests.clock import SUITE_YEAR
 from tests.factories import staff
 from tests.learning.exam_helpers import make_exam, make_question
 
@@ -31,12 +32,12 @@ def test_exam_results_for_the_record_page_and_spreadsheet():
     person = staff("wang")
     passed = sit(make_exam([make_question("single", key=[0])], title="学法考试"), person)
     sit(make_exam([make_question("single", key=[0])], title="专题测试"), person, right=False)
-    sit(make_exam([make_question("single", key=[0])], title="去年的考试", year=2025), person)
-    frame = exam_results_frame(user=person, year=2026)
+    sit(make_exam([make_question("single", key=[0])], title="去年的考试", year=SUITE_YEAR - 1), person)
+    frame = exam_results_frame(user=person, year=SUITE_YEAR)
     assert list(frame["考试"]) == ["学法考试", "专题测试"]
     assert list(frame["是否合格"]) == ["合格", "不合格"]
     assert frame.loc[0, "证书验证码"] == passed.certificate.code
-    panel = record_panel(RequestFactory().get("/"), person=person.staff_profile, year=2026)
+    panel = record_panel(RequestFactory().get("/"), person=person.staff_profile, year=SUITE_YEAR)
     assert panel.template == "learning/exams/record_panel.html" and len(panel.context["results"]) == 2
 
 
@@ -44,7 +45,7 @@ def test_the_record_panel_is_registered_for_the_learning_record_slot():
     person = staff("wang")
     request = RequestFactory().get("/")
     request.user = person
-    templates = [panel.template for panel in panels_for("learning_record", request, person=person, year=2026)]
+    templates = [panel.template for panel in panels_for(RECORD_PANELS, request, person=person, year=SUITE_YEAR)]
     assert "learning/exams/record_panel.html" in templates
 
 
@@ -54,10 +55,10 @@ def test_queryset_methods_for_oversight_participation_best_scores_and_passes():
     sit(exam, a, right=False)
     sit(exam, a, right=True)
     sit(exam, b, right=False)
-    rows = {row["user"]: row for row in Attempt.objects.for_year(2026).participation()}
+    rows = {row["user"]: row for row in Attempt.objects.for_year(SUITE_YEAR).participation()}
     assert rows[a.pk]["attempts"] == 2 and rows[a.pk]["best_score"] == Decimal("10.00")
     assert rows[b.pk]["best_score"] == Decimal("0.00")
-    passes = {row["user"]: row["passes"] for row in ExamResult.objects.for_year(2026).passes_per_person()}
+    passes = {row["user"]: row["passes"] for row in ExamResult.objects.for_year(SUITE_YEAR).passes_per_person()}
     assert passes == {a.pk: 1}
 
 
@@ -118,7 +119,7 @@ def test_the_record_spreadsheet_gets_an_exam_sheet():
 
     person = staff("wang")
     sit(make_exam([make_question("single", key=[0])], title="学法考试"), person)
-    workbook = load_workbook(io.BytesIO(record_xlsx(person=person.staff_profile, year=2026)))
+    workbook = load_workbook(io.BytesIO(record_xlsx(person=person.staff_profile, year=SUITE_YEAR)))
     assert "考试成绩" in workbook.sheetnames
     rows = list(workbook["考试成绩"].iter_rows(values_only=True))
     assert rows[0][0] == "考试" and rows[1][0] == "学法考试" and rows[1][5] == "合格"

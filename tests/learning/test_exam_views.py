@@ -3,7 +3,6 @@ import json
 import re
 
 import pytest
-import time_machine
 
 from django.urls import reverse
 from django.utils import timezone
@@ -89,30 +88,30 @@ def test_open_attempt_pages_and_autosave_never_carry_keys_or_explanations(client
             assert len(tags) == 1, tags
 
 
-def test_review_shows_answers_only_once_the_policy_allows(client, person, exam):
+def test_review_shows_answers_only_once_the_policy_allows(client, person, exam, clock):
     client.force_login(person)
     attempt = attempt_start(exam=exam, user=person, now=timezone.now())
     client.post(reverse("exams:submit", args=[attempt.pk]))
     result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
     assert SECRET_EXPLANATION not in result and "考试全部结束后公布" in result
-    with time_machine.travel(exam.closes_at + datetime.timedelta(minutes=1)):
-        client.force_login(person)  # the session has expired by then
-        result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
+    clock.move_to(exam.closes_at + datetime.timedelta(minutes=1))
+    client.force_login(person)  # the session has expired by then
+    result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
     assert SECRET_EXPLANATION in result and SECRET_FILL in result and "正确答案" in result
 
 
-def test_review_policy_never_keeps_answers_hidden_for_good(client, person):
+def test_review_policy_never_keeps_answers_hidden_for_good(client, person, clock):
     exam = make_exam([make_question("single", explanation=SECRET_EXPLANATION)], review_policy="never")
     client.force_login(person)
     attempt = attempt_start(exam=exam, user=person, now=timezone.now())
     client.post(reverse("exams:submit", args=[attempt.pk]))
-    with time_machine.travel(exam.closes_at + datetime.timedelta(days=30)):
-        client.force_login(person)
-        result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
+    clock.move_to(exam.closes_at + datetime.timedelta(days=30))
+    client.force_login(person)
+    result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
     assert SECRET_EXPLANATION not in result and "不公布答案" in result
 
 
-def test_a_personal_later_window_delays_everyone_s_review(client, person, exam):
+def test_a_personal_later_window_delays_everyone_s_review(client, person, exam, clock):
     from learning.exams.models import ExamOverride
 
     late = staff("late")
@@ -122,9 +121,9 @@ def test_a_personal_later_window_delays_everyone_s_review(client, person, exam):
     client.force_login(person)
     attempt = attempt_start(exam=exam, user=person, now=timezone.now())
     client.post(reverse("exams:submit", args=[attempt.pk]))
-    with time_machine.travel(exam.closes_at + datetime.timedelta(days=1)):
-        client.force_login(person)
-        result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
+    clock.move_to(exam.closes_at + datetime.timedelta(days=1))
+    client.force_login(person)
+    result = client.get(reverse("exams:result", args=[attempt.pk])).content.decode()
     assert SECRET_EXPLANATION not in result
 
 
@@ -186,29 +185,29 @@ def test_submit_asks_for_confirmation_and_lists_unanswered_questions(client, per
     assert again.url == reverse("exams:result", args=[attempt.pk])
 
 
-def test_after_the_deadline_a_save_is_refused_and_the_person_sees_the_result(client, person):
+def test_after_the_deadline_a_save_is_refused_and_the_person_sees_the_result(client, person, clock):
     exam = make_exam([make_question("single")], time_limit_minutes=5)
     client.force_login(person)
     attempt = attempt_start(exam=exam, user=person, now=timezone.now())
     item = attempt.items.get()
-    with time_machine.travel(attempt.deadline + datetime.timedelta(minutes=2)):
-        response = _post_json(
-            client, reverse("exams:save", args=[attempt.pk]), {"items": item.pk, f"rev{item.pk}": 0, f"q{item.pk}": "A"}
-        )
-        assert response.json()["closed"] is True
-        assert response.json()["result_url"] == reverse("exams:result", args=[attempt.pk])
-        assert client.get(reverse("exams:take", args=[attempt.pk])).url == reverse("exams:result", args=[attempt.pk])
+    clock.move_to(attempt.deadline + datetime.timedelta(minutes=2))
+    response = _post_json(
+        client, reverse("exams:save", args=[attempt.pk]), {"items": item.pk, f"rev{item.pk}": 0, f"q{item.pk}": "A"}
+    )
+    assert response.json()["closed"] is True
+    assert response.json()["result_url"] == reverse("exams:result", args=[attempt.pk])
+    assert client.get(reverse("exams:take", args=[attempt.pk])).url == reverse("exams:result", args=[attempt.pk])
     item.refresh_from_db()
     assert item.response is None
 
 
-def test_countdown_comes_from_the_server_clock(client, person):
+def test_countdown_comes_from_the_server_clock(client, person, clock):
     exam = make_exam([make_question("single")], time_limit_minutes=30)
     client.force_login(person)
     start = timezone.now()
     attempt = attempt_start(exam=exam, user=person, now=start)
-    with time_machine.travel(start + datetime.timedelta(minutes=10), tick=False):
-        page = client.get(reverse("exams:take", args=[attempt.pk])).content.decode()
+    clock.move_to(start + datetime.timedelta(minutes=10), tick=False)
+    page = client.get(reverse("exams:take", args=[attempt.pk])).content.decode()
     assert 'data-remaining="1200"' in page and "20:00" in page
 
 
@@ -245,7 +244,7 @@ def test_the_review_page_costs_the_same_queries_for_any_number_of_questions(
     assert page.count("正确答案") == 40
 
 
-def test_the_grace_boundary_on_the_server_clock(client, person):
+def test_the_grace_boundary_on_the_server_clock(client, person, clock):
     from learning.exams.services.attempts import GRACE
 
     exam = make_exam([make_question("single"), make_question("single")], time_limit_minutes=10)
@@ -253,11 +252,11 @@ def test_the_grace_boundary_on_the_server_clock(client, person):
     attempt = attempt_start(exam=exam, user=person, now=timezone.now())
     first, second = attempt.items.order_by("position")
     save = reverse("exams:save", args=[attempt.pk])
-    with time_machine.travel(attempt.deadline + GRACE - datetime.timedelta(seconds=1), tick=False):
-        inside = _post_json(client, save, {"items": first.pk, f"rev{first.pk}": 0, f"q{first.pk}": "A"})
+    clock.move_to(attempt.deadline + GRACE - datetime.timedelta(seconds=1), tick=False)
+    inside = _post_json(client, save, {"items": first.pk, f"rev{first.pk}": 0, f"q{first.pk}": "A"})
     assert inside.json()["saved"] == {str(first.pk): 1}
-    with time_machine.travel(attempt.deadline + GRACE + datetime.timedelta(seconds=1), tick=False):
-        outside = _post_json(client, save, {"items": second.pk, f"rev{second.pk}": 0, f"q{second.pk}": "A"})
+    clock.move_to(attempt.deadline + GRACE + datetime.timedelta(seconds=1), tick=False)
+    outside = _post_json(client, save, {"items": second.pk, f"rev{second.pk}": 0, f"q{second.pk}": "A"})
     assert outside.json()["closed"] is True and outside.json()["saved"] == {}
     attempt.refresh_from_db()
     second.refresh_from_db()

@@ -1,6 +1,5 @@
 """Course pages are for signed-in staff only; the start page; the daily reminders."""
 
-import datetime
 import io
 
 import pytest
@@ -12,11 +11,11 @@ from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
 from learning.study.models import CourseIndexPage, LessonPage
-from learning.study.progress import lesson_quiz_submit
 from learning.study.tasks import send_study_reminders
 from organisation.models import Notification
+from tests.clock import at, on
 from tests.factories import UserFactory
-from tests.learning.study_helpers import make_course, make_session
+from tests.learning.study_helpers import make_course, make_session, study_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +45,7 @@ def test_the_course_index_is_always_restricted_so_public_listings_never_show_stu
 
 
 def test_staff_see_their_assigned_courses_first_with_progress(client, world):
-    make_course("全员必修", is_required=True, assign_everyone=True, due_date=datetime.date(2026, 12, 1))
+    make_course("全员必修", is_required=True, assign_everyone=True, due_date=on(12, 1))
     make_course("选学课程")
     client.force_login(world.user("staff"))
     response = client.get(reverse("study:courses"), follow=True)
@@ -55,44 +54,33 @@ def test_staff_see_their_assigned_courses_first_with_progress(client, world):
     assert "分配给我的课程" in response.content.decode()
 
 
+@pytest.mark.clock(at(11, 27))
 def test_the_start_page_shows_courses_sessions_and_this_years_hours(client, world):
     course = make_course("宪法学习", lessons=1, is_required=True, assign_everyone=True)
-    open_course = make_course("民法典学习", lessons=2, assign_everyone=True, due_date=datetime.date(2026, 12, 3))
+    open_course = make_course("民法典学习", lessons=2, assign_everyone=True, due_date=on(12, 3))
     make_session(world.user("head"), topic="国家宪法日专题讲座")
     lesson = course.lessons().first()
-    block_id = lesson.quiz_questions()[0][0]
-    lesson_quiz_submit(
-        user=world.user("staff"),
-        lesson=lesson,
-        answers={block_id: [0]},
-        now=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC),
-    )
+    study_lesson(world.user("staff"), lesson, now=at(11, 20, 8))
     client.force_login(world.user("staff"))
     html = client.get("/").content.decode()
-    assert "民法典学习" in html and "期限 2026-12-03" in html
+    assert "民法典学习" in html and f"期限 {on(12, 3).isoformat()}" in html
     assert "国家宪法日专题讲座" in html
     assert "<strong>2</strong> 学时" in html
     assert open_course.title in html and "宪法学习</a>" not in html  # finished courses leave the to-do list
 
 
 def test_reminders_go_once_a_day_to_those_who_have_not_finished(world):
-    course = make_course("到期课程", lessons=1, assign_everyone=True, due_date=datetime.date(2026, 11, 30))
+    course = make_course("到期课程", lessons=1, assign_everyone=True, due_date=on(11, 30))
     lesson = course.lessons().first()
-    block_id = lesson.quiz_questions()[0][0]
-    lesson_quiz_submit(
-        user=world.user("enforcer"),
-        lesson=lesson,
-        answers={block_id: [0]},
-        now=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC),
-    )
+    study_lesson(world.user("enforcer"), lesson, now=at(11, 20, 8))
     make_session(
         world.user("head"),
         everyone=False,
         topic="明天的学法",
-        starts_at=datetime.datetime(2026, 11, 28, 1, 0, tzinfo=datetime.UTC),
+        starts_at=at(11, 28, 9),
     ).invited_departments.add(world.b)
-    first = send_study_reminders("2026-11-27")
-    assert send_study_reminders("2026-11-27") == 0
+    first = send_study_reminders(on(11, 27).isoformat())
+    assert send_study_reminders(on(11, 27).isoformat()) == 0
     due = Notification.objects.filter(kind="course_due")
     assert set(due.values_list("user__username", flat=True)) == {
         "staff",
@@ -113,7 +101,7 @@ def test_reminders_go_once_a_day_to_those_who_have_not_finished(world):
         "other",
     }
     assert first == due.count() + tomorrow.count()
-    assert send_study_reminders("2026-11-28") == 7  # a new day, a new reminder for the course only
+    assert send_study_reminders(on(11, 28).isoformat()) == 7  # a new day, a new reminder for the course only
 
 
 def test_the_reminder_schedule_is_installed():

@@ -1,5 +1,6 @@
 """External training: private certificates, validation, review by the department head."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learning.models import ExternalTraining, LearningRecord
+from tests.clock import SUITE_NOW, SUITE_TODAY
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,7 @@ def submit(client, user, *, name="cert.pdf", content=PDF, **overrides):
         "kind": "training",
         "title": "全省文化市场执法培训",
         "organiser": "省文化和旅游厅",
-        "completed_on": "2026-10-20",
+        "completed_on": (SUITE_TODAY - datetime.timedelta(days=7)).isoformat(),
         "hours": "6",
         "score": "",
         "certificate": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
@@ -55,7 +57,8 @@ def test_a_bad_certificate_is_refused_with_a_reason(client, world, name, content
 
 
 def test_a_future_date_is_refused(client, world):
-    response = submit(client, world.user("staff"), completed_on="2030-01-01")
+    tomorrow = SUITE_TODAY + datetime.timedelta(days=1)
+    response = submit(client, world.user("staff"), completed_on=tomorrow.isoformat())
     assert "完成日期不能晚于今天" in response.content.decode()
 
 
@@ -140,3 +143,32 @@ def test_the_external_training_pages_take_a_fixed_number_of_queries(client, worl
     with django_assert_max_num_queries(11):
         response = client.get(reverse("study:review_list"))
     assert len(response.context["pending"]) == 11 and len(response.context["page_obj"]) == 11
+
+
+def test_the_review_form_shows_exactly_when_the_service_would_record_a_review(client, world):
+    """The page asks the life cycle (learning/study/lifecycle.py) the question the service checks."""
+    from django.db import transaction
+
+    from learning.study.external import external_review
+    from learning.study.lifecycle import ReviewRefused, can_review
+
+    submit(client, world.user("staff"))
+    pending = ExternalTraining.objects.get()
+    submit(client, world.user("enforcer"))
+    decided = ExternalTraining.objects.exclude(pk=pending.pk).get()
+    decided = external_review(training=decided, reviewer=world.user("head"), approve=True, reason="", now=SUITE_NOW)
+    for role, user in world.users.items():
+        if user is None:
+            continue
+        for training in (pending, decided):
+            try:
+                with transaction.atomic():
+                    external_review(training=training, reviewer=user, approve=True, reason="", now=SUITE_NOW)
+                    transaction.set_rollback(True)
+                accepted, why = True, ""
+            except ReviewRefused as refusal:
+                accepted, why = False, str(refusal)
+            assert can_review(user, training) == accepted, (role, training.status, why)
+    assert can_review(world.user("head"), pending) and not can_review(world.user("head"), decided)
+    with pytest.raises(ReviewRefused, match=r"该申报已于 \d{4}-\d\d-\d\d 审核（已通过）"):
+        external_review(training=decided, reviewer=world.user("admin"), approve=False, reason="重复", now=SUITE_NOW)

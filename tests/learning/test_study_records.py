@@ -1,42 +1,43 @@
 """The learning record: year view, who may read it, the .xlsx, corrections, and query counts."""
 
-import datetime
 import io
 from decimal import Decimal
 
 import pandas as pd
 import pytest
-import time_machine
 from openpyxl import load_workbook
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from wagtail import hooks
+
 from learning.models import Attendance, LearningRecord
 from learning.study import records as record_module
 from learning.study.awards import learning_record_award, learning_record_correct
-from learning.study.progress import lesson_quiz_submit
 from learning.study.sessions import session_leave, session_sign_in
 from organisation import panels
 from organisation.panels import Panel
+from tests.clock import SUITE_YEAR, at, on
 from tests.factories import staff
-from tests.learning.study_helpers import make_course, make_session
+from tests.learning.study_helpers import make_course, make_session, study_lesson
+from tests.spreadsheets import assert_layout, column, render
 
-pytestmark = pytest.mark.django_db
-NOW = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+# A year of study seen in late November: the spring's sessions are over, one required course overdue.
+NOW = at(11, 27, 17)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
-def award(user, key, source, hours, day=datetime.date(2026, 5, 1)):
+def award(user, key, source, hours, day=None):
     return learning_record_award(
-        user=user, award_key=key, source=source, title=f"记录 {key}", hours=Decimal(hours), occurred_on=day
+        user=user, award_key=key, source=source, title=f"记录 {key}", hours=Decimal(hours), occurred_on=day or on(5, 1)
     )[0]
 
 
 def complete_course(user, course):
     for lesson in course.lessons():
-        block_id = lesson.quiz_questions()[0][0]
-        lesson_quiz_submit(user=user, lesson=lesson, answers={block_id: [0]}, now=NOW)
+        study_lesson(user, lesson, now=NOW)
 
 
 @pytest.fixture
@@ -49,13 +50,13 @@ def year_of_study(world):
         credit_hours=Decimal("3"),
         is_required=True,
         assign_everyone=True,
-        due_date=datetime.date(2026, 6, 30),
+        due_date=on(6, 30),
     )
-    make_course("逾期的必修课", lessons=2, is_required=True, assign_everyone=True, due_date=datetime.date(2026, 3, 1))
+    make_course("逾期的必修课", lessons=2, is_required=True, assign_everyone=True, due_date=on(3, 1))
     complete_course(person, done)
-    past = make_session(head, starts_at=datetime.datetime(2026, 4, 1, 1, 0, tzinfo=datetime.UTC), topic="局务会议学法")
-    missed = make_session(head, starts_at=datetime.datetime(2026, 5, 1, 1, 0, tzinfo=datetime.UTC), topic="缺席的讲座")
-    leave = make_session(head, starts_at=datetime.datetime(2026, 6, 1, 1, 0, tzinfo=datetime.UTC), topic="请假的培训")
+    past = make_session(head, starts_at=at(4, 1, 9), topic="局务会议学法")
+    missed = make_session(head, starts_at=at(5, 1, 9), topic="缺席的讲座")
+    leave = make_session(head, starts_at=at(6, 1, 9), topic="请假的培训")
     session_sign_in(session=past, user=person, method="qr", recorded_by=person, now=past.starts_at)
     session_leave(session=leave, user=person, reason="外出执法", recorded_by=head, now=leave.starts_at)
     award(person, "exam:1", "exam", "1.5")
@@ -65,7 +66,7 @@ def year_of_study(world):
 
 def test_my_record_shows_the_year_by_source_courses_attendance_and_ledger(client, world, year_of_study):
     client.force_login(world.user("staff"))
-    response = client.get(reverse("study:record") + "?year=2026")
+    response = client.get(reverse("study:record") + f"?year={SUITE_YEAR}")
     data = response.context["record"]
     assert {value: hours for value, _, hours in data.hours_by_source} == {
         "self_study": Decimal("3.00"),
@@ -90,7 +91,7 @@ def test_my_record_shows_the_year_by_source_courses_attendance_and_ledger(client
 
 def test_another_year_shows_only_that_year(client, world, year_of_study):
     client.force_login(world.user("staff"))
-    data = client.get(reverse("study:record") + "?year=2025").context["record"]
+    data = client.get(reverse("study:record") + f"?year={SUITE_YEAR - 1}").context["record"]
     assert data.total == 0 and data.attendance == []
 
 
@@ -129,7 +130,7 @@ def test_the_xlsx_has_every_section_and_the_sheets_others_register(client, world
     record_module.register_record_sheet(exam_sheet)
     try:
         client.force_login(world.user("staff"))
-        response = client.get(reverse("study:record_xlsx") + "?year=2026")
+        response = client.get(reverse("study:record_xlsx") + f"?year={SUITE_YEAR}")
     finally:
         record_module._sheet_providers.remove(exam_sheet)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -140,6 +141,25 @@ def test_the_xlsx_has_every_section_and_the_sheets_others_register(client, world
     assert workbook["考试成绩"]["B2"].value == 95
 
 
+def test_the_record_xlsx_prints_on_a4_with_typed_dates_and_fitted_columns(client, world, year_of_study):
+    """No column is left at ten characters: times fit (no ``###``), contents are not cut, and LibreOffice prints
+    it on A4 (the PNGs are left in tests/artifacts/spreadsheets/record/)."""
+    client.force_login(world.user("staff"))
+    response = client.get(reverse("study:record_xlsx") + f"?year={SUITE_YEAR}")
+    workbook = load_workbook(io.BytesIO(response.content))
+    for sheet in workbook.worksheets:
+        assert_layout(sheet)
+    ledger = workbook["学时明细"]
+    widths = {cell.value: ledger.column_dimensions[cell.column_letter].width for cell in ledger[1]}
+    assert widths["记录时间"] >= 17 and widths["内容"] > 10 and widths["学时"] < 10
+    assert {cell.number_format for cell in column(ledger, "日期")} == {"yyyy-mm-dd"}
+    assert {cell.number_format for cell in column(ledger, "记录时间")} == {"yyyy-mm-dd hh:mm"}
+    assert {cell.number_format for cell in column(ledger, "学时")} == {"0.0"}
+    attendance = workbook["集中学法"]
+    assert {cell.number_format for cell in column(attendance, "时间")} == {"yyyy-mm-dd hh:mm"}
+    render(response.content, "record")
+
+
 def test_record_sections_registered_by_other_parts_appear_on_the_page(client, world):
     seen = {}
 
@@ -147,13 +167,10 @@ def test_record_sections_registered_by_other_parts_appear_on_the_page(client, wo
         seen.update(person=person, year=year)
         return Panel("learning/study/blocks/heading.html", {}, order=50)
 
-    panels.register_panel("learning_record", exams_section)
-    try:
+    with hooks.register_temporarily(panels.RECORD_PANELS, exams_section):
         client.force_login(world.user("staff"))
-        client.get(reverse("study:record") + "?year=2025")
-    finally:
-        panels._providers["learning_record"].remove(exams_section)
-    assert seen == {"person": world.user("staff").staff_profile, "year": 2025}
+        client.get(reverse("study:record") + f"?year={SUITE_YEAR - 1}")
+    assert seen == {"person": world.user("staff").staff_profile, "year": SUITE_YEAR - 1}
 
 
 def test_a_correction_is_a_new_row_with_a_reason_and_its_author(client, world, year_of_study):
@@ -173,7 +190,7 @@ def test_a_correction_is_a_new_row_with_a_reason_and_its_author(client, world, y
                 "corrects": original.pk,
                 "source": "group_study",
                 "hours": "-2",
-                "occurred_on": "2026-04-01",
+                "occurred_on": on(4, 1).isoformat(),
                 "reason": "",
             },
         ).status_code
@@ -185,7 +202,7 @@ def test_a_correction_is_a_new_row_with_a_reason_and_its_author(client, world, y
             "corrects": original.pk,
             "source": "group_study",
             "hours": "-2",
-            "occurred_on": "2026-04-01",
+            "occurred_on": on(4, 1).isoformat(),
             "reason": "代签，经核实未参加",
         },
     )
@@ -199,7 +216,7 @@ def test_a_correction_is_a_new_row_with_a_reason_and_its_author(client, world, y
     original.refresh_from_db()
     assert original.hours == Decimal("2.00")
     client.force_login(person)
-    html = client.get(reverse("study:record") + "?year=2026").content.decode()
+    html = client.get(reverse("study:record") + f"?year={SUITE_YEAR}").content.decode()
     assert "代签，经核实未参加" in html
     assert client.get(reverse("study:record")).context["record"].total == Decimal("4.50")
 
@@ -210,7 +227,7 @@ def test_oversight_and_heads_cannot_correct_records(client, world, year_of_study
         client.force_login(world.user(role))
         assert (
             client.post(
-                url, {"source": "exam", "hours": "5", "occurred_on": "2026-05-01", "reason": "想加学时"}
+                url, {"source": "exam", "hours": "5", "occurred_on": on(5, 1).isoformat(), "reason": "想加学时"}
             ).status_code
             == 403
         )
@@ -234,14 +251,12 @@ def busy_year(world, courses=8, sessions=12):
     head = world.user("head")
     for n in range(courses):
         course = make_course(
-            f"课程{n}", lessons=2, is_required=n % 2 == 0, assign_everyone=True, due_date=datetime.date(2026, 12, 1 + n)
+            f"课程{n}", lessons=2, is_required=n % 2 == 0, assign_everyone=True, due_date=on(12, 1 + n)
         )
         if n % 3 == 0:
             complete_course(person, course)
     for n in range(sessions):
-        session = make_session(
-            head, starts_at=datetime.datetime(2026, 1 + n % 11, 3, 1, tzinfo=datetime.UTC), topic=f"学法{n}"
-        )
+        session = make_session(head, starts_at=at(1 + n % 11, 3, 9), topic=f"学法{n}")
         if n % 2:
             session_sign_in(session=session, user=person, method="qr", recorded_by=person, now=session.starts_at)
     return person
@@ -251,7 +266,7 @@ def test_the_record_page_takes_a_fixed_number_of_queries(client, world, django_a
     person = busy_year(world)
     client.force_login(person)
     with django_assert_max_num_queries(22):
-        response = client.get(reverse("study:record") + "?year=2026")
+        response = client.get(reverse("study:record") + f"?year={SUITE_YEAR}")
     assert len(response.context["record"].records) == 3 + 6
     assert Attendance.objects.filter(user=person).count() == 6
 
@@ -286,7 +301,7 @@ def test_the_people_list_takes_a_fixed_number_of_queries(client, world, django_a
         award(user, f"exam:{n}", "exam", "1")
     client.force_login(world.user("oversight"))
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("study:people") + "?year=2026")
+        response = client.get(reverse("study:people") + f"?year={SUITE_YEAR}")
     assert len(response.context["rows"]) == 30 + 8  # the world has eight staff
 
 
@@ -301,7 +316,7 @@ def test_a_correction_never_takes_away_more_than_the_record_holds(world, year_of
             hours=Decimal(hours),
             reason="核实更正",
             created_by=admin,
-            occurred_on=fields.pop("occurred_on", datetime.date(2026, 6, 1)),
+            occurred_on=fields.pop("occurred_on", on(6, 1)),
             **fields,
         )
 
@@ -314,33 +329,36 @@ def test_a_correction_never_takes_away_more_than_the_record_holds(world, year_of
     with pytest.raises(ValidationError, match="将为负数"):
         correct("-4", source="exam")
     assert LearningRecord.objects.filter(user=person, reason="核实更正").count() == 1
-    assert LearningRecord.objects.filter(user=person, year=2026).hours() == Decimal("5.00")
+    assert LearningRecord.objects.filter(user=person, year=SUITE_YEAR).hours() == Decimal("5.00")
 
 
-def test_a_correction_counts_in_the_year_and_source_of_the_record_it_corrects(client, world, year_of_study):
+def test_a_correction_counts_in_the_year_and_source_of_the_record_it_corrects(client, world, year_of_study, clock):
     person = year_of_study["person"]
     original = LearningRecord.objects.get(user=person, source="group_study")
     client.force_login(world.user("admin"))
     url = reverse("study:record_correct", args=[person.staff_profile.pk])
     data = {"corrects": original.pk, "source": "group_study", "hours": "-2", "reason": "代签，经核实未参加"}
-    response = client.post(url, {**data, "occurred_on": "2027-01-05"})
-    assert response.status_code == 200 and "须计入原记录所在的 2026 年度" in response.content.decode()
-    response = client.post(url, {**data, "source": "exam", "occurred_on": "2026-12-30"})
+    response = client.post(url, {**data, "occurred_on": on(1, 5, year=SUITE_YEAR + 1).isoformat()})
+    assert response.status_code == 200 and f"须计入原记录所在的 {SUITE_YEAR} 年度" in response.content.decode()
+    response = client.post(url, {**data, "source": "exam", "occurred_on": on(12, 30).isoformat()})
     assert "来源须与原记录一致（集中学法）" in response.content.decode()
     assert not LearningRecord.objects.filter(corrects=original).exists()
-    with time_machine.travel(datetime.datetime(2027, 1, 5, 2, tzinfo=datetime.UTC), tick=False):
-        client.force_login(world.user("admin"))  # a session of this (travelled) time
-        form = client.get(f"{url}?record={original.pk}").context["form"]
+    clock.move_to(at(1, 5, 10, year=SUITE_YEAR + 1))  # early next year, correcting last year
+    client.force_login(world.user("admin"))  # a session of this (travelled) time
+    form = client.get(f"{url}?record={original.pk}").context["form"]
+    clock.move_to(NOW)
     assert form.initial["occurred_on"] == original.occurred_on
-    assert client.post(url, {**data, "occurred_on": "2026-12-30"}).status_code == 302
-    assert LearningRecord.objects.filter(user=person, year=2026, source="group_study").hours() == 0
+    assert client.post(url, {**data, "occurred_on": on(12, 30).isoformat()}).status_code == 302
+    assert LearningRecord.objects.filter(user=person, year=SUITE_YEAR, source="group_study").hours() == 0
 
 
 def test_the_record_xlsx_takes_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
     person = busy_year(world)
     client.force_login(world.user("head"))
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("study:person_record_xlsx", args=[person.staff_profile.pk]) + "?year=2026")
+        response = client.get(
+            reverse("study:person_record_xlsx", args=[person.staff_profile.pk]) + f"?year={SUITE_YEAR}"
+        )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook["学时明细"].max_row == 1 + 3 + 6
     assert workbook["集中学法"].max_row == 1 + 12

@@ -5,7 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from PIL import Image
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,11 +13,12 @@ from django.utils import timezone
 
 from learning.models import Attendance, GroupStudySession, LearningRecord
 from learning.study.sessions import checkin_token, session_leave, session_sign_in
+from tests.clock import at, on
 from tests.factories import staff
 from tests.learning.study_helpers import make_session
 
-pytestmark = pytest.mark.django_db
-T0 = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+T0 = at(11, 27, 17)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(T0)]
 
 
 @pytest.fixture
@@ -30,23 +30,24 @@ def checkin_path(token):
     return reverse("study:checkin", kwargs={"token": token})
 
 
-def test_scanning_shows_the_session_and_a_confirm_button_without_signing_in(client, world, session):
+def test_scanning_shows_the_session_and_a_confirm_button_without_signing_in(client, world, session, clock):
     client.force_login(world.user("staff"))
-    with time_machine.travel(T0, tick=False):
-        response = client.get(checkin_path(checkin_token(session=session, now=T0)))
+    clock.move_to(T0, tick=False)
+    response = client.get(checkin_path(checkin_token(session=session, now=T0)))
     assert response.status_code == 200 and "确认签到" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
-def test_a_scan_signs_the_person_in_once_and_credits_the_hours_once(client, world, session):
+def test_a_scan_signs_the_person_in_once_and_credits_the_hours_once(client, world, session, clock):
     person = world.user("staff")
     client.force_login(person)
-    with time_machine.travel(T0, tick=False) as clock:
-        path = checkin_path(checkin_token(session=session, now=T0))
-        first = client.post(path).content.decode()
-        clock.shift(60)
-        second = client.post(path).content.decode()
-        third = client.get(path).content.decode()
+    started = session.starts_at
+    clock.move_to(started, tick=False)
+    path = checkin_path(checkin_token(session=session, now=started))
+    first = client.post(path).content.decode()
+    clock.shift(seconds=60)
+    second = client.post(path).content.decode()
+    third = client.get(path).content.decode()
     assert "签到成功" in first
     assert "已签到" in second and "签到成功" not in second
     assert "已签到" in third
@@ -55,12 +56,12 @@ def test_a_scan_signs_the_person_in_once_and_credits_the_hours_once(client, worl
     assert (record.award_key, record.hours, record.source) == (f"session:{session.pk}", Decimal("2.00"), "group_study")
 
 
-def test_an_expired_code_is_refused_in_chinese(client, world, session):
+def test_an_expired_code_is_refused_in_chinese(client, world, session, clock):
     client.force_login(world.user("staff"))
-    with time_machine.travel(T0, tick=False) as clock:
-        token = checkin_token(session=session, now=T0)
-        clock.shift(6 * 60)
-        response = client.post(checkin_path(token))
+    clock.move_to(T0, tick=False)
+    token = checkin_token(session=session, now=T0)
+    clock.shift(seconds=6 * 60)
+    response = client.post(checkin_path(token))
     assert response.status_code == 400
     assert "签到码已过期" in response.content.decode()
     assert not Attendance.objects.exists() and not LearningRecord.objects.exists()
@@ -75,20 +76,20 @@ def test_an_expired_code_is_refused_in_chinese(client, world, session):
     ],
     ids=["altered-signature", "forged-payload", "garbage"],
 )
-def test_a_tampered_code_is_refused(client, world, session, tamper):
+def test_a_tampered_code_is_refused(client, world, session, tamper, clock):
     client.force_login(world.user("staff"))
-    with time_machine.travel(T0, tick=False):
-        response = client.post(checkin_path(tamper(checkin_token(session=session, now=T0))))
+    clock.move_to(T0, tick=False)
+    response = client.post(checkin_path(tamper(checkin_token(session=session, now=T0))))
     assert response.status_code == 400
     assert "签到码无效" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
-def test_a_code_for_a_session_days_away_is_refused(client, world):
+def test_a_code_for_a_session_days_away_is_refused(client, world, clock):
     later = make_session(world.user("head"), starts_at=T0 + datetime.timedelta(days=3))
     client.force_login(world.user("staff"))
-    with time_machine.travel(T0, tick=False):
-        response = client.post(checkin_path(checkin_token(session=later, now=T0)))
+    clock.move_to(T0, tick=False)
+    response = client.post(checkin_path(checkin_token(session=later, now=T0)))
     assert "签到尚未开始" in response.content.decode()
 
 
@@ -114,7 +115,8 @@ def manage(client, session, **data):
     return client.post(reverse("study:session_attendance", args=[session.pk]), data)
 
 
-def test_the_organiser_signs_someone_in_by_hand(client, world, session):
+def test_the_organiser_signs_someone_in_by_hand(client, world, session, clock):
+    clock.move_to(session.starts_at)  # started: the hours are credited at once
     client.force_login(world.user("head"))
     manage(client, session, person=world.user("enforcer").pk, action="present")
     attendance = Attendance.objects.get(user=world.user("enforcer"))
@@ -132,7 +134,8 @@ def test_leave_needs_a_reason_and_earns_no_hours(client, world, session):
     assert not LearningRecord.objects.exists()
 
 
-def test_someone_on_leave_who_comes_after_all_is_signed_in(client, world, session):
+def test_someone_on_leave_who_comes_after_all_is_signed_in(client, world, session, clock):
+    clock.move_to(session.starts_at)
     client.force_login(world.user("head"))
     manage(client, session, person=world.user("staff").pk, action="leave", reason="病假")
     manage(client, session, person=world.user("staff").pk, action="present")
@@ -154,8 +157,8 @@ def test_an_organiser_creates_a_session_and_manages_only_their_own(client, world
     data = {
         "kind": "training",
         "topic": "行政处罚法培训",
-        "starts_at": "2026-12-01T09:00",
-        "ends_at": "2026-12-01T11:00",
+        "starts_at": f"{on(12, 1)}T09:00",
+        "ends_at": f"{on(12, 1)}T11:00",
         "place": "三楼会议室",
         "credit_hours": "2",
         "invited_departments": [world.a.pk],
@@ -172,8 +175,8 @@ def test_a_session_form_with_an_end_before_its_start_is_explained(client, world)
     data = {
         "kind": "lecture",
         "topic": "讲座",
-        "starts_at": "2026-12-01T09:00",
-        "ends_at": "2026-12-01T08:00",
+        "starts_at": f"{on(12, 1)}T09:00",
+        "ends_at": f"{on(12, 1)}T08:00",
         "place": "会议室",
         "credit_hours": "2",
     }

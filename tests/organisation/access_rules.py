@@ -111,3 +111,9 @@ WAGTAIL_AREAS = [  # (who gets the page, the screens)
     ),
 ]
 RULES += [Rule(name, expect=expect, default=302) for expect, names in WAGTAIL_AREAS for name in names]
+
+# The navigation as a page (the menu without script) and one's own account page.
+RULES += [
+    Rule("menu"),
+    Rule("account", expect={"anonymous": LOGIN}),
+]

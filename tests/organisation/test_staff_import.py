@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from organisation.models import StaffProfile
 from organisation.services import STAFF_COLUMNS, staff_import
+from tests.clock import on
 from tests.factories import DepartmentFactory, StaffProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,33 @@ def test_existing_employee_number_is_updated_not_duplicated(departments):
     report = staff_import(fileobj=xlsx([["A001", "新名", "办公室", "科员", "否", None, None]]))
     assert report.updated == ["新名（A001）"] and report.created == []
     assert StaffProfile.objects.get(employee_no="A001").real_name == "新名"
+
+
+def test_a_leaving_date_marks_the_person_as_left_and_switches_the_account_off(departments):
+    leaving = StaffProfileFactory(employee_no="A001", department=departments[0])
+    staying = StaffProfileFactory(employee_no="A002", department=departments[0], left_on=on(1, 31))
+    report = staff_import(
+        fileobj=xlsx(
+            [
+                ["A001", leaving.real_name, "办公室", "科员", "否", None, None, on(11, 30).strftime("%Y/%m/%d")],
+                ["A002", staying.real_name, "办公室", "科员", "否", None, None, None],
+            ]
+        )
+    )
+    assert report.ok, report.errors
+    leaving.refresh_from_db(), leaving.user.refresh_from_db()
+    assert leaving.left_on == on(11, 30) and not leaving.user.is_active
+    staying.refresh_from_db(), staying.user.refresh_from_db()
+    assert staying.left_on == on(1, 31), "an empty cell leaves a recorded date alone"
+    assert staying.user.is_active
+
+
+def test_a_leaving_date_that_is_not_a_date_is_refused_and_nothing_changes(departments):
+    person = StaffProfileFactory(employee_no="A001", department=departments[0])
+    report = staff_import(fileobj=xlsx([["A001", person.real_name, "办公室", "科员", "否", None, None, "下月"]]))
+    assert [str(error) for error in report.errors] == ["第 2 行：离岗日期“下月”应为日期，如 2026-11-30"]
+    person.refresh_from_db(), person.user.refresh_from_db()
+    assert person.left_on is None and person.user.is_active
 
 
 def test_wrong_column_is_rejected_with_the_header_row(departments):

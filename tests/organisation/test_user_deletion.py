@@ -1,6 +1,5 @@
 """Deleting an account in the admin: refused in Chinese when records of what happened point at it."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from learning.models import LearningRecord
 from learning.study.awards import learning_record_award
+from tests.clock import on
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def credited(user):
         source="exam",
         title="年度学法考试",
         hours=Decimal("2"),
-        occurred_on=datetime.date(2026, 5, 1),
+        occurred_on=on(5, 1),
     )
     return user
 

@@ -1,4 +1,4 @@
-"""A small bureau with known figures for 2026, seen on 27 November.
+"""A small bureau with known figures for the suite's year, seen on the last Friday of November (``h.NOW``).
 
 执法队 (law enforcement): 甲 enforcer, 62 h, both courses, at the March session → 已达标
                           乙 enforcer, 40 h, on leave in March, misses the overdue course → 落后
@@ -12,15 +12,14 @@
 Targets: everyone 40 h with assigned required courses; enforcement staff 60 h; 丙 10 h.
 Courses: 宪法学习 (required, everyone, due 20 Dec), 执法实务 (required, 执法队, due 31 Oct).
 Group study: 10 March (everyone, held), 4 December (everyone, not yet held).
-Exam: 2026年度学法考试 (everyone, 20 November to 10 December, still open), required by the
+Exam: h.EXAM, the year's 学法考试 (everyone, 20 November to 10 December, still open), required by the
 everyone target: 甲 80/100 passed, 乙 40/100 failed, 戊 90/100 passed; 丁 has not sat it yet.
-Publicity: 宪法宣传周 (approved, led by 执法队, key date 国家宪法日) held twice in 2026 — 120 people,
+Publicity: 宪法宣传周 (approved, led by 执法队, key date 国家宪法日) held twice in the year — 120 people,
 300 leaflets, 1000 online; 80 people, 500 online — and once more on 4 December (not yet reported);
 旅游日宣传 (draft, led by 公共服务处, no key date) held once with 执法队 as partner — 60 people, 100
 leaflets; a cancelled event (with an outcome) and a cancelled campaign that never count.
 """
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -30,6 +29,7 @@ from learning.exams.models import ExamResult
 from organisation import roles
 from oversight.models import Measure
 from tests.campaigns.helpers import campaign, event, key_date
+from tests.clock import on
 from tests.factories import DepartmentFactory
 from tests.learning.exam_helpers import make_exam
 from tests.learning.study_helpers import make_course, make_session
@@ -38,11 +38,11 @@ from tests.oversight import helpers as h
 
 def publicity(enforcement, public):
     constitution_day = key_date("国家宪法日", month=12, day=4)
-    week = campaign(lead=enforcement, status="approved", key_date=constitution_day, title="宪法宣传周")
+    week = campaign(lead=enforcement, status="approved", key_date=constitution_day, title="宪法宣传周", start=on(12, 4))
     outcome(event(week, starts_at=h.at(6, 10), title="宪法进社区"), 120, 300, 1000)
     outcome(event(week, starts_at=h.at(9, 12), title="宪法进景区", kind="scenic_spot"), 80, 0, 500)
     event(week, starts_at=h.at(12, 4), title="宪法日广场活动")
-    tourism = campaign(lead=public, title="旅游日宣传", start=datetime.date(2026, 5, 19))
+    tourism = campaign(lead=public, title="旅游日宣传", start=on(5, 19))
     partnered = event(tourism, starts_at=h.at(5, 19), title="旅游日咨询")
     partnered.partner_departments.set([enforcement])
     outcome(partnered, 60, 100, 0)
@@ -65,9 +65,9 @@ def bureau(db):
         "甲": h.person("jia", department=enforcement, enforcer=True, real_name="甲"),
         "乙": h.person("yi", department=enforcement, enforcer=True, real_name="乙"),
         "丙": h.person("bing", department=enforcement, real_name="丙"),
-        "丁": h.person("ding", department=public, real_name="丁", joined_on=datetime.date(2026, 7, 1)),
+        "丁": h.person("ding", department=public, real_name="丁", joined_on=on(7, 1)),
         "戊": h.person("wu", department=public, real_name="戊"),
-        "己": h.person("ji", department=public, real_name="己", left_on=datetime.date(2026, 6, 30)),
+        "己": h.person("ji", department=public, real_name="己", left_on=on(6, 30)),
     }
     head = h.person("head", department=enforcement, real_name="队长", role_names=(roles.STAFF, roles.DEPARTMENT_HEAD))
     h.target("person", person=head, required_hours=Decimal("0"), include_assigned_courses=False)
@@ -77,7 +77,7 @@ def bureau(db):
         credit_hours=Decimal("2"),
         is_required=True,
         assign_everyone=True,
-        due_date=datetime.date(2026, 12, 20),
+        due_date=on(12, 20),
     )
     practice = make_course(
         "执法实务",
@@ -85,10 +85,11 @@ def bureau(db):
         credit_hours=Decimal("6"),
         is_required=True,
         departments=[enforcement],
-        due_date=datetime.date(2026, 10, 31),
+        due_date=on(10, 31),
     )
     exam = make_exam(
-        title="2026年度学法考试",
+        title=h.EXAM,
+        year=h.YEAR,
         opens_at=h.at(11, 20),
         closes_at=h.at(12, 10, 18),
     )
@@ -105,15 +106,15 @@ def bureau(db):
     # Hours: the session's 2 h are already on the ledger for 甲 and 戊.
     h.complete(people["甲"], constitution)
     h.complete(people["甲"], practice)
-    h.credit(people["甲"], 52, on=datetime.date(2026, 9, 1))  # 2 + 2 + 6 + 52 = 62
+    h.credit(people["甲"], 52, on=on(9, 1))  # 2 + 2 + 6 + 52 = 62
     h.complete(people["乙"], constitution)
-    h.credit(people["乙"], 38, on=datetime.date(2026, 9, 1))  # 2 + 38 = 40
-    h.credit(people["丙"], 12, source="external", on=datetime.date(2026, 4, 2))
-    h.credit(people["丁"], 18, on=datetime.date(2026, 8, 15))
+    h.credit(people["乙"], 38, on=on(9, 1))  # 2 + 38 = 40
+    h.credit(people["丙"], 12, source="external", on=on(4, 2))
+    h.credit(people["丁"], 18, on=on(8, 15))
     h.complete(people["戊"], constitution)
-    h.credit(people["戊"], 36, on=datetime.date(2026, 10, 8))  # 2 + 2 + 36 = 40
-    h.credit(people["己"], 30, on=datetime.date(2026, 3, 1))
-    h.credit(people["戊"], 99, on=datetime.date(2025, 10, 8))  # another year: never counted in 2026
+    h.credit(people["戊"], 36, on=on(10, 8))  # 2 + 2 + 36 = 40
+    h.credit(people["己"], 30, on=on(3, 1))
+    h.credit(people["戊"], 99, on=on(10, 8, year=h.YEAR - 1))  # last year: never counted in this one
 
     for name, score in (("甲", 80), ("乙", 40), ("戊", 90)):
         ExamResult.objects.create(

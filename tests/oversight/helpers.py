@@ -9,11 +9,15 @@ from learning.study.awards import learning_record_award
 from learning.study.sessions import session_leave, session_sign_in
 from organisation import roles
 from oversight.models import LetterItem, ResponsibilityLetter, StudyTarget
+from tests import clock
 from tests.factories import staff
 
-YEAR = 2026
-TZ = datetime.timezone(datetime.timedelta(hours=8))
-NOW = datetime.datetime(2026, 11, 27, 12, 0, tzinfo=TZ)
+YEAR = clock.SUITE_YEAR
+# The bureau is seen at noon on the last Friday of November (the 24th to the 30th): the year's figures are
+# nearly complete, the exam of 20 November to 10 December is open, and three days on is a Monday, the first
+# day of the weekly reminders' next week.
+NOW = clock.at(11, clock.nth_weekday(YEAR, 11, 4, -1).day, 12)
+EXAM = f"{YEAR}年度学法考试"  # the bureau's exam
 
 
 def person(username, *, department, enforcer=False, joined_on=datetime.date(2015, 1, 1), role_names=None, **profile):
@@ -73,4 +77,5 @@ def on_leave(session, user, reason="外出执法检查"):
 
 
 def at(month, day, hour=9):
-    return datetime.datetime(YEAR, month, day, hour, tzinfo=TZ)
+    """A moment of the bureau's year, in Shanghai (09:00 unless told otherwise)."""
+    return clock.at(month, day, hour)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from organisation import roles
 from oversight.models import Measure, ResponsibilityLetter, StudyTarget
+from tests.clock import SUITE_YEAR, on
 from tests.factories import DepartmentFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def committee(db):
 
 def target_data(**fields):
     data = {
-        "year": "2026",
+        "year": str(SUITE_YEAR),
         "scope": "everyone",
         "role": "",
         "department": "",
@@ -38,7 +39,7 @@ def test_the_committee_sets_a_target(client, committee):
     response = client.post(reverse("oversight_targets:add"), target_data())
     assert response.status_code == 302
     target = StudyTarget.objects.get()
-    assert (target.year, target.scope, target.required_hours) == (2026, "everyone", 40)
+    assert (target.year, target.scope, target.required_hours) == (SUITE_YEAR, "everyone", 40)
     index = client.get(reverse("oversight_targets:index")).content.decode()
     assert "全体人员" in index
 
@@ -65,11 +66,11 @@ def test_a_second_target_for_the_same_group_and_year_is_refused(client, committe
 
 def letter_data(department, items):
     data = {
-        "year": "2026",
+        "year": str(SUITE_YEAR),
         "department": str(department.pk),
         "title": "",
         "signatory": "陈志刚",
-        "signed_on": "2026-02-26",
+        "signed_on": on(2, 26).isoformat(),
         "note": "",
         "items-TOTAL_FORMS": str(len(items)),
         "items-INITIAL_FORMS": "0",
@@ -99,7 +100,7 @@ def test_the_committee_draws_up_a_letter_with_weighted_items(client, committee):
     assert response.status_code == 302, response.content.decode()[:2000]
     letter = ResponsibilityLetter.objects.get()
     assert [(item.name, item.weight) for item in letter.items.all()] == [("学法目标达标", 60), ("集中学法出勤", 40)]
-    assert letter.display_title == "执法队 2026 年度法治建设目标责任书"
+    assert letter.display_title == f"执法队 {SUITE_YEAR} 年度法治建设目标责任书"
 
 
 def test_a_percentage_item_cannot_ask_for_more_than_100(client, committee):

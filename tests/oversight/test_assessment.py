@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_learning_items_score_in_proportion_up_to_full_marks(bureau):
-    figures = year_figures(year=2026, now=h.NOW)
+    figures = year_figures(year=h.YEAR, now=h.NOW)
     scores = {score.department: score for score in letter_scores(figures)}
     enforcement = scores["执法队"]
     assert [(item.actual, item.score) for item in enforcement.items] == [(75.0, 45.0), (25.0, 12.5)]
@@ -27,7 +27,7 @@ def test_publicity_items_count_the_events_a_department_led_or_partnered(bureau):
         ("普法活动覆盖", Measure.CAMPAIGN_REACH, 10, 50),
         ("人均学时", Measure.HOURS_AVERAGE, 20, 40),
     )
-    score = score_letter(year_figures(year=2026, now=h.NOW), letter)
+    score = score_letter(year_figures(year=h.YEAR, now=h.NOW), letter)
     assert [(item.actual, item.score, item.unit) for item in score.items] == [
         (1, 5.0, "场次"),
         (60, 10.0, "人次"),  # more than the standard: full marks, no more
@@ -44,12 +44,12 @@ def test_a_letter_covers_the_units_below_its_department(db):
     h.credit(reader, 12)
     h.person("idle", department=library)
     letter = h.letter(parent, ("学时达标", Measure.HOURS_MET_RATE, 100, 100))
-    score = score_letter(year_figures(year=2026, now=h.NOW), letter)
+    score = score_letter(year_figures(year=h.YEAR, now=h.NOW), letter)
     assert (score.staff, score.items[0].actual, score.score) == (2, 50.0, 50.0)
 
 
 def test_an_item_without_data_is_not_scored(bureau):
-    scores = {score.department: score for score in letter_scores(year_figures(year=2026, now=h.NOW))}
+    scores = {score.department: score for score in letter_scores(year_figures(year=h.YEAR, now=h.NOW))}
     empty = scores["空处室"]
     assert empty.items[0].actual is None and empty.items[0].score is None
     assert (empty.score, empty.full_marks, empty.unscored, empty.scored_marks) == (None, 100.0, 1, 0)  # not a 0

@@ -1,10 +1,10 @@
 """The year's .xlsx and CSV: the sheets, their numbers, and cells that a spreadsheet must never run."""
 
 import csv
+import datetime
 import io
 
 import pytest
-import time_machine
 from openpyxl import load_workbook
 
 from django.urls import reverse
@@ -12,8 +12,9 @@ from django.urls import reverse
 from organisation import roles
 from tests.factories import UserFactory
 from tests.oversight import helpers as h
+from tests.spreadsheets import assert_layout, column, render
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(h.NOW, tick=False)]
 
 SHEET_NAMES = [
     "概况",
@@ -29,12 +30,6 @@ SHEET_NAMES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(h.NOW, tick=False):
-        yield
-
-
 @pytest.fixture
 def committee(bureau):
     return UserFactory(username="committee", roles=[roles.OVERSIGHT])
@@ -44,7 +39,7 @@ def workbook(client, **params):
     response = client.get(reverse("oversight:export_xlsx"), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    assert "oversight-2026.xlsx" in response["Content-Disposition"]
+    assert f"oversight-{h.YEAR}.xlsx" in response["Content-Disposition"]
     return load_workbook(io.BytesIO(response.content))
 
 
@@ -74,7 +69,7 @@ def test_the_workbook_has_one_sheet_per_view_of_the_year(client, committee, bure
     months = rows(book["月度学时"])
     assert months[-1]["累计学时"] == 172
     scores = {row["姓名"]: row for row in rows(book["考试成绩"])}
-    exam = "2026年度学法考试"
+    exam = h.EXAM
     assert (scores["乙"][f"{exam}｜结果"], scores["乙"][f"{exam}｜得分率（%）"]) == ("不合格", 40)
     assert (scores["甲"][f"{exam}｜结果"], scores["甲"][f"{exam}｜得分率（%）"]) == ("合格", 80)
     assert (scores["丁"][f"{exam}｜结果"], scores["丁"][f"{exam}｜得分率（%）"]) == ("未参考", None)
@@ -183,3 +178,28 @@ def test_the_export_runs_a_fixed_number_of_queries(client, committee, bureau, dj
         h.credit(h.person(f"bulk{number}", department=bureau["departments"]["执法队"]), 4)
     with django_assert_max_num_queries(34):
         client.get(reverse("oversight:export_xlsx"))
+
+
+def test_the_year_workbook_prints_on_a4_with_typed_dates_and_fitted_columns(client, committee, bureau):
+    """开始/截止 are date cells (not text), columns fit their content, and LibreOffice prints every sheet on A4
+    pages with no ``###`` (the PNGs are left in tests/artifacts/spreadsheets/year-export/)."""
+    client.force_login(committee)
+    response = client.get(reverse("oversight:export_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    for sheet in book.worksheets:
+        assert_layout(sheet)
+    exams = book["考试汇总"]
+    for title in ("开始", "截止"):
+        cells = column(exams, title)
+        assert cells and all(isinstance(cell.value, datetime.datetime) for cell in cells), title
+        assert {cell.number_format for cell in cells} == {"yyyy-mm-dd hh:mm"}
+        assert exams.column_dimensions[cells[0].column_letter].width >= 16
+    assert {cell.number_format for cell in column(book["集中学法出勤"], "日期")} == {"yyyy-mm-dd"}
+    people = book["人员学法情况"]
+    widths = {cell.value: people.column_dimensions[cell.column_letter].width for cell in people[1]}
+    assert len(set(widths.values())) > 3  # fitted to each column, not one width for all
+    assert widths["姓名"] <= 10 < widths["处室"]
+    assert people.page_setup.orientation == "landscape" and book["概况"].page_setup.orientation == "portrait"
+    assert people.page_setup.fitToWidth == 2 and people.print_title_cols == "$A:$B"  # 工号 and 姓名 on each page
+    pages = render(response.content, "year-export")
+    assert len(pages) >= len(SHEET_NAMES)

@@ -6,7 +6,6 @@ import io
 from importlib import import_module
 
 import pytest
-import time_machine
 from django_q.conf import Conf
 from django_q.models import Schedule
 from django_q.scheduler import scheduler
@@ -21,15 +20,17 @@ from organisation.notifications import send_pending_emails
 from oversight import reminders, tasks
 from tests.oversight import helpers as h
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(h.NOW, tick=False)]
 
-TODAY = h.NOW.date()  # a Friday, ISO week 2026-W48
+TODAY = h.NOW.date()  # a Friday: three days on is the next ISO week
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(h.NOW, tick=False):
-        yield
+def week(day) -> str:
+    """The ISO week a reminder is keyed by, as in ``<year>-W48``."""
+    return f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
+
+
+THIS_WEEK, NEXT_WEEK = week(TODAY), week(TODAY + datetime.timedelta(days=3))
 
 
 @pytest.fixture
@@ -47,9 +48,9 @@ def test_a_reminder_names_exactly_what_is_missing(bureau):
     assert tasks.send_behind_reminders() == 1
     note = behind_notes().get()
     assert note.user == bureau["people"]["乙"]
-    assert note.key == "target-behind:2026:2026-W48"
+    assert note.key == f"target-behind:{h.YEAR}:{THIS_WEEK}"
     assert "学时差 20（已完成 40/60）；未完成必修课程：执法实务" in note.body
-    assert note.url == "/me/record/?year=2026"
+    assert note.url == f"/me/record/?year={h.YEAR}"
 
 
 def test_running_the_job_again_sends_nothing_new(many_behind):
@@ -97,15 +98,15 @@ def test_a_schedule_that_catches_up_after_downtime_sends_once(many_behind, monke
     assert behind_notes().count() == 6
 
 
-def test_a_restarted_cluster_reruns_without_duplicates_and_next_week_reminds_again(many_behind):
+def test_a_restarted_cluster_reruns_without_duplicates_and_next_week_reminds_again(many_behind, clock):
     tasks.send_behind_reminders()
-    with time_machine.travel(h.NOW + datetime.timedelta(hours=2), tick=False):  # restarted later that day
-        assert tasks.send_behind_reminders() == 0
-    with time_machine.travel(h.NOW + datetime.timedelta(days=3), tick=False):  # Monday, week 49
-        assert tasks.send_behind_reminders() == 6
+    clock.move_to(h.NOW + datetime.timedelta(hours=2))  # restarted later that day
+    assert tasks.send_behind_reminders() == 0
+    clock.move_to(h.NOW + datetime.timedelta(days=3))  # Monday, the next week
+    assert tasks.send_behind_reminders() == 6
     assert set(behind_notes().values_list("key", flat=True)) == {
-        "target-behind:2026:2026-W48",
-        "target-behind:2026:2026-W49",
+        f"target-behind:{h.YEAR}:{THIS_WEEK}",
+        f"target-behind:{h.YEAR}:{NEXT_WEEK}",
     }
 
 
@@ -114,9 +115,9 @@ def test_heads_get_a_weekly_digest_of_their_department(bureau, many_behind):
     assert tasks.send_department_digests() == 0
     digest = Notification.objects.get(kind="department_digest")
     assert digest.user == bureau["head"]
-    assert digest.title == "执法队本周学法情况（2026-W48）"
+    assert digest.title == f"执法队本周学法情况（{THIS_WEEK}）"
     assert "进度落后 6 人" in digest.body and "乙" in digest.body
-    assert digest.url == f"/oversight/?year=2026&department={bureau['departments']['执法队'].pk}"
+    assert digest.url == f"/oversight/?year={h.YEAR}&department={bureau['departments']['执法队'].pk}"
 
 
 def test_reminders_go_by_email_when_smtp_is_configured(bureau):

@@ -14,6 +14,7 @@ from organisation import roles
 from oversight.figures import BEHIND, IN_PROGRESS, MET, NO_TARGET, year_figures
 from oversight.models import StudyTarget
 from oversight.targets import elapsed_share, months_in_post
+from tests.clock import on
 from tests.factories import DepartmentFactory
 from tests.learning.study_helpers import make_course, make_session
 from tests.oversight import helpers as h
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def row(username, **kwargs):
-    figures = year_figures(year=2026, now=h.NOW, **kwargs)
+    figures = year_figures(year=h.YEAR, now=h.NOW, **kwargs)
     rows = figures.people[figures.people["user_id"].isin([_user(username).pk])]
     return rows.iloc[0].to_dict() if len(rows) else None
 
@@ -56,9 +57,7 @@ def test_the_strictest_group_target_wins_criterion_by_criterion(unit):
 
 def test_a_personal_target_replaces_every_other_target(unit):
     parent, _ = unit
-    course = make_course(
-        "必修课", lessons=1, is_required=True, assign_everyone=True, due_date=datetime.date(2026, 3, 1)
-    )
+    course = make_course("必修课", lessons=1, is_required=True, assign_everyone=True, due_date=on(3, 1))
     h.person("sick", department=parent, enforcer=True)
     h.target("everyone", required_hours=Decimal("40"), min_attendance_rate=80)
     h.target("enforcement", required_hours=Decimal("60"))
@@ -85,8 +84,8 @@ def test_group_targets_add_up_courses(unit):
 
 def test_hours_are_prorated_by_months_in_post(unit):
     parent, _ = unit
-    h.person("july", department=parent, joined_on=datetime.date(2026, 7, 15))
-    h.person("january", department=parent, joined_on=datetime.date(2026, 1, 31))
+    h.person("july", department=parent, joined_on=on(7, 15))
+    h.person("january", department=parent, joined_on=on(1, 31))
     h.person("veteran", department=parent, joined_on=None)
     h.target("everyone", required_hours=Decimal("40"))
     assert row("july")["months_in_post"] == 6 and row("july")["hours_target"] == 20.0
@@ -96,21 +95,21 @@ def test_hours_are_prorated_by_months_in_post(unit):
 
 def test_a_mid_year_joiner_is_behind_only_against_their_own_time_in_post(unit):
     parent, _ = unit
-    september = h.person("september", department=parent, joined_on=datetime.date(2026, 9, 1))
+    september = h.person("september", department=parent, joined_on=on(9, 1))
     h.target("everyone", required_hours=Decimal("48"))
-    # Target 48 × 4/12 = 16; two of four months have passed by 27 November, so 8 are due by now.
-    h.credit(september, 9, on=datetime.date(2026, 10, 1))
+    # Target 48 × 4/12 = 16; two of four months (September, October) have passed by late November, so 8 are due by now.
+    h.credit(september, 9, on=on(10, 1))
     assert row("september")["status"] == IN_PROGRESS
-    h.person("october", department=parent, joined_on=datetime.date(2026, 9, 1))
-    h.credit(_user("october"), 7, on=datetime.date(2026, 10, 1))
+    h.person("october", department=parent, joined_on=on(9, 1))
+    h.credit(_user("october"), 7, on=on(10, 1))
     assert row("october")["status"] == BEHIND
 
 
 def test_people_who_left_or_join_after_the_year_are_not_counted(unit):
     parent, _ = unit
-    h.person("left", department=parent, left_on=datetime.date(2026, 3, 31))
-    h.person("leaving", department=parent, left_on=datetime.date(2027, 3, 31))
-    h.person("next_year", department=parent, joined_on=datetime.date(2027, 1, 4))
+    h.person("left", department=parent, left_on=on(3, 31))
+    h.person("leaving", department=parent, left_on=on(3, 31, year=h.YEAR + 1))
+    h.person("next_year", department=parent, joined_on=on(1, 4, year=h.YEAR + 1))
     h.target("everyone", required_hours=Decimal("40"))
     assert row("left") is None
     assert row("leaving") is not None  # still in post this year
@@ -121,8 +120,8 @@ def test_people_who_left_or_join_after_the_year_are_not_counted(unit):
         )
         is None
     )
-    figures_2025 = year_figures(year=2025, now=h.NOW)
-    assert _user("left").pk in set(figures_2025.people["user_id"])  # was in post all of 2025
+    last_year = year_figures(year=h.YEAR - 1, now=h.NOW)
+    assert _user("left").pk in set(last_year.people["user_id"])  # was in post all of last year
 
 
 def test_inactive_accounts_are_not_counted(unit):
@@ -137,7 +136,7 @@ def test_a_department_with_no_staff_shows_no_rates_not_zero(unit):
     parent, child = unit
     h.person("only", department=parent)
     h.target("everyone", required_hours=Decimal("40"))
-    rows = {r["name"]: r for r in year_figures(year=2026, now=h.NOW).department_rows}
+    rows = {r["name"]: r for r in year_figures(year=h.YEAR, now=h.NOW).department_rows}
     assert rows["一大队"]["staff"] == 0
     assert rows["一大队"]["met_rate"] is None and rows["一大队"]["hours_average"] is None
     assert rows["执法支队"]["met_rate"] == 0.0  # one person, not met: a real 0%
@@ -165,10 +164,10 @@ def test_required_courses_follow_learning_assignment(unit):
         is_required=True,
         departments=[parent],
         people=[people[3]],
-        due_date=datetime.date(2026, 12, 1),
+        due_date=on(12, 1),
     )
     h.target("everyone", required_hours=Decimal("1"))
-    figures = year_figures(year=2026, now=h.NOW)
+    figures = year_figures(year=h.YEAR, now=h.NOW)
     required = set(figures.people[figures.people["courses_required"] == 1]["user_id"])
     assert (
         required
@@ -180,8 +179,8 @@ def test_required_courses_follow_learning_assignment(unit):
 def test_courses_due_in_other_years_are_not_required_this_year(unit):
     parent, _ = unit
     h.person("p", department=parent)
-    make_course("去年的课", lessons=1, is_required=True, assign_everyone=True, due_date=datetime.date(2025, 6, 1))
-    make_course("今年的课", lessons=1, is_required=True, assign_everyone=True, due_date=datetime.date(2026, 6, 1))
+    make_course("去年的课", lessons=1, is_required=True, assign_everyone=True, due_date=on(6, 1, year=h.YEAR - 1))
+    make_course("今年的课", lessons=1, is_required=True, assign_everyone=True, due_date=on(6, 1))
     make_course("选修课", lessons=1, assign_everyone=True)
     h.target("everyone", required_hours=Decimal("1"))
     person = row("p")
@@ -192,7 +191,7 @@ def test_courses_due_in_other_years_are_not_required_this_year(unit):
 def test_attendance_counts_leave_as_expected_and_skips_sessions_before_joining(unit):
     parent, _ = unit
     organiser = h.person("organiser", department=parent, role_names=(roles.STAFF, roles.DEPARTMENT_HEAD))
-    newcomer = h.person("newcomer", department=parent, joined_on=datetime.date(2026, 6, 1))
+    newcomer = h.person("newcomer", department=parent, joined_on=on(6, 1))
     regular = h.person("regular", department=parent)
     h.target("everyone", min_attendance_rate=80)
     march = make_session(organiser, starts_at=h.at(3, 3))
@@ -217,11 +216,11 @@ def test_attendance_counts_leave_as_expected_and_skips_sessions_before_joining(u
 def test_months_in_post_and_elapsed_share():
     import pandas as pd
 
-    joined = pd.Series([None, datetime.date(2020, 5, 1), datetime.date(2026, 7, 1), datetime.date(2026, 12, 1)])
-    assert list(months_in_post(joined, 2026)) == [12, 12, 6, 1]
-    today = datetime.date(2026, 11, 27)
-    assert list(elapsed_share(joined, 2026, today).round(3)) == [0.833, 0.833, 0.667, 0.0]
-    assert list(elapsed_share(joined, 2025, today)) == [1, 1, 1, 1]
+    joined = pd.Series([None, datetime.date(2020, 5, 1), on(7, 1), on(12, 1)])
+    assert list(months_in_post(joined, h.YEAR)) == [12, 12, 6, 1]
+    today = on(11, 27)  # ten whole months of the year are over
+    assert list(elapsed_share(joined, h.YEAR, today).round(3)) == [0.833, 0.833, 0.667, 0.0]
+    assert list(elapsed_share(joined, h.YEAR - 1, today)) == [1, 1, 1, 1]
 
 
 def test_one_target_per_subject_and_year_and_the_subject_must_match_the_scope(unit):
@@ -229,12 +228,12 @@ def test_one_target_per_subject_and_year_and_the_subject_must_match_the_scope(un
     h.target("everyone", required_hours=Decimal("40"))
     with pytest.raises(IntegrityError), transaction.atomic():
         h.target("everyone", required_hours=Decimal("30"))
-    h.target("everyone", year=2027, required_hours=Decimal("40"))  # another year is fine
-    wrong = StudyTarget(year=2026, scope="department", required_hours=Decimal("10"))
+    h.target("everyone", year=h.YEAR + 1, required_hours=Decimal("40"))  # another year is fine
+    wrong = StudyTarget(year=h.YEAR, scope="department", required_hours=Decimal("10"))
     with pytest.raises(ValidationError) as error:
         wrong.full_clean()
     assert "department" in error.value.message_dict
-    mixed = StudyTarget(year=2026, scope="everyone", department=parent)
+    mixed = StudyTarget(year=h.YEAR, scope="everyone", department=parent)
     with pytest.raises(ValidationError) as error:
         mixed.full_clean()
     assert "适用对象为“全体人员”时不应填写此项。" in error.value.message_dict["department"]
@@ -270,8 +269,8 @@ def test_an_exam_not_passed_after_its_window_closes_puts_a_person_behind(unit):
     exam = make_exam(opens_at=h.at(10, 1), closes_at=h.at(10, 31))
     ExamResult.objects.create(exam=exam, user=failed, attempts=1, score=30, max_score=100, passed=False)
     h.target("everyone", required_hours=Decimal("40"), exams=[exam])
-    assert row("late")["status"] == BEHIND and "未参加考试：2026年度学法考试" in row("late")["missing"]
-    assert row("failed")["status"] == BEHIND and "考试未合格：2026年度学法考试" in row("failed")["missing"]
+    assert row("late")["status"] == BEHIND and f"未参加考试：{h.EXAM}" in row("late")["missing"]
+    assert row("failed")["status"] == BEHIND and f"考试未合格：{h.EXAM}" in row("failed")["missing"]
     exam.resit_opens_at, exam.resit_closes_at = h.at(12, 1), h.at(12, 10)
     exam.save()
     assert row("failed")["status"] == IN_PROGRESS  # a resit is still to come

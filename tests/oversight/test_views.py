@@ -1,24 +1,17 @@
 """The dashboard and its drill-down lists: who sees what, the numbers on the page, links, query counts."""
 
-import datetime
 import re
 
 import pytest
-import time_machine
 
 from django.urls import reverse
 
 from organisation import roles
+from tests.clock import on
 from tests.factories import UserFactory
 from tests.oversight import helpers as h
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(h.NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(h.NOW, tick=False)]
 
 
 @pytest.fixture
@@ -40,8 +33,8 @@ def test_the_committee_sees_every_department_with_its_figures(client, committee,
     assert "66.7%" in page  # 4 of the 6 with a target have met it
     assert "进度落后人员（1 人）" in page
     record = reverse("study:person_record", args=[bureau["people"]["乙"].staff_profile.pk])
-    assert f'href="{record}?year=2026"' in page
-    assert "学时差 20（已完成 40/60）；未完成必修课程：执法实务；考试未合格：2026年度学法考试" in page
+    assert f'href="{record}?year={h.YEAR}"' in page
+    assert f"学时差 20（已完成 40/60）；未完成必修课程：执法实务；考试未合格：{h.EXAM}" in page
 
 
 def test_a_department_head_sees_only_their_department(client, bureau):
@@ -97,18 +90,18 @@ def test_drill_down_to_who_has_not_passed_a_required_exam(client, committee, bur
     page = text(client.get(reverse("oversight:dashboard")))
     assert "考试参考与合格" in page and "66.7%" in page
     missing = text(client.get(reverse("oversight:people"), {"exam": bureau["exam"].pk}))
-    assert "“2026年度学法考试”应考未合格 · 共 2 人" in missing
+    assert f"“{h.EXAM}”应考未合格 · 共 2 人" in missing
     assert "乙" in missing and "丁" in missing and "戊" not in missing
 
 
 def test_a_session_lists_who_was_expected_and_what_they_did(client, committee, bureau):
     client.force_login(committee)
-    page = text(client.get(reverse("oversight:session", args=[bureau["march"].pk]), {"year": 2026}))
+    page = text(client.get(reverse("oversight:session", args=[bureau["march"].pk]), {"year": h.YEAR}))
     assert "40%" in page
     for name in ("甲", "乙", "丙", "队长", "戊"):
         assert name in page
     assert "丁" not in page  # joined in July
-    assert client.get(reverse("oversight:session", args=[bureau["march"].pk]), {"year": 2025}).status_code == 404
+    assert client.get(reverse("oversight:session", args=[bureau["march"].pk]), {"year": h.YEAR - 1}).status_code == 404
 
 
 def test_records_behind_a_month(client, committee, bureau):
@@ -156,7 +149,7 @@ def test_names_are_escaped(client, committee, bureau):
 def test_my_start_page_shows_my_target(client, bureau):
     client.force_login(bureau["people"]["丁"])
     page = text(client.get("/"))
-    assert "2026 年度学法目标" in page
+    assert f"{h.YEAR} 年度学法目标" in page
     assert "<strong>18</strong> / 20 学时" in page
     assert "本年在岗 6 个月" in page
 
@@ -164,7 +157,7 @@ def test_my_start_page_shows_my_target(client, bureau):
 def test_the_learning_record_shows_the_same_target_status(client, committee, bureau):
     client.force_login(committee)
     page = text(client.get(reverse("study:person_record", args=[bureau["people"]["乙"].staff_profile.pk])))
-    assert "2026 年度学法目标" in page and "落后" in page and "学时差 20" in page
+    assert f"{h.YEAR} 年度学法目标" in page and "落后" in page and "学时差 20" in page
 
 
 def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bureau, django_assert_max_num_queries):
@@ -185,7 +178,7 @@ def test_dashboard_and_lists_run_a_fixed_number_of_queries(client, committee, bu
         counts[url] = len(captured)
     for number in range(40):
         person = h.person(f"many{number}", department=enforcement, enforcer=number % 3 == 0)
-        h.credit(person, 5, on=datetime.date(2026, 9, 2))
+        h.credit(person, 5, on=on(9, 2))
         if number % 2:
             h.sign_in(bureau["march"], person)
     for url in urls:
@@ -204,20 +197,20 @@ def test_a_department_rows_rates_and_average_and_each_months_sources_lead_to_the
     links = hrefs(client.get(reverse("oversight:dashboard")))
     enforcement = bureau["departments"]["执法队"].pk
     # 人均学时 of 执法队 (28.5 = 114 ÷ 4): its ledger rows add up to 114.
-    hours = f"{reverse('oversight:records')}?year=2026&department={enforcement}"
+    hours = f"{reverse('oversight:records')}?year={h.YEAR}&department={enforcement}"
     assert hours in links
     assert "合计 114 学时" in text(client.get(hours))
     # 达标率 of 执法队 (75%): the one person who has not met the target.
-    not_met = f"{reverse('oversight:people')}?year=2026&department={enforcement}&status=%E6%9C%AA%E8%BE%BE%E6%A0%87"
+    not_met = f"{reverse('oversight:people')}?year={h.YEAR}&department={enforcement}&status=%E6%9C%AA%E8%BE%BE%E6%A0%87"
     assert not_met in links
     listing = text(client.get(not_met))
     assert "共 1 人" in listing and "乙" in listing
     # September's 自学 (90 学时): two ledger rows.
-    month = f"{reverse('oversight:records')}?year=2026&month=9&source=self_study"
+    month = f"{reverse('oversight:records')}?year={h.YEAR}&month=9&source=self_study"
     assert month in links
     assert "共 2 条，合计 90 学时" in text(client.get(month))
     # The publicity cards (participants, online reach, leaflets) lead to the events that make them up.
-    assert links.count(f"{reverse('oversight:events')}?year=2026") >= 5
+    assert links.count(f"{reverse('oversight:events')}?year={h.YEAR}") >= 5
 
 
 def test_a_parent_department_row_says_it_counts_its_units_and_its_count_matches_its_list(client, committee, bureau):
@@ -262,6 +255,7 @@ def _every_page(bureau) -> list[str]:
         reverse("oversight:report"),
         reverse("oversight:report_docx"),
         reverse("oversight:report_md"),
+        reverse("oversight:report_template"),
     ]
 
 
@@ -320,7 +314,7 @@ def test_a_heads_pages_a_letter_and_the_report_run_a_fixed_number_of_queries(
         counts[user.pk, url] = len(captured)
     for number in range(40):
         person = h.person(f"many{number}", department=enforcement, enforcer=number % 3 == 0)
-        h.credit(person, 5, on=datetime.date(2026, 9, 2))
+        h.credit(person, 5, on=on(9, 2))
         if number % 2:
             h.sign_in(bureau["march"], person)
     for user, url in pages:

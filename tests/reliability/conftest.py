@@ -7,6 +7,8 @@ printed by tests/conftest.py, which that process loads."""
 
 import pytest
 
+from tests.access import rule_modules
+
 
 class Tally:
     def __init__(self, node):
@@ -20,3 +22,13 @@ class Tally:
 @pytest.fixture
 def tally(request):
     return Tally(request.node)
+
+
+@pytest.fixture
+def swept_world(world):
+    """The permission matrix's world with every app's objects (its rules' ``setup``): the views to sweep have
+    something to show and change."""
+    for module in rule_modules():
+        if hasattr(module, "setup"):
+            module.setup(world)
+    return world

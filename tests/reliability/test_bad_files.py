@@ -26,6 +26,7 @@ from learning.exams.models import Question
 from learning.exams.services.importing import question_import
 from organisation.models import Department, StaffProfile
 from organisation.services import STAFF_COLUMNS, staff_import
+from tests.clock import SUITE_YEAR
 from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def _cases():
         return rewritten(good(kind), add={"xl/worksheets/sheet2.xml": b"0" * 5_000_000})
 
     def wrong_types(kind, settings):
-        when = datetime.datetime(2026, 2, 28, 9, 30)
+        when = datetime.datetime(SUITE_YEAR, 2, 28, 9, 30)
         if kind == "staff":
             return workbook(STAFF_COLUMNS, [["A001", 12345, "办公室", 3.5, when, None, when]])
         return workbook(QUESTION_COLUMNS, [[42, when, 1, 2, None, None, None, None, None, None, when, True, when, 9.5]])
@@ -170,6 +171,24 @@ def _cases():
         ("a header and no rows", xlsx(lambda kind, s: good(kind)), "没有"),
         ("dates, numbers and booleans in the wrong columns", xlsx(wrong_types), "第 2 行"),
     ]
+
+
+ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+ODS_MANIFEST = (
+    b'<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+ODS_LAUGHS = f'<?xml version="1.0"?>{LAUGHS}<office:document-content>&lol9;</office:document-content>'.encode()
+
+
+def _deflated(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -282,6 +301,32 @@ QUESTION_FILES = [
     ("a GIFT file that is binary", "题库.gift", b"\xff\xfe\x00\x00" + os.urandom(64), "不是"),
     ("a GIFT file without questions", "题库.txt", "只有文字，没有花括号。".encode(), "没有 GIFT 格式的题目"),
     ("a Word document", "题库.docx", _zip({"word/document.xml": b"<w/>"}), "无法识别的文件类型"),
+    (
+        "a web page saved as .xls",
+        "题库.xls",
+        "<html><table><tr><td>题型</td></tr></table></html>".encode(),
+        "实际是网页",
+    ),
+    (
+        "an .xls whose body is garbage",
+        "题库.xls",
+        bytes.fromhex("d0cf11e0a1b11ae1") + os.urandom(600),
+        "不是有效的 Excel",
+    ),
+    ("an .ods with no content", "题库.ods", _zip({"mimetype": ODS}), "没有内容"),
+    ("an .ods zip bomb", "题库.ods", _deflated({"mimetype": ODS, "content.xml": b"0" * 5_000_000}), "恶意压缩文件"),
+    (
+        "billion laughs in an .ods",
+        "题库.ods",
+        _zip(
+            {
+                "mimetype": ODS,
+                "META-INF/manifest.xml": ODS_MANIFEST,
+                "content.xml": ODS_LAUGHS,
+            }
+        ),
+        "无法解析",
+    ),
 ]
 
 

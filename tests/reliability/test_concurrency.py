@@ -30,9 +30,8 @@ from learning.study.sessions import checkin_token
 from organisation import roles
 from tests.factories import DepartmentFactory, staff
 from tests.learning.exam_helpers import make_exam, make_question
-from tests.learning.study_helpers import make_course, make_session
+from tests.learning.study_helpers import make_course, make_session, study_lesson
 from tests.learning.test_exam_concurrency import THREADS, run_together
-from tests.learning.test_study_progress import complete_by_quiz
 
 pytestmark = [
     pytest.mark.postgres,
@@ -159,7 +158,7 @@ def test_the_last_lessons_of_a_course_completed_in_parallel_credit_the_course_ex
     course = make_course(lessons=THREADS, credit_hours=Decimal("4"), assign_everyone=True)
     lessons = list(course.lessons())
 
-    _, errors = run_together(lambda index: complete_by_quiz(person, lessons[index], at=timezone.now()))
+    _, errors = run_together(lambda index: study_lesson(person, lessons[index], now=timezone.now()))
 
     assert not errors
     records = LearningRecord.objects.filter(user=person, award_key=f"course:{course.pk}")

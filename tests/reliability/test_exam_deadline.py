@@ -1,4 +1,4 @@
-"""The exam deadline on a clock the test controls (time-machine), through the pages a person uses.
+"""The exam deadline on the suite's clock, moved by the test, through the pages a person uses.
 
 tests/learning/test_exam_views.py::test_the_grace_boundary_on_the_server_clock and
 tests/learning/test_exam_attempts.py cover saves at the grace boundary and the scheduled closing;
@@ -10,19 +10,26 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from django.urls import reverse
 
 from learning.exams.models import Attempt
 from learning.exams.services.attempts import GRACE
+from tests.clock import Clock, at
 from tests.factories import staff
 from tests.learning.exam_helpers import make_exam, make_question
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
+T0 = at(11, 27, 17)
 SECOND = datetime.timedelta(seconds=1)
+
+
+@pytest.fixture(autouse=True)
+def stopped(clock):
+    """Every request of these tests happens at the exact moment the test names."""
+    clock.move_to(T0, tick=False)
+    return clock
 
 
 @pytest.fixture
@@ -34,14 +41,13 @@ def exam():
 def sit(client, exam, username):
     """Sign in as a new person and start the exam at T0; return the attempt and its two items."""
     client.force_login(staff(username))
-    with time_machine.travel(T0, tick=False):
-        client.post(reverse("exams:start", args=[exam.pk]))
+    client.post(reverse("exams:start", args=[exam.pk]))
     attempt = Attempt.objects.get(user__username=username)
     return attempt, list(attempt.items.order_by("position"))
 
 
 def save(client, attempt, item, letter, revision, at):
-    with time_machine.travel(at, tick=False):
+    with Clock(at, tick=False):
         return client.post(
             reverse("exams:save", args=[attempt.pk]),
             {"items": item.pk, f"rev{item.pk}": revision, f"q{item.pk}": letter},
@@ -50,7 +56,7 @@ def save(client, attempt, item, letter, revision, at):
 
 
 def hand_in(client, attempt, at):
-    with time_machine.travel(at, tick=False):
+    with Clock(at, tick=False):
         return client.post(reverse("exams:submit", args=[attempt.pk]))
 
 

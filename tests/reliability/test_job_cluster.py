@@ -27,12 +27,12 @@ from django_q.tasks import async_task
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from organisation.models import Notification
 from tests.clock import WALL
 from tests.factories import staff
+from tests.live import ProcessDatabase
 
 # The cluster is another process on the machine's clock; this test keeps to that clock too.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.clock(WALL)]
@@ -44,31 +44,8 @@ KEY = "reliability:killed-worker"
 ROOT = settings.BASE_DIR
 
 
-class ClusterDatabase:
-    """The database the cluster process sees, and how to read what it wrote."""
-
-    def __init__(self, tmp_path):
-        self.sqlite = connection.vendor == "sqlite"
-        self.path = tmp_path / "cluster.sqlite3"
-
-    def env(self) -> dict:
-        if self.sqlite:
-            return {"SQLITE_PATH": str(self.path)}
-        db = connection.settings_dict
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-        return {"DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"}
-
-    def hand_over(self):
-        """Give the cluster what the test wrote (on SQLite: copy the in-memory database to a file)."""
-        if self.sqlite:
-            with sqlite3.connect(self.path) as target:
-                connection.connection.backup(target)
-
-    def take_back(self):
-        """Read what the cluster wrote through the ORM again (on SQLite: copy the file back)."""
-        if self.sqlite:
-            with sqlite3.connect(self.path) as source:
-                source.backup(connection.connection)
+class ClusterDatabase(ProcessDatabase):
+    """The database the cluster process sees (tests.live), and how many reminders it wrote."""
 
     def notifications(self) -> int:
         if not self.sqlite:

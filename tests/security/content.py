@@ -145,16 +145,22 @@ def fill_json_text(start: int) -> dict[str, str]:
     return values
 
 
-def _image(title="照片"):
+def _png() -> io.BytesIO:
     from PIL import Image as PillowImage
 
     buffer = io.BytesIO()
     PillowImage.new("RGB", (40, 30), "red").save(buffer, "PNG")
-    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="photo.png"))
+    return buffer
+
+
+def _image(title="照片"):
+    return get_image_model().objects.create(title=title, file=ImageFile(_png(), name="photo.png"))
 
 
 def add_missing_content(world) -> None:
     """Rows for the models the permission matrix's world leaves empty, so each field has something to show."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from campaigns.models import (
         ApprovalRecord,
         EventOutcome,
@@ -164,8 +170,9 @@ def add_missing_content(world) -> None:
         OutcomePhoto,
     )
     from learning.exams.models import Certificate, ExamOverride, ExamRule, PracticeSet
-    from learning.study.models import Attendance, LessonPage, SessionPhoto
+    from learning.study.models import Attendance, LessonPage
     from learning.study.progress import lesson_open
+    from learning.study.sessions import session_material_add, session_photo_add
     from organisation.notifications import notify
     from tests.campaigns.helpers import campaign, event, key_date, responsibility, standard_template
     from tests.learning.exam_helpers import law_article
@@ -198,7 +205,8 @@ def add_missing_content(world) -> None:
     Attendance.objects.create(
         session=session, user=staff, status="leave", method="manual", reason="病假", recorded_by=head, recorded_at=now
     )
-    SessionPhoto.objects.create(session=session, image=_image(), caption="现场")
+    session_photo_add(session=session, image_file=_png(), caption="现场", uploaded_by=head)
+    session_material_add(session=session, upload=SimpleUploadedFile("学习材料.pdf", b"%PDF-1.4 x"), uploaded_by=head)
     outcome = EventOutcome.objects.create(event=world.objects["past_event"], summary="小结", media_coverage="报道")
     OutcomePhoto.objects.create(outcome=outcome, image=_image(), caption="现场")
 

@@ -6,7 +6,6 @@ role. These spot checks go further: ids of someone else's rows hidden inside a r
 own page, that a refused write left the row untouched, and routes the matrix does not try.
 """
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from learning.exams.services.attempts import attempt_save, attempt_start, attemp
 from learning.study.models import ExternalTraining
 from organisation.models import Notification
 from organisation.notifications import notify
+from tests.clock import on
 from tests.learning.exam_helpers import make_exam, make_question
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_an_external_training_certificate_is_not_served_as_public_media(client, 
         user=world.user("other_staff"),
         title="上级培训",
         organiser="省厅",
-        completed_on=datetime.date(2026, 10, 1),
+        completed_on=on(10, 1),
         hours=Decimal("2"),
         submitted_at=timezone.now(),
     )

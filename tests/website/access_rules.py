@@ -73,3 +73,7 @@ RULES += [
     # permission) gets the chooser's creation view.
     Rule("law_article_chooser:create", expect={"admin": 200}, default=302),
 ]
+
+# Importing a law file makes a page in the law library: whoever may add pages there (内容编辑, superusers).
+# Wagtail sends everyone else away: visitors and staff to sign in, other admin users to the dashboard.
+RULES += [Rule("website_law_import", expect={"editor": 200, "admin": 200}, default=302)]

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -76,7 +75,7 @@ def test_scheduled_publishing_runs_every_five_minutes():
 
 
 def test_a_scheduled_explainer_goes_live_and_offline_on_time_after_review(
-    client, explainer_index, law, domain, editor, reviewer
+    client, clock, explainer_index, law, domain, editor, reviewer
 ):
     """定时发布、定时下线: approval only schedules it; publish_scheduled (every 5 minutes) does the rest."""
     start = timezone.now()
@@ -93,16 +92,16 @@ def test_a_scheduled_explainer_goes_live_and_offline_on_time_after_review(
     assert client.get("/explainers/scheduled/").status_code == 404
     assert "宪法日专题" not in client.get("/explainers/").content.decode()
 
-    with time_machine.travel(start + datetime.timedelta(days=1, minutes=5)):
-        call_command("publish_scheduled")
-        assert client.get("/explainers/scheduled/").status_code == 200
-        assert "宪法日专题" in client.get("/explainers/").content.decode()  # stored in the page cache
-    with time_machine.travel(start + datetime.timedelta(days=8, minutes=5)):
-        call_command("publish_scheduled")
-        page.refresh_from_db()
-        assert not page.live and page.expired
-        assert client.get("/explainers/scheduled/").status_code == 404
-        assert "宪法日专题" not in client.get("/explainers/").content.decode()
+    clock.move_to(start + datetime.timedelta(days=1, minutes=5))
+    call_command("publish_scheduled")
+    assert client.get("/explainers/scheduled/").status_code == 200
+    assert "宪法日专题" in client.get("/explainers/").content.decode()  # stored in the page cache
+    clock.move_to(start + datetime.timedelta(days=8, minutes=5))
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert not page.live and page.expired
+    assert client.get("/explainers/scheduled/").status_code == 404
+    assert "宪法日专题" not in client.get("/explainers/").content.decode()
 
 
 def test_a_publicity_officer_posting_publish_only_saves_a_draft(client, explainer_index, law, domain):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
+from tests.clock import SUITE_YEAR
 from tests.factories import staff
 from tests.website.conftest import every_block, make_case, make_image, publish
 from website.models import Domain, GuidePage, QAPage
@@ -172,10 +173,10 @@ def test_laws_filtered_by_a_domain_say_that_laws_have_none(client, law, domain):
 def test_a_hit_shows_the_day_it_was_published_in_shanghai(client, case):
     # 21:00 UTC on 27 November is 05:00 on 28 November in Shanghai.
     type(case).objects.filter(pk=case.pk).update(
-        first_published_at=datetime.datetime(2026, 11, 27, 21, 0, tzinfo=datetime.UTC)
+        first_published_at=datetime.datetime(SUITE_YEAR, 11, 27, 21, 0, tzinfo=datetime.UTC)
     )
     html = results(client, "网吧")
-    assert "文化市场执法 · 2026-11-28" in html and "2026-11-27" not in html
+    assert f"文化市场执法 · {SUITE_YEAR}-11-28" in html and f"{SUITE_YEAR}-11-27" not in html
 
 
 def test_a_page_of_guide_and_qa_hits_costs_the_same_queries_however_many_blocks_they_quote(

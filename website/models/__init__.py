@@ -9,5 +9,5 @@ from website.models.explainers import (  # noqa: F401
 )
 from website.models.home import HomePage  # noqa: F401
 from website.models.laws import LawArticle, LawIndexPage, LawLevel, LawPage, LawStatus  # noqa: F401
-from website.models.mixins import StaffOnlyMixin  # noqa: F401
+from website.models.mixins import PinyinSlugMixin, StaffOnlyMixin  # noqa: F401
 from website.models.taxonomy import Audience, Domain  # noqa: F401

@@ -18,7 +18,7 @@ from website.blocks import (
     LegalBasisBlock,
     stream_plain_text,
 )
-from website.models.mixins import BreadcrumbsMixin, PublicPageMixin, RouteTrailMixin
+from website.models.mixins import BreadcrumbsMixin, PinyinSlugMixin, PublicPageMixin, RouteTrailMixin
 
 EXPLAINERS_PER_PAGE = 12
 
@@ -44,7 +44,7 @@ class ExplainerPageQuerySet(PageQuerySet):
 ExplainerPageManager = PageManager.from_queryset(ExplainerPageQuerySet)
 
 
-class ExplainerIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Page):
+class ExplainerIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMixin, Page):
     """普法资料: lists the explainers below it, filtered by domain and kind."""
 
     intro = models.TextField("简介", blank=True)
@@ -90,7 +90,7 @@ class ExplainerIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Pag
         return context
 
 
-class ExplainerPage(BreadcrumbsMixin, PublicPageMixin, Page):
+class ExplainerPage(BreadcrumbsMixin, PublicPageMixin, PinyinSlugMixin, Page):
     """What every explainer carries: a domain, its audiences and the department responsible (谁执法谁普法)."""
 
     summary = models.TextField("摘要", max_length=500, blank=True, help_text="列表、搜索结果和微信分享中显示")

@@ -8,7 +8,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from website.lawtext import LawTextError, parse_law_text
-from website.models.mixins import BreadcrumbsMixin, PublicPageMixin, RouteTrailMixin
+from website.models.mixins import BreadcrumbsMixin, PinyinSlugMixin, PublicPageMixin, RouteTrailMixin
 
 
 class LawLevel(models.TextChoices):
@@ -42,7 +42,7 @@ class LawPageQuerySet(PageQuerySet):
 LawPageManager = PageManager.from_queryset(LawPageQuerySet)
 
 
-class LawIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Page):
+class LawIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMixin, Page):
     """法规库: lists the laws below it by level, filtered by level and status."""
 
     intro = models.TextField("简介", blank=True)
@@ -86,7 +86,7 @@ class LawIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, Page):
         return context
 
 
-class LawPage(BreadcrumbsMixin, PublicPageMixin, Page):
+class LawPage(BreadcrumbsMixin, PublicPageMixin, PinyinSlugMixin, Page):
     """A law, regulation or normative document with its full text.
 
     ``text`` is the text as published (pasted plain text with 第X章 / 第X节 / 第X条 headings);

@@ -3,6 +3,8 @@
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 
+from website.slugs import PinyinSlugPageForm, default_title_slugs, pinyin_slug, unique_child_slug
+
 
 class BreadcrumbsMixin:
     def breadcrumbs(self):
@@ -92,3 +94,32 @@ def known_ancestors(page):
     ):
         return None
     return ancestors
+
+
+class PinyinSlugMixin:
+    """A Chinese title gives a pinyin slug ("wen-wu-bao-hu-fa"), unique among the page's siblings.
+
+    Filled when the slug is empty, or, on a page never published, when it is still what Wagtail derived
+    from the title (the admin's script copies the Chinese title into the slug field). A slug an editor
+    typed is kept. Every page type of ours mixes this in before ``Page``.
+    """
+
+    base_form_class = PinyinSlugPageForm
+
+    def full_clean(self, *args, **kwargs):
+        self.fill_pinyin_slug()
+        return super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.fill_pinyin_slug()
+        return super().minimal_clean()
+
+    def fill_pinyin_slug(self):
+        if not self.title:
+            return
+        if self.slug and (self.first_published_at is not None or self.slug not in default_title_slugs(self.title)):
+            return
+        parent = getattr(self, "_cached_parent_obj", None) or (self.get_parent() if self.path else None)
+        base = pinyin_slug(self.title)
+        if parent is not None and base:
+            self.slug = unique_child_slug(parent=parent, base=base, page=self)

@@ -1,10 +1,12 @@
-import csv
 import json
+
+import pandas as pd
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from campaigns.occurrences import key_date_occurrences
+from organisation.spreadsheets import write_csv
 
 
 class Command(BaseCommand):
@@ -21,9 +23,9 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         elif format == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=["name", "start", "end"], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            # The writer every CSV export uses: UTF-8 with a BOM, so Excel and WPS show the Chinese names.
+            frame = pd.DataFrame(rows, columns=["name", "start", "end"])
+            self.stdout.write(write_csv(frame).decode("utf-8"), ending="")
         else:
             for row in rows:
                 span = row["start"] if row["start"] == row["end"] else f"{row['start']} 至 {row['end']}"

@@ -1,4 +1,8 @@
-"""The Excel template Chinese exam systems use: 题型, 题干, 选项A … 选项H, 答案, 解析, 分值, 难度, 标签, 法律依据."""
+"""The Excel template Chinese exam systems use: 题型, 题干, 选项A … 选项H, 答案, 解析, 分值, 难度, 标签, 法律依据.
+
+Read from .xlsx, .xls or .ods, with the headings other templates use for the same columns (正确答案, A … H,
+选项一, 试题类型, 难易程度 …); how each heading was understood is shown before anything is imported.
+"""
 
 from decimal import Decimal, InvalidOperation
 
@@ -14,11 +18,27 @@ from learning.exams.answers import (
     question_type_from_word,
 )
 from learning.exams.interchange.common import FormatError, Parsed, ParseResult, parse_difficulty, split_tags
-from organisation.spreadsheets import SpreadsheetError, read_xlsx, write_xlsx
+from organisation.spreadsheets import SpreadsheetError, read_spreadsheet, write_xlsx
 
 OPTION_COLUMNS = [f"选项{char}" for char in LETTERS]
 COLUMNS = ["题型", "题干", *OPTION_COLUMNS, "答案", "解析", "分值", "难度", "标签", "法律依据"]
 REQUIRED = ["题型", "题干", "答案"]
+CHINESE_NUMERALS = "一二三四五六七八"
+TITLE_ROWS = 5  # templates put a title or "请勿修改表头" above the header; at most this many rows are skipped
+# Other headings published templates and other systems use for our columns (spaces and letter case ignored).
+SYNONYMS = {
+    **dict.fromkeys(("试题类型", "题目类型", "题型名称", "类型"), "题型"),
+    **dict.fromkeys(("题目", "试题", "题目内容", "试题内容", "题干内容", "问题"), "题干"),
+    **dict.fromkeys(("正确答案", "标准答案", "参考答案", "答案选项"), "答案"),
+    **dict.fromkeys(("答案解析", "试题解析", "题目解析"), "解析"),
+    **dict.fromkeys(("分数", "题目分值", "试题分值"), "分值"),
+    **dict.fromkeys(("难易程度", "难易度", "难度等级"), "难度"),
+    **dict.fromkeys(("知识点", "标签"), "标签"),
+    **dict.fromkeys(("依据", "法规依据", "法条依据", "法条"), "法律依据"),
+}
+for _index, _letter in enumerate(LETTERS):
+    for _word in (_letter, f"{_letter}选项", f"选项{CHINESE_NUMERALS[_index]}", f"选项{_index + 1}"):
+        SYNONYMS[_word] = f"选项{_letter}"
 TYPE_SHORT = {
     QuestionType.SINGLE: "单选",
     QuestionType.MULTIPLE: "多选",
@@ -40,6 +60,10 @@ INSTRUCTIONS = [
     ("难度", "易、中、难（或 1、2、3），留空为“中”"),
     ("标签", "多个标签用“，”或“、”分隔；与普法领域同名的标签将设为该题的领域"),
     ("法律依据", "如：《中华人民共和国旅游法》第三十五条；法规库中有该条时自动关联"),
+    ("", "判断题也可像选择题那样写选项A“正确”、选项B“错误”，答案写 A 或 B。"),
+    ("", "也可上传 .xls（Excel 97-2003、WPS）或 .ods（LibreOffice）；列名也认得 正确答案、标准答案、A…H、"),
+    ("", "选项一…选项八、题目、试题、试题类型、难易程度（易/较易/中/较难/难，低难度/中难度/高难度）、知识点 等，"),
+    ("", "上传后先显示每一列被理解成什么（列名对照），确认后才导入；认不出的列不导入。"),
     ("", "任何一行有误时整个文件都不会导入；与题库或本文件中已有题目重复的题不会重复导入。"),
 ]
 
@@ -54,12 +78,40 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _true_false_options(values: list[str], answer: str) -> tuple[list[str], str]:
+    """Many templates give 判断题 the options 正确/错误 (or 对/错, √/×) and answer with a letter: read that as
+    the answer it names. Any other options are left for the checks to refuse."""
+    try:
+        truths = [parse_key(QuestionType.TRUE_FALSE, value) for value in values]
+    except AnswerFormatError:
+        return values, answer
+    if len(values) != 2 or truths[0] == truths[1]:
+        return values, answer
+    chosen = answer.strip().upper()
+    if chosen in LETTERS[:2]:
+        return [], "正确" if truths[LETTERS.index(chosen)] == [True] else "错误"
+    return [], answer
+
+
 def parse_excel(fileobj) -> ParseResult:
     result = ParseResult(unit="行")
     try:
-        sheet = read_xlsx(fileobj, required=REQUIRED, optional=[c for c in COLUMNS if c not in REQUIRED])
+        sheet = read_spreadsheet(
+            fileobj,
+            required=REQUIRED,
+            optional=[c for c in COLUMNS if c not in REQUIRED],
+            synonyms=SYNONYMS,
+            ignore_unknown=True,
+            title_rows=TITLE_ROWS,
+        )
     except SpreadsheetError as exc:
         raise FormatError(str(exc)) from exc
+    result.columns = sheet.columns
+    for number, text in sheet.skipped:
+        shown = f"“{text[:40]}”" if text else "空行"
+        result.notices.append(f"第 {number} 行（{shown}）在表头之上，作为标题跳过")
+    if sheet.ignored:
+        result.notices.append(f"第 1 行表头中的列“{'”“'.join(sheet.ignored)}”无法识别，这些列不导入")
     if not sheet.rows:
         raise FormatError("表格中没有题目：第 1 行为表头，从第 2 行起每行一题。")
     for number, row in sheet.rows:
@@ -78,6 +130,8 @@ def parse_excel(fileobj) -> ParseResult:
         if gaps:
             problems.append(f"选项{'、'.join(gaps)}为空，但后面还有选项")
         answer = _text(row.get("答案"))
+        if qtype == QuestionType.TRUE_FALSE and values:
+            values, answer = _true_false_options(values, answer)
         parsed = Parsed(position=number, qtype=qtype or "", stem=stem, options=values)
         if qtype == QuestionType.ESSAY:
             parsed.rubric = answer

@@ -5,9 +5,13 @@ Handles ``::titles::``, ``[html]``/``[markdown]``/``[plain]``/``[moodle]`` forma
 feedback after ``####``, weights such as ``%50%`` and ``%-100%``, answers over several lines,
 ``//`` comments, ``$CATEGORY:`` lines and "missing word" questions (text after the answers).
 
-Types: ``{~ =}`` one right answer → 单选; weighted ``~%50%`` answers → 多选; ``{T}``/``{FALSE}`` →
-判断; ``{=a =b}`` → 填空 (full-credit answers accepted); ``{}`` → 简答. Matching (``->``),
-numerical (``{#…}``) and text without an answer block (descriptions) are reported as unsupported.
+Types follow Moodle's reader (gift/format.php): ``~`` answers with one marked ``=`` → 单选; ``~`` answers
+with none marked ``=`` → 多选 (Moodle's multiple response: every positively weighted answer is part of the
+key, so ``~%100%yellow ~%-50%red`` is a 多选 with one right answer); ``{T}``/``{FALSE}`` → 判断;
+``{=a =b}`` → 填空 (full-credit answers accepted); ``{}`` → 简答. Weights must be in Moodle's grade list.
+``// [tag:…]`` comments become tags; an ``[id:…]`` is reported as not kept. Matching (``->``), numerical
+(``{#…}``), text without an answer block (descriptions) and questions showing pictures, sound or video
+are reported as unsupported, by name.
 """
 
 import re
@@ -20,7 +24,11 @@ from learning.exams.interchange.common import (
     ParseResult,
     Unsupported,
     clean_text,
+    dropped_feedback,
+    fraction_problem,
     html_to_text,
+    media_in,
+    media_refusal,
 )
 from learning.exams.interchange.moodle import category_tags
 
@@ -29,6 +37,9 @@ TITLE = re.compile(r"^\s*::((?:\\.|[^\\])*?)::", re.DOTALL)
 WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\b", re.IGNORECASE)
 STRAY = re.compile(r"^[\"';\s]+$")
+# Moodle 4's "// [id:…] [tag:…]" comments before a question (extract_idnumber_and_tags_from_comment).
+ID_COMMENT = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+TAG_COMMENT = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 
 
 @dataclass
@@ -39,6 +50,7 @@ class Block:
     answer: list[str] | None = None
     tail: list[str] = field(default_factory=list)
     closed: bool = False
+    comments: list[str] = field(default_factory=list)  # the "//" lines just before or inside the question
 
     def add(self, text: str, in_braces: bool) -> None:
         if in_braces:
@@ -63,6 +75,7 @@ def split_blocks(text: str) -> list[Block]:
     current: Block | None = None
     in_braces = False
     category: list[str] = []
+    comments: list[str] = []  # comment lines waiting for the question they precede
 
     def finish():
         nonlocal current
@@ -73,10 +86,15 @@ def split_blocks(text: str) -> list[Block]:
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped.startswith("//"):
+            if current is None or current.closed:
+                comments.append(stripped)
+            else:
+                current.comments.append(stripped)
             continue
         if not in_braces:
             if not stripped:
                 finish()
+                comments = []  # as in Moodle, a comment belongs to the question it touches
                 continue
             if stripped.startswith("$CATEGORY:"):
                 finish()
@@ -85,7 +103,8 @@ def split_blocks(text: str) -> list[Block]:
             if current is not None and current.closed and (_has_open_brace(line) or stripped.startswith("::")):
                 finish()
         if current is None:
-            current = Block(line=number, category=list(category))
+            current = Block(line=number, category=list(category), comments=comments)
+            comments = []
         index = 0
         while index < len(line):
             char = line[index]
@@ -166,12 +185,25 @@ def _name(parsed_title: str, stem: str) -> str:
     return parsed_title or (stem.replace("\n", " ")[:30] + ("…" if len(stem) > 30 else ""))
 
 
+def idnumber_and_tags(comments: list[str]) -> tuple[str, list[str]]:
+    """``[id:…]`` and ``[tag:…]`` from a question's comment lines, as Moodle's GIFT reader extracts them."""
+    text = "\n".join(comments)
+    found = ID_COMMENT.search(text)
+    idnumber = found.group(1).strip().replace("\\]", "]") if found else ""
+    tags = [tag.strip().replace("\\]", "]") for tag in TAG_COMMENT.findall(text)]
+    return idnumber, [tag for tag in dict.fromkeys(tags) if tag]
+
+
 def _build(block: Block, position: int, result: ParseResult) -> None:
     head = "".join(block.head)
     title = ""
     if match := TITLE.match(head):
         title = clean_text(unescape(match.group(1)))
         head = head[match.end() :]
+    media = media_in(unescape(head + "".join(block.answer or []) + "".join(block.tail)))
+    if media and block.answer is not None:
+        result.unsupported.append(Unsupported(position, _name(title, _formatted(head)), media_refusal(media)))
+        return
     raw_tail = "".join(block.tail).rstrip()
     tail = raw_tail.strip()
     if block.answer is None:
@@ -183,7 +215,11 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
     if "####" in raw:
         raw, _, general = raw.partition("####")
     body = raw.strip()
+    idnumber, tags = idnumber_and_tags(block.comments)
     parsed = Parsed(position=position, qtype="", stem="", name=title, tags=list(block.category))
+    parsed.tags += [tag[:100] for tag in tags if tag[:100] not in parsed.tags]
+    if idnumber:
+        parsed.warnings.append(f"Moodle 题目编号 [id:{idnumber}] 题库没有对应字段，未导入")
     parsed.explanation = _formatted(general) if general.strip() else ""
     stem_head = head
 
@@ -209,9 +245,12 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
         parsed.qtype = QuestionType.TRUE_FALSE
         parsed.key = [match.group(1).upper().startswith("T")]
         set_stem(blank=False)
-        feedback = [f for _, f in _split_unescaped(body[match.end() :], "#")[1:] if f.strip()]
-        if not parsed.explanation and len(feedback) >= 2:
-            parsed.explanation = _formatted(feedback[1])  # the feedback for a right answer
+        # {T#feedback for a wrong answer#feedback for a right answer}
+        wrong, right = ([_formatted(f) for _, f in _split_unescaped(body[match.end() :], "#")[1:3]] + ["", ""])[:2]
+        if not parsed.explanation and right:
+            parsed.explanation = right
+        if warning := dropped_feedback([wrong] + ([right] if right != parsed.explanation else [])):
+            parsed.warnings.append(warning)
     else:
         answers = _answers(body)
         if not answers:
@@ -225,18 +264,29 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
         set_stem(blank=True)
         texts = [_formatted(a.text) for a in answers]
         weights = [a.weight if a.weight is not None else (100.0 if a.marker == "=" else 0.0) for a in answers]
+        if problem := fraction_problem(a.weight for a in answers if a.weight is not None):
+            result.problem(position, problem)
+            return
         if any(a.marker == "~" for a in answers):
             parsed.options = texts
-            right = [i for i, a in enumerate(answers) if a.marker == "="]
             positive = [i for i, w in enumerate(weights) if w > 0]
-            if len(right) == 1 or (not right and len(positive) == 1 and weights[positive[0]] >= 100):
+            if any(a.marker == "=" for a in answers):
+                # Moodle: an answer marked "=" makes the question single-answer; without one, every
+                # positively weighted answer is part of a multiple response (gift/format.php).
                 parsed.qtype = QuestionType.SINGLE
-                parsed.key = right or positive
-                if len(positive) > 1:
+                parsed.key = [i for i, w in enumerate(weights) if w >= 100]
+                if len(parsed.key) > 1:
+                    result.problem(
+                        position,
+                        f"单选题有 {len(parsed.key)} 个满分答案（Moodle 中选其中任一个都得满分），"
+                        "题库的单选题只能有一个正确答案",
+                    )
+                    return
+                if len(positive) > len(parsed.key):
                     parsed.warnings.append("部分得分的选项按不得分导入")
             else:
                 parsed.qtype = QuestionType.MULTIPLE
-                parsed.key = right or positive
+                parsed.key = positive
             correct_feedback = [_formatted(answers[i].feedback) for i in parsed.key if answers[i].feedback.strip()]
         else:
             parsed.qtype = QuestionType.FILL
@@ -252,6 +302,10 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
             ]
         if not parsed.explanation and correct_feedback:
             parsed.explanation = "\n".join(dict.fromkeys(correct_feedback))
+        kept = set(parsed.explanation.split("\n"))
+        feedback = [_formatted(a.feedback) for a in answers if a.feedback.strip()]
+        if warning := dropped_feedback(text for text in feedback if text not in kept):
+            parsed.warnings.append(warning)
     result.questions.append(parsed)
 
 

@@ -1,10 +1,14 @@
 """Moodle XML, the question format of the most used open-source LMS: import and export.
 
 Categories become tags (a category named like a 普法领域 sets the domain). Types map as
-multichoice → 单选/多选, truefalse → 判断, shortanswer → 填空, multianswer (Cloze) with only
+multichoice → 单选/多选 (``<single>`` read as Moodle's reader does: missing means single), truefalse →
+判断, shortanswer → 填空, Cloze (``type="cloze"``, as Moodle writes it, or ``multianswer``) with only
 short-answer gaps → 填空 with several blanks, essay → 简答. Everything else is listed as
-unsupported. Difficulty and legal basis, which Moodle has no field for, travel in two extra
-elements, ``<difficulty>`` and ``<legalbasis>``, that Moodle's importer ignores.
+unsupported, and so is any question carrying pictures, sound or video (``<file>``, ``<image_base64>``,
+``@@PLUGINFILE@@``), named in the report rather than imported without them. Answer fractions are
+checked against Moodle's grade list, as its importer does. Difficulty and legal basis, which Moodle
+has no field for, travel in two extra elements, ``<difficulty>`` and ``<legalbasis>``, that Moodle's
+importer ignores.
 
 Parsing uses defusedxml with DTDs forbidden, so entity bombs and external entities are refused.
 """
@@ -16,17 +20,22 @@ from decimal import Decimal, InvalidOperation
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from learning.exams.answers import BLANK, BLANK_MARK, QuestionType, normalise_blanks
+from learning.exams.answers import BLANK, BLANK_MARK, LETTERS, QuestionType, normalise_blanks
 from learning.exams.interchange.common import (
     FormatError,
     Parsed,
     ParseResult,
     Unsupported,
     clean_text,
+    dropped_feedback,
+    fraction_problem,
     html_to_text,
+    media_in,
+    media_refusal,
     parse_difficulty,
     text_to_html,
 )
+from organisation.text import text_clean
 
 SPECIAL_SEGMENTS = {"top", "$course$", "$system$", "$module$", "$cat1$", "$coursecategory$"}
 CLOZE = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
@@ -51,6 +60,9 @@ UNSUPPORTED_KINDS = {
 }
 
 
+SUPPORTED_KINDS = {"multichoice", "truefalse", "shortanswer", "multianswer", "essay"}
+
+
 def _text(element, path: str) -> str:
     found = element.find(path)
     return (found.text or "") if found is not None else ""
@@ -65,6 +77,23 @@ def _rich(element, path: str) -> str:
     if found.get("format", "html") in ("html", "moodle_auto_format"):
         return html_to_text(value)
     return clean_text(value)
+
+
+def _single(element) -> bool:
+    """``<single>`` as Moodle's trans_single reads it: missing means "true"; "false", empty or "0" mean multiple."""
+    found = element.find("single")
+    value = "true" if found is None else (found.text or "").strip()
+    return value not in ("false", "", "0")
+
+
+def _media(element) -> list[str]:
+    """Every picture, sound or video file a question carries or shows, by name."""
+    names = [file.get("name", "") or "（未命名文件）" for file in element.iter("file")]
+    if element.find("image_base64") is not None or _text(element, "image").strip():
+        names.append(_text(element, "image").strip() or "image_base64")
+    for text in element.iter("text"):
+        names += media_in(text.text or "")
+    return list(dict.fromkeys(names))
 
 
 def _fraction(answer) -> float:
@@ -96,12 +125,19 @@ def _parse_cloze(parsed: Parsed, text: str) -> str | None:
     """Fill ``parsed`` from a Cloze question of short-answer gaps; returns the unsupported kind otherwise."""
     gaps = CLOZE.findall(text)
     if not gaps:
-        return "multianswer（无填空）"
+        return "cloze（完形填空，但题干中没有 {1:SHORTANSWER:…} 这样的空）"
     kinds = {kind.upper() for _, kind, _ in gaps}
     if not kinds <= CLOZE_SHORT:
-        return "multianswer（含" + "、".join(sorted(kinds - CLOZE_SHORT)) + "子题）"
+        others = "、".join(sorted(kinds - CLOZE_SHORT))
+        return (
+            f"cloze（完形填空，含 {others} 子题：题库的填空题只能填写文字，不能给出选项或按数值误差评分，故不导入此题）"
+        )
     for _, _, body in gaps:
-        accepted = [answer for weight, answer in _cloze_answers(body) if weight >= 100 and answer]
+        answers = _cloze_answers(body)
+        accepted = [answer for weight, answer in answers if weight >= 100 and answer]
+        partial = [answer for weight, answer in answers if 0 < weight < 100 and answer]
+        if partial:
+            parsed.warnings.append(f"部分得分的答案“{'”“'.join(partial)}”未导入（题库的填空题只有满分答案）")
         if not accepted:
             parsed.warnings.append("有一个空没有满分答案")
         parsed.key.append(accepted)
@@ -147,6 +183,11 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
             continue
         number += 1
         name = clean_text(_text(element, "name/text"))
+        kind = "multianswer" if kind == "cloze" else kind  # Moodle writes "cloze"; its reader takes both
+        media = _media(element)
+        if media and kind in SUPPORTED_KINDS:
+            result.unsupported.append(Unsupported(number, name, media_refusal(media)))
+            continue
         parsed = Parsed(position=number, qtype="", stem=_rich(element, "questiontext"), name=name)
         parsed.explanation = _rich(element, "generalfeedback")
         parsed.tags = [*tags_from_category]
@@ -167,14 +208,34 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
             result.problem(number, str(exc))
             continue
         parsed.legal_basis_text = clean_text(_text(element, "legalbasis"))[:200]
+        idnumber = clean_text(_text(element, "idnumber"))
+        if idnumber:
+            parsed.warnings.append(f"Moodle 题目编号（idnumber）“{idnumber}”题库没有对应字段，未导入")
         answers = element.findall("answer")
+        if kind in SUPPORTED_KINDS:
+            for warning in (
+                dropped_feedback(_rich(answer, "feedback") for answer in answers),
+                dropped_feedback((_rich(hint, ".") for hint in element.findall("hint")), "提示（hint）"),
+            ):
+                if warning:
+                    parsed.warnings.append(warning)
+        if kind in ("multichoice", "shortanswer") and (problem := fraction_problem(map(_fraction, answers))):
+            result.problem(number, problem)
+            continue
         if kind == "multichoice":
             parsed.options = [_rich(answer, ".") for answer in answers]
             fractions = [_fraction(answer) for answer in answers]
-            single = _text(element, "single").strip().lower() in ("true", "1")
-            if single:
+            if _single(element):
                 parsed.qtype = QuestionType.SINGLE
-                parsed.key = [i for i, f in enumerate(fractions) if f >= 100][:1]
+                parsed.key = [i for i, f in enumerate(fractions) if f >= 100]
+                if len(parsed.key) > 1:
+                    letters = "、".join(LETTERS[i] if i < len(LETTERS) else str(i + 1) for i in parsed.key)
+                    result.problem(
+                        number,
+                        f"单选题有 {len(parsed.key)} 个满分答案（{letters}，Moodle 中选其中任一个都得满分），"
+                        "题库的单选题只能有一个正确答案，请改为一个满分答案或改为多选题后重新导入",
+                    )
+                    continue
                 if any(0 < f < 100 for f in fractions):
                     parsed.warnings.append("部分得分的选项按不得分导入")
             else:
@@ -306,4 +367,7 @@ def export_moodle_xml(questions) -> bytes:
             for tag in sorted(tags):
                 ET.SubElement(ET.SubElement(tags_element, "tag"), "text").text = tag
     ET.indent(quiz)
+    for node in quiz.iter():  # XML cannot hold control characters: stored text is cleaned on the way out
+        node.text = text_clean(node.text)
+        node.attrib = {name: text_clean(value) for name, value in node.attrib.items()}
     return ET.tostring(quiz, encoding="utf-8", xml_declaration=True)

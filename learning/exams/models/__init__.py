@@ -6,6 +6,7 @@ from learning.exams.models.attempts import (
     AttemptItem,
     AttemptStatus,
     Certificate,
+    CorrectionStatus,
     ExamResult,
     RegradeEntry,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "AttemptItem",
     "AttemptStatus",
     "Certificate",
+    "CorrectionStatus",
     "Difficulty",
     "Exam",
     "ExamOverride",

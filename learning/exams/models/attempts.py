@@ -79,9 +79,18 @@ class Attempt(models.Model):
         return f"{self.exam} · 第 {self.number} 次"
 
     def get_absolute_url(self):
-        if self.status == AttemptStatus.OPEN:
+        if self.is_open:
             return reverse("exams:take", args=[self.pk])
         return reverse("exams:result", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.OPEN
+
+    @property
+    def is_awaiting_grading(self) -> bool:
+        """Handed in with 简答 answers nobody has graded yet."""
+        return self.status == AttemptStatus.SUBMITTED
 
 
 class AttemptItemQuerySet(models.QuerySet):
@@ -230,8 +239,23 @@ class Certificate(models.Model):
         return reverse("exams:verify", args=[self.code])
 
 
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", "待复核"
+    APPLIED = "applied", "已生效"
+    REJECTED = "rejected", "已驳回"
+
+
+class AnswerKeyCorrectionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=CorrectionStatus.PENDING)
+
+
 class AnswerKeyCorrection(models.Model):
-    """An answer key corrected after people sat the question; its regrade entries say what changed for whom."""
+    """An answer key corrected after people sat the question; its regrade entries say what changed for whom.
+
+    A correction that would change results of a closed exam waits (``PENDING``) until a second person
+    (法治办) confirms it; only then is the key changed and everyone regraded. Both names stay on it.
+    """
 
     question = models.ForeignKey(
         "learning.Question", verbose_name="题目", on_delete=models.PROTECT, related_name="key_corrections"
@@ -243,14 +267,40 @@ class AnswerKeyCorrection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="更正人", on_delete=models.PROTECT, related_name="+"
     )
     corrected_at = models.DateTimeField("更正时间")
+    status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.APPLIED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="复核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("复核时间", null=True, blank=True)
+
+    objects = AnswerKeyCorrectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "答案更正"
         verbose_name_plural = "答案更正"
         ordering = ["-corrected_at"]
+        permissions = [("confirm_answerkeycorrection", "复核答案更正")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"], condition=Q(status="pending"), name="one_pending_correction_per_question"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.question} · {self.corrected_at:%Y-%m-%d}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CorrectionStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CorrectionStatus.REJECTED
 
 
 class RegradeEntry(models.Model):

@@ -46,6 +46,30 @@ class ExamQuerySet(models.QuerySet):
     def open_at(self, moment):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
+    def live(self, moment):
+        """Exams open or still to come at ``moment`` (published or not): a window, the resit window or someone's
+        personal window has not closed, or someone is still sitting one. The question pool rule keeps their
+        questions out of public quizzes and practice, and their keys out of every page but the bank's."""
+        from learning.exams.models.attempts import Attempt
+
+        ahead = Q(closes_at__gt=moment) | Q(resit_closes_at__gt=moment)
+        ahead |= Q(pk__in=ExamOverride.objects.filter(closes_at__gt=moment).values("exam_id"))
+        ahead |= Q(pk__in=Attempt.objects.open().values("exam_id"))
+        return self.filter(ahead)
+
+    def with_interest_of(self, user, moment):
+        """The conflict of interest: exams in which ``user`` has an attempt, or that are assigned to them and
+        still to be sat (their window, or their personal one, has not closed; a resit is only for those who
+        sat). They may not correct a key, grade or edit a question of these exams."""
+        from learning.exams.models.attempts import Attempt
+
+        sat = Q(pk__in=Attempt.objects.filter(user=user).values("exam_id"))
+        ahead = Q(closes_at__gt=moment) | Q(
+            pk__in=ExamOverride.objects.filter(user=user, closes_at__gt=moment).values("exam_id")
+        )
+        to_sit = Q(pk__in=Exam.objects.assigned_to(user).values("pk")) & ahead
+        return self.filter(sat | to_sit)
+
 
 class Exam(ClusterableModel):
     """An exam (考试): a paper, a window, rules for attempts, and who must sit it."""

@@ -57,6 +57,36 @@ class QuestionQuerySet(models.QuerySet):
     def for_practice(self):
         return self.active().filter(practice_allowed=True)
 
+    def in_exams(self, exams):
+        """Questions of ``exams`` (a queryset): their fixed papers and whatever their attempts drew."""
+        from learning.exams.models.attempts import AttemptItem
+        from learning.exams.models.exams import ExamQuestion
+
+        exam_ids = exams.values("pk")
+        fixed = ExamQuestion.objects.filter(exam__in=exam_ids).values("question_id")
+        drawn = AttemptItem.objects.filter(attempt__exam__in=exam_ids).values("question_id")
+        return self.filter(models.Q(pk__in=fixed) | models.Q(pk__in=drawn))
+
+    def in_live_exams(self, moment, *, besides=None):
+        """Questions in an exam open or still to come at ``moment`` (``Exam.objects.live``; ``besides`` one left
+        out): its fixed paper, and every paper someone is sitting now. The rest of a rule-drawn exam's pool is
+        the bank's practice material (untick 可用于练习 to keep a question for exams only)."""
+        from learning.exams.models.attempts import AttemptItem, AttemptStatus
+        from learning.exams.models.exams import Exam, ExamQuestion
+
+        exams = Exam.objects.live(moment)
+        sitting = AttemptItem.objects.filter(attempt__status=AttemptStatus.OPEN)
+        if besides is not None:
+            exams = exams.exclude(pk=besides.pk)
+            sitting = sitting.exclude(attempt__exam=besides)
+        fixed = ExamQuestion.objects.filter(exam__in=exams.values("pk")).values("question_id")
+        return self.filter(models.Q(pk__in=fixed) | models.Q(pk__in=sitting.values("question_id")))
+
+    def publicly_drawable(self, moment):
+        """The question pool rule: what a public quiz or practice may draw at ``moment``, i.e. practice questions
+        that are in no open or scheduled exam. Every drawing path starts here."""
+        return self.for_practice().exclude(pk__in=Question.objects.in_live_exams(moment).values("pk"))
+
     def for_snapshot(self):
         """With the law article a snapshot names and its law's title (not the law's full text), in the same query."""
         return self.select_related("legal_basis__law").defer("legal_basis__law__text")
@@ -151,6 +181,10 @@ class Question(models.Model):
         if self.legal_basis_id:
             return str(self.legal_basis)
         return self.legal_basis_text
+
+    # The labels the admin's inspect view shows for these two (Django's label_for_field reads them).
+    key_display.fget.short_description = "答案"
+    legal_basis_label.fget.short_description = "法律依据"
 
     def clean(self):
         problems = validate_question(qtype=self.qtype, stem=self.stem, options=list(self.options or []), key=self.key)

@@ -8,6 +8,7 @@ and return that one result.
 import datetime
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,13 +21,15 @@ from learning.exams.models import Attempt, AttemptItem, AttemptStatus, Exam, Exa
 from learning.exams.services.awards import award_pass
 from learning.exams.services.drawing import PaperUnavailable, paper_draw, paper_items
 from learning.exams.services.mistakes import mistakes_record_exam
+from learning.exams.services.notices import essays_waiting
+from organisation.errors import ServiceRefusal
 
 # Saves that reach the server this long after the deadline still count: the answer left the
 # phone in time and the network was slow. Anything later is refused.
 GRACE = datetime.timedelta(seconds=30)
 
 
-class ExamUnavailable(Exception):
+class ExamUnavailable(ServiceRefusal):
     """This person cannot start this exam now; the message says why, in Chinese."""
 
 
@@ -164,32 +167,72 @@ def attempt_save(*, attempt: Attempt, answers: dict[int, tuple[object, int]], no
     (another tab saved since) is refused rather than overwriting the newer answer. Nothing is
     saved once the attempt is handed in or its deadline (plus ``GRACE``) has passed.
     """
-    result = SaveResult()
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.status != AttemptStatus.OPEN:
-            result.closed = True
-            return result
-        if is_expired(locked, now):
-            _submit_locked(locked, now=now, auto=True)
-            result.closed = True
-            return result
-        for item_id, (response, revision) in answers.items():
-            updated = AttemptItem.objects.filter(pk=item_id, attempt=locked, revision=revision).update(
-                response=response, revision=revision + 1, saved_at=now
-            )
-            if updated:
-                result.saved[item_id] = revision + 1
-            else:
-                current = AttemptItem.objects.filter(pk=item_id, attempt=locked).values_list("revision", flat=True)
-                result.conflicts[item_id] = current.first() or 0
+        return _save_locked(locked, answers=answers, now=now)
+
+
+def attempt_autosave(
+    *,
+    attempt_id: int,
+    user,
+    item_ids: set[int],
+    read_answers: Callable[[list[AttemptItem]], dict[int, tuple[object, int]]],
+    now: datetime.datetime,
+) -> tuple[Attempt, list[AttemptItem], SaveResult]:
+    """Autosave from the answer page: ``attempt_save`` touching only the items the page posted.
+
+    One query locks the person's attempt and reads just the posted items (the other questions'
+    snapshots are never read); ``read_answers`` turns those items and the request into
+    ``{item id: (response, revision)}`` (``learning.exams.paper.posted_answers``), under the lock.
+    Raises ``Attempt.DoesNotExist`` when the attempt is not this person's.
+    """
+    with transaction.atomic():
+        items = list(
+            AttemptItem.objects.select_for_update(of=("attempt",))
+            .select_related("attempt")
+            .filter(attempt_id=attempt_id, attempt__user=user, pk__in=item_ids)
+        )
+        if items:
+            locked = items[0].attempt
+            for item in items:
+                item.attempt = locked
+        else:
+            locked = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+        answers = read_answers(items) if locked.status == AttemptStatus.OPEN and not is_expired(locked, now) else {}
+        return locked, items, _save_locked(locked, answers=answers, now=now)
+
+
+def _save_locked(locked: Attempt, *, answers: dict[int, tuple[object, int]], now: datetime.datetime) -> SaveResult:
+    result = SaveResult()
+    if locked.status != AttemptStatus.OPEN:
+        result.closed = True
+        return result
+    if is_expired(locked, now):
+        _submit_locked(locked, now=now, auto=True)
+        result.closed = True
+        return result
+    for item_id, (response, revision) in answers.items():
+        updated = AttemptItem.objects.filter(pk=item_id, attempt=locked, revision=revision).update(
+            response=response, revision=revision + 1, saved_at=now
+        )
+        if updated:
+            result.saved[item_id] = revision + 1
+        else:
+            current = AttemptItem.objects.filter(pk=item_id, attempt=locked).values_list("revision", flat=True)
+            result.conflicts[item_id] = current.first() or 0
     return result
 
 
 def attempt_submit(*, attempt: Attempt, now: datetime.datetime, auto: bool = False) -> Attempt:
     """Hand in an attempt and score it. Handing in an attempt already handed in returns it unchanged."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        # The exam and the person come along (for grading, the result and the certificate); only the attempt is locked.
+        locked = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("exam", "user__staff_profile__department")
+            .get(pk=attempt.pk)
+        )
         if locked.status != AttemptStatus.OPEN:
             return locked
         return _submit_locked(locked, now=now, auto=auto or is_expired(locked, now))
@@ -219,7 +262,7 @@ def attempts_close_expired(*, now: datetime.datetime | None = None) -> int:
 
 def _submit_locked(attempt: Attempt, *, now: datetime.datetime, auto: bool) -> Attempt:
     policy = attempt.exam.multiple_policy
-    items = list(attempt.items.all())
+    items = list(attempt.items.only("id", "attempt_id", "question_id", "snapshot", "response", "score", "is_correct"))
     waiting = False
     for item in items:
         snap = item.snapshot
@@ -237,6 +280,8 @@ def _submit_locked(attempt: Attempt, *, now: datetime.datetime, auto: bool) -> A
     if attempt.passed:
         award_pass(attempt=attempt, now=now)
     mistakes_record_exam(attempt=attempt, items=items, now=now)
+    if waiting:
+        essays_waiting(exam=attempt.exam, now=now)
     return attempt
 
 
@@ -259,19 +304,20 @@ def exam_result_refresh(*, exam: Exam, user) -> ExamResult:
     best = max(graded, key=lambda a: (a.score, a.submitted_at), default=None)
     last = graded[-1] if graded else None
     counted = best if exam.score_policy == ScorePolicy.HIGHEST else last
-    result, _ = ExamResult.objects.update_or_create(
-        exam=exam,
-        user=user,
-        defaults={
-            "attempts": len(finished),
-            "best_score": best.score if best else None,
-            "last_score": last.score if last else None,
-            "score": counted.score if counted else None,
-            "max_score": counted.max_score if counted else (finished[-1].max_score if finished else 0),
-            "passed": bool(counted and counted.passed),
-            "awaiting_grading": any(a.status == AttemptStatus.SUBMITTED for a in finished),
-            "counted_attempt": counted,
-            "last_submitted_at": finished[-1].submitted_at if finished else None,
-        },
+    standing = {
+        "attempts": len(finished),
+        "best_score": best.score if best else None,
+        "last_score": last.score if last else None,
+        "score": counted.score if counted else None,
+        "max_score": counted.max_score if counted else (finished[-1].max_score if finished else 0),
+        "passed": bool(counted and counted.passed),
+        "awaiting_grading": any(a.status == AttemptStatus.SUBMITTED for a in finished),
+        "counted_attempt": counted,
+        "last_submitted_at": finished[-1].submitted_at if finished else None,
+    }
+    # One upsert (INSERT … ON CONFLICT (exam, user) DO UPDATE), whether or not the person has a result yet.
+    result = ExamResult(exam=exam, user=user, **standing)
+    ExamResult.objects.bulk_create(
+        [result], update_conflicts=True, unique_fields=["exam", "user"], update_fields=list(standing)
     )
     return result

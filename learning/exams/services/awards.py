@@ -4,12 +4,11 @@ import datetime
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from learning.exams.models import Attempt, Certificate
-from learning.models.records import LearningRecord, LearningSource
+from learning.models.records import LearningRecord, LearningSource, earned_on
 from organisation.models import StaffProfile
 
 # Letters and digits nobody confuses when reading a code off paper (no 0/O, 1/I/L).
@@ -36,12 +35,14 @@ def award_pass(*, attempt: Attempt, now: datetime.datetime, by=None) -> None:
     if exam.hours:
         award = LearningRecord.objects.filter(user=attempt.user, award_key=award_key(exam)).first()
         if award is None:
-            try:
-                with transaction.atomic():
-                    LearningRecord.objects.create(
+            handed_in = earned_on(attempt.submitted_at)
+            # ON CONFLICT DO NOTHING: awarded a moment ago by another request (``learning_award_once``).
+            LearningRecord.objects.bulk_create(
+                [
+                    LearningRecord(
                         user=attempt.user,
-                        year=exam.year,
-                        occurred_on=timezone.localdate(attempt.submitted_at),
+                        year=handed_in.year,
+                        occurred_on=handed_in,
                         source=LearningSource.EXAM,
                         title=f"{exam.title}（考试合格）"[:200],
                         hours=exam.hours,
@@ -49,8 +50,9 @@ def award_pass(*, attempt: Attempt, now: datetime.datetime, by=None) -> None:
                         source_type=ContentType.objects.get_for_model(exam),
                         source_id=exam.pk,
                     )
-            except IntegrityError:
-                pass  # awarded a moment ago by another request
+                ],
+                ignore_conflicts=True,
+            )
         elif _net_hours(award) <= 0:
             # The pass was withdrawn by an answer-key correction and is now restored.
             LearningRecord.objects.create(
@@ -69,34 +71,52 @@ def award_pass(*, attempt: Attempt, now: datetime.datetime, by=None) -> None:
 
 
 def _certificate_issue(*, attempt: Attempt, now: datetime.datetime) -> Certificate:
-    existing = Certificate.objects.filter(exam=attempt.exam, user=attempt.user).first()
-    if existing is not None:
-        if existing.revoked_at is not None:
-            existing.revoked_at, existing.revoked_reason = None, ""
-            existing.attempt, existing.score, existing.max_score = attempt, attempt.score, attempt.max_score
-            existing.save()
-        return existing
-    profile = StaffProfile.objects.filter(user=attempt.user).select_related("department").first()
+    """Issue the certificate once per person and exam; a revoked one is restored for this pass.
+
+    Inserted with ON CONFLICT DO NOTHING and read back: the code drawn tells whether this insert made
+    it; when none is there, the code was taken and another is drawn.
+    """
+    profile = _profile(attempt.user)
     name = profile.real_name if profile else (attempt.user.get_full_name() or attempt.user.get_username())
     for _ in range(5):
-        try:
-            with transaction.atomic():
-                return Certificate.objects.create(
+        code = new_certificate_code()
+        Certificate.objects.bulk_create(
+            [
+                Certificate(
                     exam=attempt.exam,
                     user=attempt.user,
-                    attempt=attempt,
-                    code=new_certificate_code(),
+                    attempt_id=attempt.pk,  # not ``attempt=``: that would cache this unsaved row as attempt.certificate
+                    code=code,
                     holder_name=name,
                     department_name=profile.department.name if profile and profile.department else "",
                     score=attempt.score,
                     max_score=attempt.max_score,
                     issued_at=now,
                 )
-        except IntegrityError:
-            existing = Certificate.objects.filter(exam=attempt.exam, user=attempt.user).first()
-            if existing is not None:
-                return existing  # issued by a concurrent request
+            ],
+            ignore_conflicts=True,
+        )
+        existing = Certificate.objects.filter(exam=attempt.exam, user=attempt.user).first()
+        if existing is None:
+            continue  # the code was taken: draw another
+        if existing.code != code and existing.revoked_at is not None:
+            existing.revoked_at, existing.revoked_reason = None, ""
+            existing.attempt, existing.score, existing.max_score = attempt, attempt.score, attempt.max_score
+            existing.save()
+        if existing.attempt_id == attempt.pk:
+            attempt.certificate = existing
+        return existing  # this one, or the one issued before (or a moment ago by a concurrent request)
     raise RuntimeError("could not find a free certificate code")
+
+
+def _profile(user) -> StaffProfile | None:
+    """The person's staff profile: the one loaded with the attempt when it was (``attempt_submit``), else looked up."""
+    if not type(user).staff_profile.is_cached(user):
+        return StaffProfile.objects.filter(user=user).select_related("department").first()
+    try:
+        return user.staff_profile
+    except StaffProfile.DoesNotExist:
+        return None
 
 
 def award_withdraw(*, attempt: Attempt, reason: str, by, now: datetime.datetime) -> None:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from learning.exams.answers import CHOICE_TYPES, QuestionType
-from learning.exams.models import AttemptItem, Exam, PaperMode, Question
+from learning.exams.models import AttemptItem, Exam, PaperMode, Question, QuestionStatus
+from organisation.errors import ServiceRefusal
 
 TYPE_ORDER = [
     QuestionType.SINGLE,
@@ -16,7 +17,7 @@ TYPE_ORDER = [
 ]
 
 
-class PaperUnavailable(Exception):
+class PaperUnavailable(ServiceRefusal):
     """The bank cannot make this paper (too few questions); the message is for the user."""
 
 
@@ -69,7 +70,7 @@ def _draw_fixed(exam: Exam) -> list[Drawn]:
     rows = (
         exam.fixed_questions.select_related("question__legal_basis__law")
         .defer("question__legal_basis__law__text")
-        .filter(question__status="active")
+        .filter(question__status=QuestionStatus.ACTIVE)
         .order_by("sort_order")
     )
     drawn = [Drawn(row.question, row.points if row.points is not None else row.question.points) for row in rows]

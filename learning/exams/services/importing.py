@@ -16,7 +16,7 @@ from learning.exams.models.questions import DEFAULT_POINTS, question_fingerprint
 from organisation.spreadsheets import SpreadsheetError, _read_bytes
 from website.models import Domain
 
-FORMATS = {".xlsx": "xlsx", ".xml": "moodle-xml", ".gift": "gift", ".txt": "gift"}
+FORMATS = {".xlsx": "xlsx", ".xls": "xlsx", ".ods": "xlsx", ".xml": "moodle-xml", ".gift": "gift", ".txt": "gift"}
 FORMAT_LABELS = {"xlsx": "Excel", "moodle-xml": "Moodle XML", "gift": "GIFT"}
 
 
@@ -31,6 +31,8 @@ class ImportReport:
     unsupported: list[Unsupported] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Spreadsheets: each header cell as written and the column it was understood as ("" when not imported).
+    columns: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def blocked_by_unsupported(self) -> bool:
@@ -70,11 +72,11 @@ def detect_format(filename: str) -> str | None:
 
 def _parse(fmt: str, fileobj) -> ParseResult:
     if fmt == "xlsx":
-        return parse_excel(fileobj)
+        return parse_excel(fileobj).without_unsafe_text()
     data = _read_bytes(fileobj)
     if fmt == "moodle-xml":
-        return parse_moodle_xml(data)
-    return parse_gift(data)
+        return parse_moodle_xml(data).without_unsafe_text()
+    return parse_gift(data).without_unsafe_text()
 
 
 def _label(parsed: Parsed, unit: str) -> str:
@@ -98,7 +100,10 @@ def question_import(
     report = ImportReport(format=fmt or "", dry_run=dry_run, skip_unsupported=skip_unsupported)
     if fmt is None:
         report.errors.append(
-            Problem(0, "无法识别的文件类型：请上传 .xlsx（Excel）、.xml（Moodle XML）或 .gift/.txt（GIFT）文件。")
+            Problem(
+                0,
+                "无法识别的文件类型：请上传 .xlsx、.xls、.ods（表格）、.xml（Moodle XML）或 .gift/.txt（GIFT）文件。",
+            )
         )
         return report
     try:
@@ -109,6 +114,8 @@ def question_import(
     report.unit = result.unit
     report.unsupported = result.unsupported
     report.errors = list(result.problems)
+    report.columns = result.columns
+    report.warnings.extend(result.notices)
 
     domains = {domain.name: domain for domain in Domain.objects.all()}
     articles = find_articles([p.legal_basis_text for p in result.questions if p.legal_basis_text])

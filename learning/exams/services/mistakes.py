@@ -29,7 +29,23 @@ def mistakes_record_exam(*, attempt: Attempt, items: list[AttemptItem], now: dat
     if attempt.exam.review_policy != ReviewPolicy.IMMEDIATELY:
         return
     wrong = [item.question_id for item in items if item.is_correct is False]
+    if not wrong:
+        return
     practicable = set(Question.objects.filter(pk__in=wrong, practice_allowed=True).values_list("pk", flat=True))
-    for question_id in wrong:
-        if question_id in practicable:
-            mistake_record(user=attempt.user, question_id=question_id, correct=False, now=now)
+    if not practicable:
+        return
+    # Set-based, as ``mistake_record`` does one by one: the known ones counted again, the others added.
+    known = Mistake.objects.filter(user=attempt.user, question_id__in=practicable)
+    known_ids = set(known.values_list("question_id", flat=True))
+    if known_ids:
+        Mistake.objects.filter(user=attempt.user, question_id__in=known_ids).update(
+            wrong_count=F("wrong_count") + 1, last_wrong_at=now, cleared_at=None
+        )
+    Mistake.objects.bulk_create(
+        [
+            Mistake(user=attempt.user, question_id=question_id, last_wrong_at=now)
+            for question_id in wrong
+            if question_id in practicable and question_id not in known_ids
+        ],
+        ignore_conflicts=True,  # added a moment ago by another request, as get_or_create would find it
+    )

@@ -1,8 +1,9 @@
 """Practice (练习): questions drawn from the bank, answered one at a time with immediate feedback.
 
 Practice never counts as an exam result; a wrong answer joins the 错题本 and a right one clears it.
-A question in an exam the person is sitting right now is left out: practising it would show its
-answer and 解析 before the attempt is handed in.
+A question in an open or scheduled exam (the question pool rule, ``Question.objects.publicly_drawable``)
+is left out, and one that joins such an exam after a session drew it is skipped: practising it
+would show its answer and 解析 to people who still have to sit it.
 """
 
 import datetime
@@ -14,8 +15,6 @@ from django.db.models import F
 
 from learning.exams.answers import MultiplePolicy, score_response
 from learning.exams.models import (
-    AttemptItem,
-    AttemptStatus,
     Mistake,
     PracticeAnswer,
     PracticeKind,
@@ -24,28 +23,23 @@ from learning.exams.models import (
     Question,
 )
 from learning.exams.services.mistakes import mistake_record
+from organisation.errors import ServiceRefusal
 
 DEFAULT_COUNT = 10
-HELD_MESSAGE = "这道题在您正在参加的考试中，交卷后才能练习。"
+HELD_MESSAGE = "这道题正用于尚未结束的考试，考试结束后才能练习。"
 
 
-class PracticeUnavailable(Exception):
+class PracticeUnavailable(ServiceRefusal):
     """Nothing to practise; the message is for the user."""
 
 
-def held_by_open_attempts(user):
-    """Ids of the questions in exams ``user`` is sitting now (a subquery)."""
-    return AttemptItem.objects.filter(attempt__user=user, attempt__status=AttemptStatus.OPEN).values("question_id")
+def practice_question_held(*, question_id: int, now: datetime.datetime) -> bool:
+    """Whether the question is in an open or scheduled exam (the exams its session's owner sits included)."""
+    return Question.objects.in_live_exams(now).filter(pk=question_id).exists()
 
 
-def practice_question_held(*, user, question_id: int) -> bool:
-    return AttemptItem.objects.filter(
-        attempt__user=user, attempt__status=AttemptStatus.OPEN, question_id=question_id
-    ).exists()
-
-
-def practice_pool(*, user, kind: str, practice_set: PracticeSet | None = None, domain=None):
-    questions = Question.objects.for_practice().exclude(pk__in=held_by_open_attempts(user))
+def practice_pool(*, user, kind: str, now: datetime.datetime, practice_set: PracticeSet | None = None, domain=None):
+    questions = Question.objects.publicly_drawable(now)
     if kind == PracticeKind.SET:
         if practice_set is None or not practice_set.is_active:
             raise PracticeUnavailable("该练习已停用。")
@@ -73,7 +67,9 @@ def practice_start(
 ) -> PracticeSession:
     rng = rng or random.Random(secrets.randbits(64))  # noqa: S311  # nosec B311: shuffling seeded from secrets, nothing to guess
     ids = list(
-        practice_pool(user=user, kind=kind, practice_set=practice_set, domain=domain).values_list("pk", flat=True)
+        practice_pool(user=user, kind=kind, now=now, practice_set=practice_set, domain=domain).values_list(
+            "pk", flat=True
+        )
     )
     if not ids:
         raise PracticeUnavailable(
@@ -110,7 +106,7 @@ def practice_answer(*, session: PracticeSession, response, now: datetime.datetim
         question = practice_current_question(session)
         if question is None:
             raise PracticeUnavailable("本轮练习已完成。")
-        if practice_question_held(user=session.user, question_id=question.pk):
+        if practice_question_held(question_id=question.pk, now=now):
             raise PracticeUnavailable(HELD_MESSAGE)
         outcome = score_response(
             qtype=question.qtype,
@@ -134,18 +130,18 @@ def practice_answer(*, session: PracticeSession, response, now: datetime.datetim
     return answer
 
 
-def _may_move_on(session: PracticeSession) -> bool:
-    """The current question is answered, or skipped because it is in an exam the person is sitting."""
+def _may_move_on(session: PracticeSession, now: datetime.datetime) -> bool:
+    """The current question is answered, or skipped because it is in an open or scheduled exam."""
     if session.answers.filter(position=session.position).exists():
         return True
-    return practice_question_held(user=session.user, question_id=session.question_ids[session.position])
+    return practice_question_held(question_id=session.question_ids[session.position], now=now)
 
 
 def practice_next(*, session: PracticeSession, now: datetime.datetime) -> PracticeSession:
     """Move on once the current question is answered (or held by an open exam); the last one finishes the session."""
     with transaction.atomic():
         session = PracticeSession.objects.select_for_update().get(pk=session.pk)
-        if session.position < session.total and _may_move_on(session):
+        if session.position < session.total and _may_move_on(session, now):
             session.position += 1
             if session.position >= session.total:
                 session.finished_at = now

@@ -6,7 +6,8 @@ from learning.exams.services.importing import question_import
 
 class Command(BaseCommand):
     help = (
-        "导入题目：Excel（.xlsx，题型/题干/选项A…H/答案/解析/分值/难度/标签/法律依据）、Moodle XML（.xml）"
+        "导入题目：表格（.xlsx/.xls/.ods，题型/题干/选项A…H/答案/解析/分值/难度/标签/法律依据，"
+        "也认得 正确答案、A…H、试题类型、难易程度 等列名）、Moodle XML（.xml）"
         "或 GIFT（.gift/.txt）。任何一题有误则全部不导入；重复题不重复导入。"
     )
 
@@ -30,6 +31,11 @@ class Command(BaseCommand):
                 )
         except OSError as exc:
             raise CommandError(f"无法打开文件：{exc.strerror}") from exc
+        if report.columns:
+            self.stdout.write("列名对照：")
+            for written, understood in report.columns:
+                if written:
+                    self.stdout.write(f"  {written} → {understood or '（无法识别，不导入）'}")
         for error in report.errors:
             self.stderr.write(str(error))
         if report.unsupported:

@@ -1,6 +1,6 @@
 """Study: courses and lessons (Wagtail pages), lesson progress, group study sessions and external training."""
 
-from learning.study.models.courses import CourseIndexPage, CoursePage, LessonPage
+from learning.study.models.courses import CourseIndexPage, CoursePage, LessonPage, required_in_year
 from learning.study.models.external import ExternalKind, ExternalTraining, ReviewStatus
 from learning.study.models.progress import LessonProgress, LessonQuizAttempt
 from learning.study.models.sessions import (
@@ -8,7 +8,9 @@ from learning.study.models.sessions import (
     AttendanceStatus,
     GroupStudySession,
     SessionKind,
+    SessionMaterial,
     SessionPhoto,
+    session_held,
 )
 
 __all__ = [
@@ -24,5 +26,8 @@ __all__ = [
     "LessonQuizAttempt",
     "ReviewStatus",
     "SessionKind",
+    "SessionMaterial",
     "SessionPhoto",
+    "required_in_year",
+    "session_held",
 ]

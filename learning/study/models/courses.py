@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
@@ -34,14 +35,14 @@ from website.blocks import (
     RichTextBlock,
     VideoBlock,
 )
-from website.models import StaffOnlyMixin
+from website.models import PinyinSlugMixin, StaffOnlyMixin
 
 
 def may_study(user) -> bool:
     return user.is_authenticated and (user.is_superuser or hasattr(user, "staff_profile"))
 
 
-class StaffOnlyPageMixin(StaffOnlyMixin):
+class StaffOnlyPageMixin(StaffOnlyMixin, PinyinSlugMixin):
     """Study pages: website's staff-only page (visitors sign in; never in public search, sitemap or the
     visitors' cache), and in addition only accounts with a staff profile (or superusers) may read them."""
 
@@ -126,12 +127,21 @@ class CourseIndexPage(StaffOnlyPageMixin, Page):
         return context
 
 
+def required_in_year(year: int) -> Q:
+    """Required courses that count in ``year``: due that year or without a due date (for whom: their
+    assignment, ``assigned_to``). Oversight's figures annotate their course rows with it."""
+    return Q(is_required=True) & (Q(due_date__year=year) | Q(due_date__isnull=True))
+
+
 class CourseQuerySet(PageQuerySet):
     def assigned_to(self, user):
         return self.filter(assigned_to_filter(user)).distinct()
 
     def required(self):
         return self.filter(is_required=True)
+
+    def required_in(self, year: int):
+        return self.filter(required_in_year(year))
 
 
 CourseManager = PageManager.from_queryset(CourseQuerySet)

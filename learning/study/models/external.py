@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,13 +10,16 @@ from organisation.models import Department
 
 
 def private_storage():
-    """Certificates live outside MEDIA_ROOT and are served only by a permission-checked view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """The "private" storage (settings.STORAGES): outside MEDIA_ROOT, read only through permission-checked views."""
+    return storages["private"]
 
 
 def certificate_path(instance, filename):
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"certificates/{instance.user_id}/{instance.completed_on:%Y}/{instance.uuid}.{suffix}"
+
+
+REVIEW_PERMISSION = "learning.review_externaltraining"
 
 
 class ExternalKind(models.TextChoices):
@@ -34,6 +37,9 @@ class ExternalTrainingQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ReviewStatus.PENDING)
 
+    def decided(self):
+        return self.exclude(status=ReviewStatus.PENDING)
+
     def reviewable_by(self, user):
         """What ``user`` may approve: a department head their department's people (never their own);
         a superuser anyone's. Oversight reads these but does not review them."""
@@ -42,10 +48,27 @@ class ExternalTrainingQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         profile = getattr(user, "staff_profile", None)
-        if profile is None or not profile.department_id or not user.has_perm("learning.review_externaltraining"):
+        if profile is None or not profile.department_id or not user.has_perm(REVIEW_PERMISSION):
             return self.none()
         departments = Department.objects.subtree_of(profile.department)
         return self.filter(user__staff_profile__department__in=departments).exclude(user=user)
+
+    @staticmethod
+    def reviewers(training):
+        """Who is asked to review ``training``: the heads with the review permission of the person's department
+        or of one above it, never the person. The same rule as ``reviewable_by``, read the other way
+        (superusers may review anything but are not asked)."""
+        from organisation.departments import department_tree
+        from organisation.heads import granted
+
+        department_id = training.user.staff_profile.department_id if hasattr(training.user, "staff_profile") else None
+        if department_id is None:
+            return granted(REVIEW_PERMISSION).none()
+        return (
+            granted(REVIEW_PERMISSION)
+            .filter(staff_profile__department__in=department_tree().ancestor_ids(department_id))
+            .exclude(pk=training.user_id)
+        )
 
     def readable_by(self, user):
         from organisation.models import StaffProfile
@@ -103,6 +126,18 @@ class ExternalTraining(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ReviewStatus.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ReviewStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == ReviewStatus.REJECTED
 
     @property
     def award_key(self) -> str:

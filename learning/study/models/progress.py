@@ -26,7 +26,7 @@ class LessonProgress(models.Model):
     course = models.ForeignKey(
         "learning.CoursePage", verbose_name="课程", on_delete=models.CASCADE, related_name="lesson_progress"
     )
-    seconds = models.PositiveIntegerField("已计学习时间（秒）", default=0)
+    seconds = models.DecimalField("已计学习时间（秒）", max_digits=9, decimal_places=3, default=0)
     last_beat_at = models.DateTimeField("最近心跳", null=True, blank=True)
     last_view = models.CharField("最近页面标识", max_length=32, blank=True)
     last_seq = models.PositiveIntegerField("最近心跳序号", default=0)
@@ -44,7 +44,10 @@ class LessonProgress(models.Model):
     class Meta:
         verbose_name = "课时进度"
         verbose_name_plural = "课时进度"
-        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson"),
+            models.CheckConstraint(condition=models.Q(seconds__gte=0), name="progress_seconds_not_negative"),
+        ]
         indexes = [models.Index(fields=["user", "course"])]
 
     def __str__(self):
@@ -52,7 +55,7 @@ class LessonProgress(models.Model):
 
     @property
     def minutes(self) -> int:
-        return self.seconds // 60
+        return int(self.seconds // 60)
 
 
 class LessonQuizAttempt(models.Model):

@@ -1,10 +1,15 @@
+import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from learning.assignment import ancestor_ids
+from learning.study.models.external import private_storage
 from organisation.models import Department
 
 
@@ -15,6 +20,12 @@ class SessionKind(models.TextChoices):
     LECTURE = "lecture", "法治专题讲座"
 
 
+def session_held(*, ends_at, now) -> bool:
+    """A session counts once it has ended: its sign-ins as attended (实到), the invited who did not
+    come as absent. The learning record and the bureau's figures both ask this."""
+    return ends_at <= now
+
+
 class GroupStudySessionQuerySet(models.QuerySet):
     def invited(self, user):
         """Sessions ``user`` is invited to: everyone, their department or one above it, or by name."""
@@ -23,24 +34,53 @@ class GroupStudySessionQuerySet(models.QuerySet):
             return self.none()
         condition = Q(invite_everyone=True) | Q(invited_people=user)
         if profile.department_id:
-            ids = []
-            department = profile.department
-            while department is not None:
-                ids.append(department.pk)
-                department = department.parent
-            condition |= Q(invited_departments__in=ids)
+            condition |= Q(invited_departments__in=ancestor_ids(profile.department))
         return self.filter(condition).distinct()
+
+    def expected_of(self, user):
+        """The sessions on ``user``'s record (应到 once held): those they were invited to on or after the
+        day they joined, and any they signed in to or took leave from; never a cancelled one. The
+        set-based version for many people at once is ``learning.study.expected.session_matrices``."""
+        profile = getattr(user, "staff_profile", None)
+        if profile is None:
+            return self.none()
+        invited = Q(pk__in=GroupStudySession.objects.invited(user).values("pk"))
+        if profile.joined_on is not None:
+            invited &= Q(starts_at__date__gte=profile.joined_on)
+        marked = Q(pk__in=Attendance.objects.filter(user=user).values("session_id"))
+        return self.filter(invited | marked, cancelled=False)
+
+    def of_year(self, year: int):
+        """Sessions starting in ``year``, local time."""
+        tz = timezone.get_current_timezone()
+        return self.filter(
+            starts_at__gte=datetime.datetime(year, 1, 1, tzinfo=tz),
+            starts_at__lt=datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+        )
 
     def upcoming(self, now):
         return self.filter(ends_at__gte=now, cancelled=False).order_by("starts_at")
 
     def past(self, now):
-        return self.filter(ends_at__lt=now).order_by("-starts_at")
+        return self.filter(ends_at__lte=now).order_by("-starts_at")
 
     def organised_by(self, user):
         if user.is_superuser:
             return self
         return self.filter(organiser=user)
+
+    def shared_with(self, user):
+        """Sessions whose materials and photos ``user`` may see: the organiser's, those they are
+        invited to or attended, and every session for a superuser."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(organiser=user)
+            | Q(pk__in=GroupStudySession.objects.invited(user).values("pk"))
+            | Q(attendance__user=user)
+        ).distinct()
 
 
 class GroupStudySession(models.Model):
@@ -53,7 +93,6 @@ class GroupStudySession(models.Model):
     place = models.CharField("地点", max_length=200)
     speaker = models.CharField("主讲人", max_length=100, blank=True)
     description = models.TextField("学习内容与材料说明", blank=True)
-    materials = models.ManyToManyField("wagtaildocs.Document", verbose_name="学习材料", blank=True, related_name="+")
     credit_hours = models.DecimalField(
         "学时",
         max_digits=4,
@@ -62,6 +101,9 @@ class GroupStudySession(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
     )
     invite_everyone = models.BooleanField("全体人员", default=False)
+    allow_uninvited = models.BooleanField(
+        "允许未受邀人员签到", default=False, help_text="勾选后，未在参加对象中的职工也可扫码签到并计入学时"
+    )
     invited_departments = models.ManyToManyField(
         Department, verbose_name="参加处室（含下属单位）", blank=True, related_name="+"
     )
@@ -136,13 +178,36 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_status_display()}"
 
+    @property
+    def is_present(self) -> bool:
+        return self.status == AttendanceStatus.PRESENT
+
+
+def session_photo_path(instance, filename):
+    return f"session-photos/{instance.session_id}/{uuid.uuid4().hex}.jpg"
+
 
 class SessionPhoto(models.Model):
+    """A photo of the session, kept outside MEDIA_ROOT (people at an internal meeting are not public)
+    and served only by ``study:session_photo_file`` to those the session is ``shared_with``."""
+
     session = models.ForeignKey(
         GroupStudySession, verbose_name="集中学法", on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ForeignKey("wagtailimages.Image", verbose_name="照片", on_delete=models.CASCADE, related_name="+")
+    file = models.ImageField(
+        "照片",
+        storage=private_storage,
+        upload_to=session_photo_path,
+        width_field="width",
+        height_field="height",
+        max_length=255,
+    )
+    width = models.PositiveIntegerField("宽", default=0, editable=False)
+    height = models.PositiveIntegerField("高", default=0, editable=False)
     caption = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -152,3 +217,35 @@ class SessionPhoto(models.Model):
 
     def __str__(self):
         return self.caption or f"照片 {self.pk}"
+
+
+def session_material_path(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"session-materials/{instance.session_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class SessionMaterial(models.Model):
+    """A file the organiser shares with a session's participants: kept outside MEDIA_ROOT and served
+    only by ``study:session_material`` to those the session is ``shared_with``."""
+
+    session = models.ForeignKey(
+        GroupStudySession, verbose_name="集中学法", on_delete=models.CASCADE, related_name="material_files"
+    )
+    title = models.CharField("名称", max_length=200)
+    file = models.FileField("文件", storage=private_storage, upload_to=session_material_path, max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "学习材料"
+        verbose_name_plural = "学习材料"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""

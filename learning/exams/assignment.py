@@ -1,0 +1,31 @@
+"""Who must sit an exam, for many people at once: the set-based ``Exam.objects.assigned_to``.
+
+An exam is assigned as learning.assignment says, and to anyone with a personal arrangement
+(ExamOverride). tests/learning/test_audience.py checks both versions agree for every person.
+"""
+
+from collections import defaultdict
+
+import numpy as np
+
+from learning.assignment import assignment_matrix
+from learning.exams.models import Exam, ExamOverride
+
+
+def exam_assignment(rows, people, subtrees, scope_users) -> tuple[np.ndarray, list[tuple]]:
+    """Person × exam for the published exams ``rows`` (with ``pk`` and the assignment flags), and the
+    personal arrangements read on the way: (exam id, user id, personal close or None)."""
+    ids = [row["pk"] for row in rows]
+    overrides = (
+        list(
+            ExamOverride.objects.filter(exam_id__in=ids, user_id__in=scope_users).values_list(
+                "exam_id", "user_id", "closes_at"
+            )
+        )
+        if ids
+        else []
+    )
+    arranged: dict[int, set[int]] = defaultdict(set)
+    for exam_id, user_id, _ in overrides:
+        arranged[exam_id].add(user_id)
+    return assignment_matrix(Exam, rows, people, subtrees, named_extra=arranged), overrides
