@@ -6,6 +6,7 @@ import re
 import urllib.request
 
 import icalendar
+from playwright.sync_api import expect
 
 from django.utils import timezone
 
@@ -34,21 +35,21 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     # The demo walks through this year's plan ...
     login(page, base, "demo-publicity", PASSWORD)
     page.goto(f"{base}/campaigns/?year={this_year}")
-    assert page.get_by_role("heading", name=f"{this_year}年普法活动计划").is_visible()
+    expect(page.get_by_role("heading", name=f"{this_year}年普法活动计划")).to_be_visible()
     assert page.get_by_role("link", name=re.compile(f"^{this_year}年.*普法宣传活动$")).count() == 10
     assert page.get_by_role("button", name=f"生成{this_year}年计划").count() == 0
 
     # ... and leaves next year to her: she generates it from its year page.
     page.get_by_role("link", name=f"{next_year}年").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=f"{next_year}年普法活动计划").is_visible()
+    expect(page.get_by_role("heading", name=f"{next_year}年普法活动计划")).to_be_visible()
     unpublished = page.get_by_text(f"{next_year}年法定节假日和调休安排尚未公布")
     assert unpublished.count() == (0 if package_knows(next_year) else 1)
     assert page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$")).count() == 0
     assert_accessible(page)
     page.get_by_role("button", name=f"生成{next_year}年计划").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"{next_year}年计划：新建 10 项活动草稿").is_visible()
+    expect(page.get_by_text(f"{next_year}年计划：新建 10 项活动草稿")).to_be_visible()
     assert page.get_by_role("button", name=f"生成{next_year}年计划").count() == 0
     assert page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$")).count() == 10
     assert_accessible(page)
@@ -56,7 +57,7 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     # She opens the 4.26 draft (led by 执法队) and moves its main event to the afternoon at the theatre.
     page.get_by_role("link", name=f"{next_year}年世界知识产权日普法宣传活动").click()
     page.wait_for_load_state()
-    assert page.get_by_text("文化市场综合行政执法队").first.is_visible()
+    expect(page.get_by_text("文化市场综合行政执法队").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^修改.*世界知识产权日主题宣传活动")).click()
     page.wait_for_load_state()
@@ -66,15 +67,15 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     page.get_by_label("地点").fill("市大剧院")
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已保存“世界知识产权日主题宣传活动”").is_visible()
-    assert page.get_by_text("14:00–16:30 · 市大剧院").is_visible()
+    expect(page.get_by_text("已保存“世界知识产权日主题宣传活动”")).to_be_visible()
+    expect(page.get_by_text("14:00–16:30 · 市大剧院")).to_be_visible()
     campaign_url = page.url
 
     # ... and submits it for approval.
     page.get_by_role("button", name="提交审批").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已提交审批。").is_visible()
-    assert page.get_by_text("待审批").first.is_visible()
+    expect(page.get_by_text("已提交审批。")).to_be_visible()
+    expect(page.get_by_text("待审批").first).to_be_visible()
 
     # She subscribes to 执法队's calendar ("订阅日历" from /campaigns/).
     page.goto(f"{base}/campaigns/")
@@ -93,12 +94,12 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     # demo-head, who heads 执法队, approves it.
     login(page, base, "demo-head", PASSWORD)
     page.goto(campaign_url)
-    assert page.get_by_role("heading", name="审批", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="审批", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("审批意见（可选）").fill("同意，注意剧场安全。")
     page.get_by_role("button", name="批准", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("已批准。").is_visible()
+    expect(page.get_by_text("已批准。")).to_be_visible()
     assert_accessible(page)
 
     # The calendar client fetches the subscription: the event is there, confirmed, at its new time.

@@ -1,5 +1,7 @@
 """The main navigation on a phone: a menu button that opens the groups, holds the focus and closes on Escape."""
 
+from playwright.sync_api import expect
+
 from organisation import roles
 from tests.browser.conftest import assert_accessible, login, nav_link
 from tests.factories import PASSWORD, staff
@@ -25,13 +27,13 @@ def test_the_phone_menu_opens_holds_the_focus_and_closes_on_escape(live_server, 
     nav = phone.get_by_role("navigation", name="主导航")
     button = nav.get_by_role("button", name="菜单")
     assert button.get_attribute("aria-expanded") == "false"
-    assert not nav.get_by_role("link", name="法规库").is_visible()
+    expect(nav.get_by_role("link", name="法规库")).to_be_hidden()
     assert nav.locator(".site-nav__where").inner_text() == "学习"  # the current section, beside the button
 
     button.click()
     assert button.get_attribute("aria-expanded") == "true"
     assert nav.get_by_role("link", name="学习档案").get_attribute("aria-current") == "page"
-    assert nav.get_by_role("link", name="培训审核").is_visible()
+    expect(nav.get_by_role("link", name="培训审核")).to_be_visible()
     assert_accessible(phone)
 
     # Tab walks through the menu and comes back round to the button; Shift+Tab goes the other way.
@@ -47,7 +49,7 @@ def test_the_phone_menu_opens_holds_the_focus_and_closes_on_escape(live_server, 
 
     phone.keyboard.press("Escape")
     assert button.get_attribute("aria-expanded") == "false"
-    assert not nav.get_by_role("link", name="法规库").is_visible()
+    expect(nav.get_by_role("link", name="法规库")).to_be_hidden()
     assert phone.evaluate("document.activeElement.getAttribute('aria-controls')") == "site-nav-panel"
 
     nav_link(phone, "法规库").click()
@@ -69,8 +71,8 @@ def test_without_script_the_menu_link_leads_to_the_menu_page(live_server, browse
         login(page, live_server.url, "wang", PASSWORD)
         page.get_by_role("navigation", name="主导航").get_by_role("link", name="菜单").click()
         page.wait_for_url("**/menu/")
-        assert page.get_by_role("heading", name="菜单", level=1).is_visible()
+        expect(page.get_by_role("heading", name="菜单", level=1)).to_be_visible()
         page.get_by_role("navigation", name="全部栏目").get_by_role("link", name="我的账户").click()
-        assert page.get_by_role("heading", name="我的账户", level=1).is_visible()
+        expect(page.get_by_role("heading", name="我的账户", level=1)).to_be_visible()
     finally:
         context.close()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from docx import Document
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -20,25 +21,25 @@ def test_the_committee_finds_who_is_behind_and_downloads_the_year(live_server, p
     login(phone, live_server.url, "demo-committee", "demo-pass-2026")
 
     nav_link(phone, "法治督查").click()
-    assert phone.get_by_role("heading", name=f"{year} 年度学法情况").is_visible()
-    assert phone.get_by_role("heading", name="各处室完成情况").is_visible()
+    expect(phone.get_by_role("heading", name=f"{year} 年度学法情况")).to_be_visible()
+    expect(phone.get_by_role("heading", name="各处室完成情况")).to_be_visible()
     assert_accessible(phone)
 
     phone.get_by_label("处室", exact=True).select_option(label="文化市场综合行政执法队")
     phone.get_by_role("button", name="查看", exact=True).click()
-    assert phone.get_by_text("文化市场综合行政执法队（含下属单位）").first.is_visible()
+    expect(phone.get_by_text("文化市场综合行政执法队（含下属单位）").first).to_be_visible()
     behind = phone.locator("section", has=phone.get_by_role("heading", name="进度落后人员", exact=False))
     # The dashboard names each person behind with exactly what they miss, as the figures have it.
     figures = year_figures(year=year)
     people = figures.people
     first = people[(people["department"] == "文化市场综合行政执法队") & (people["status"] == "落后")].iloc[0]
-    assert behind.get_by_role("link", name=first["name"]).is_visible()
-    assert behind.get_by_text(first["missing"]).is_visible()
+    expect(behind.get_by_role("link", name=first["name"])).to_be_visible()
+    expect(behind.get_by_text(first["missing"])).to_be_visible()
     assert_accessible(phone)
 
     behind.get_by_role("link", name=first["name"]).click()
-    assert phone.get_by_role("heading", name=f"{first['name']}的学习档案").is_visible()
-    assert phone.get_by_role("heading", name=f"{year} 年度学法目标").is_visible()
+    expect(phone.get_by_role("heading", name=f"{first['name']}的学习档案")).to_be_visible()
+    expect(phone.get_by_role("heading", name=f"{year} 年度学法目标")).to_be_visible()
     assert_accessible(phone)
     phone.go_back()
 
@@ -62,5 +63,5 @@ def test_the_committee_finds_who_is_behind_and_downloads_the_year(live_server, p
     assert len(document.tables) >= 2
 
     phone.get_by_role("link", name="预览年度报告").click()
-    assert phone.get_by_role("heading", name=f"{year}年度法治政府建设工作报告").is_visible()
+    expect(phone.get_by_role("heading", name=f"{year}年度法治政府建设工作报告")).to_be_visible()
     assert_accessible(phone)

@@ -1,5 +1,7 @@
 from io import StringIO
 
+from playwright.sync_api import expect
+
 from demo import website as website_demo
 from demo.day import DemoDay
 from tests.browser.conftest import assert_accessible, nav_link
@@ -18,32 +20,32 @@ def test_a_visitor_reads_explainers_a_law_and_searches_on_a_phone(live_server, p
     base = live_server.url
 
     phone.goto(base + "/")
-    assert phone.get_by_role("heading", name="最新普法资料").is_visible()
+    expect(phone.get_by_role("heading", name="最新普法资料")).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
 
     nav_link(phone, "普法资料").click()
-    assert phone.get_by_role("heading", name="普法资料", level=1).is_visible()
+    expect(phone.get_by_role("heading", name="普法资料", level=1)).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
 
     phone.get_by_label("类型").select_option("case")
     phone.get_by_role("button", name="筛选").click()
     phone.get_by_role("link", name="未经许可擅自经营网吧被取缔：一起无证上网服务经营案").click()
-    assert phone.get_by_role("heading", name="释法说理").is_visible()
+    expect(phone.get_by_role("heading", name="释法说理")).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
 
     phone.get_by_role("link", name="《互联网上网服务营业场所管理条例》第七条").click()
     phone.wait_for_load_state()
     assert phone.url.endswith("#%E7%AC%AC%E4%B8%83%E6%9D%A1") or phone.url.endswith("#第七条")
-    assert phone.locator('[id="第七条"]').is_visible()
+    expect(phone.locator('[id="第七条"]')).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
 
     phone.goto(base + "/search/?q=上网服务")
-    assert phone.get_by_role("link", name="未经许可擅自经营网吧被取缔：一起无证上网服务经营案").first.is_visible()
-    assert phone.locator("mark").first.is_visible()
+    expect(phone.get_by_role("link", name="未经许可擅自经营网吧被取缔：一起无证上网服务经营案").first).to_be_visible()
+    expect(phone.locator("mark").first).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
 
@@ -51,11 +53,11 @@ def test_a_visitor_reads_explainers_a_law_and_searches_on_a_phone(live_server, p
     phone.get_by_role("searchbox", name="搜索词").fill("宪法")
     phone.get_by_role("searchbox", name="搜索词").press("Enter")
     phone.get_by_role("link", name="12·4国家宪法日：宪法与我们的文化生活").click()
-    assert phone.get_by_role("heading", name="12·4国家宪法日：宪法与我们的文化生活", level=1).is_visible()
+    expect(phone.get_by_role("heading", name="12·4国家宪法日：宪法与我们的文化生活", level=1)).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
 
     nav_link(phone, "法规库").click()
-    assert phone.get_by_role("heading", name="法规库", level=1).is_visible()
+    expect(phone.get_by_role("heading", name="法规库", level=1)).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from learning.models import LessonProgress
 from tests.browser.conftest import assert_accessible, login, nav_link
 from tests.factories import PASSWORD, DepartmentFactory, staff
@@ -16,17 +18,17 @@ def test_staff_complete_an_assigned_lesson_and_see_the_hours_on_their_record(liv
     lesson.save_revision().publish()
 
     login(phone, live_server.url, "wang", PASSWORD)
-    assert phone.get_by_role("heading", name="我的课程").is_visible()
+    expect(phone.get_by_role("heading", name="我的课程")).to_be_visible()
     assert_accessible(phone)
 
     phone.get_by_role("link", name="宪法学习").first.click()
-    assert phone.get_by_role("heading", name="宪法学习").is_visible()
+    expect(phone.get_by_role("heading", name="宪法学习")).to_be_visible()
     assert_accessible(phone)
 
     with phone.expect_response(lambda r: "/heartbeat/" in r.url and r.request.method == "POST") as beat:
         phone.get_by_role("link", name="开始学习：第1课").click()
     assert beat.value.ok
-    assert phone.get_by_role("heading", name="第1课").is_visible()
+    expect(phone.get_by_role("heading", name="第1课")).to_be_visible()
     # The manual "完成阅读" appears only once the minimum reading time is met.
     assert phone.get_by_role("button", name="完成阅读").is_hidden()
     assert_accessible(phone)
@@ -37,15 +39,15 @@ def test_staff_complete_an_assigned_lesson_and_see_the_hours_on_their_record(liv
     LessonProgress.objects.filter(user=person, lesson=lesson).update(seconds=lesson.min_seconds)
     phone.get_by_label("根本法").check()
     phone.get_by_role("button", name="提交测验").click()
-    assert phone.get_by_text("测验通过").is_visible()
-    assert phone.get_by_text("恭喜！课程全部完成，已计入 2 学时").is_visible()
-    assert phone.get_by_text("回答正确").is_visible()
+    expect(phone.get_by_text("测验通过")).to_be_visible()
+    expect(phone.get_by_text("恭喜！课程全部完成，已计入 2 学时")).to_be_visible()
+    expect(phone.get_by_text("回答正确")).to_be_visible()
     assert_accessible(phone)
 
     nav_link(phone, "学习档案").click()
-    assert phone.get_by_role("heading", name="我的学习档案").is_visible()
+    expect(phone.get_by_role("heading", name="我的学习档案")).to_be_visible()
     hours = phone.locator("table.record-hours tbody td")
     assert hours.nth(0).inner_text() == "2"  # 自学
     assert hours.last.inner_text() == "2"  # 合计
-    assert phone.get_by_role("cell", name="已完成").first.is_visible()
+    expect(phone.get_by_role("cell", name="已完成").first).to_be_visible()
     assert_accessible(phone)
