@@ -36,22 +36,22 @@ def test_publicity_plans_next_year_and_the_head_approves_into_the_calendar(live_
     login(page, base, "demo-publicity", PASSWORD)
     page.goto(f"{base}/campaigns/?year={this_year}")
     expect(page.get_by_role("heading", name=f"{this_year}年普法活动计划")).to_be_visible()
-    assert page.get_by_role("link", name=re.compile(f"^{this_year}年.*普法宣传活动$")).count() == 10
-    assert page.get_by_role("button", name=f"生成{this_year}年计划").count() == 0
+    expect(page.get_by_role("link", name=re.compile(f"^{this_year}年.*普法宣传活动$"))).to_have_count(10)
+    expect(page.get_by_role("button", name=f"生成{this_year}年计划")).to_have_count(0)
 
     # ... and leaves next year to her: she generates it from its year page.
     page.get_by_role("link", name=f"{next_year}年").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name=f"{next_year}年普法活动计划")).to_be_visible()
     unpublished = page.get_by_text(f"{next_year}年法定节假日和调休安排尚未公布")
-    assert unpublished.count() == (0 if package_knows(next_year) else 1)
-    assert page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$")).count() == 0
+    expect(unpublished).to_have_count(0 if package_knows(next_year) else 1)
+    expect(page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$"))).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("button", name=f"生成{next_year}年计划").click()
     page.wait_for_load_state()
     expect(page.get_by_text(f"{next_year}年计划：新建 10 项活动草稿")).to_be_visible()
-    assert page.get_by_role("button", name=f"生成{next_year}年计划").count() == 0
-    assert page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$")).count() == 10
+    expect(page.get_by_role("button", name=f"生成{next_year}年计划")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(f"^{next_year}年.*普法宣传活动$"))).to_have_count(10)
     assert_accessible(page)
 
     # She opens the 4.26 draft (led by 执法队) and moves its main event to the afternoon at the theatre.

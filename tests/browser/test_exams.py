@@ -100,7 +100,7 @@ def test_staff_sits_an_exam_on_a_phone_reloads_loses_nothing_and_sees_the_result
     # A reload in the middle (or a dropped connection, or a closed tab) loses nothing.
     phone.reload()
     phone.goto(phone.url.split("?")[0] + "?view=all")
-    assert phone.locator(".question-nav a.is-answered").count() == 2
+    expect(phone.locator(".question-nav a.is-answered")).to_have_count(2)
     assert_accessible(phone)
     attempt = Attempt.objects.get(user=person)
     assert attempt.items.exclude(response=None).count() == 2
@@ -175,5 +175,5 @@ def test_answers_given_offline_are_kept_through_a_closed_tab_and_saved_when_the_
         "著作权又称____。": ["版权"],
     }
     page.reload()
-    assert page.locator(".question-nav a.is-answered").count() == 3
+    expect(page.locator(".question-nav a.is-answered")).to_have_count(3)
     assert_accessible(page)

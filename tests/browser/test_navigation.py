@@ -26,13 +26,13 @@ def test_the_phone_menu_opens_holds_the_focus_and_closes_on_escape(live_server, 
     phone.goto(live_server.url + "/me/record/")
     nav = phone.get_by_role("navigation", name="主导航")
     button = nav.get_by_role("button", name="菜单")
-    assert button.get_attribute("aria-expanded") == "false"
+    expect(button).to_have_attribute("aria-expanded", "false")
     expect(nav.get_by_role("link", name="法规库")).to_be_hidden()
     assert nav.locator(".site-nav__where").inner_text() == "学习"  # the current section, beside the button
 
     button.click()
-    assert button.get_attribute("aria-expanded") == "true"
-    assert nav.get_by_role("link", name="学习档案").get_attribute("aria-current") == "page"
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(nav.get_by_role("link", name="学习档案")).to_have_attribute("aria-current", "page")
     expect(nav.get_by_role("link", name="培训审核")).to_be_visible()
     assert_accessible(phone)
 
@@ -48,7 +48,7 @@ def test_the_phone_menu_opens_holds_the_focus_and_closes_on_escape(live_server, 
     assert focus_inside_menu(phone) and focused_label(phone) == seen[-2]
 
     phone.keyboard.press("Escape")
-    assert button.get_attribute("aria-expanded") == "false"
+    expect(button).to_have_attribute("aria-expanded", "false")
     expect(nav.get_by_role("link", name="法规库")).to_be_hidden()
     assert phone.evaluate("document.activeElement.getAttribute('aria-controls')") == "site-nav-panel"
 

@@ -32,7 +32,7 @@ def test_a_visitor_takes_the_quiz_on_a_phone_and_sees_the_result(live_server, ph
     page.get_by_label("姓名").fill("王晓红")
     page.get_by_label("手机号码").fill("138 0013 8000")
     questions = page.locator("fieldset.question")
-    assert questions.count() == 5
+    expect(questions).to_have_count(5)
     for index in range(5):
         questions.nth(index).locator("input").first.check()
     page.wait_for_timeout(1100)  # people take longer than the minimum fill time
