@@ -1,13 +1,19 @@
 """Demo content: the domain and audience taxonomy, laws with their articles, explainers. Safe to run again."""
 
+from pathlib import Path
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files import File
 
-from wagtail.models import Workflow
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Workflow
 
 from demo.website_content.explainers import EXPLAINERS, no_penalty_list_html
 from demo.website_content.laws import LAWS
 from organisation.models import Department
+from website.blocks import FigureBlock
 from website.models import (
     Audience,
     CasePage,
@@ -73,6 +79,43 @@ def _laws(stdout) -> dict[str, LawPage]:
     return laws
 
 
+MEDIA = Path(__file__).resolve().parent / "website_content" / "media"  # drawn by bin/make-demo-media
+MEDIA_COLLECTION = "普法资料素材"
+
+
+def _collection() -> Collection:
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=MEDIA_COLLECTION).first() or root.add_child(name=MEDIA_COLLECTION)
+
+
+def _image(name: str, title: str):
+    """The demo picture ``name`` from demo/website_content/media as a Wagtail image (made once)."""
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        with (MEDIA / name).open("rb") as source:
+            image = Image(title=title, file=File(source, name=name), collection=_collection())
+            image.save()
+    return image
+
+
+def _document(name: str, title: str):
+    Document = get_document_model()
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        with (MEDIA / name).open("rb") as source:
+            document = Document(title=title, file=File(source, name=name), collection=_collection())
+            document.save()
+    return document
+
+
+def _figure(value: dict):
+    image = _image(value["file"], value["title"])
+    return FigureBlock().to_python(
+        {"image": {"image": image.pk, "decorative": False, "alt_text": value["alt"]}, "caption": value["caption"]}
+    )
+
+
 def _quote(laws, slug, number):
     article = LawArticle.objects.get(law=laws[slug], number=number)
     return ("law_quote", {"article": article, "note": ""})
@@ -83,6 +126,8 @@ def _stream(items, laws):
     for block_type, value in items:
         if block_type == "law_quote":
             stream.append(_quote(laws, *value))
+        elif block_type == "image":
+            stream.append(("image", _figure(value)))
         elif block_type == "text" and value == "__NO_PENALTY_LIST__":
             stream.append(("text", no_penalty_list_html()))
         else:
@@ -113,7 +158,13 @@ def _explainers(stdout, laws, domains, audiences):
         elif model is GuidePage:
             fields.update(body=_stream(spec["body"], laws))
         else:
-            fields.update(transcript=spec["transcript"], legal_basis=quotes)
+            video, poster = spec["video"], spec["poster"]
+            fields.update(
+                transcript=spec["transcript"],
+                legal_basis=quotes,
+                video=_document(video["file"], video["title"]),
+                poster=_image(poster["file"], poster["title"]),
+            )
         page = model(**fields)
         index.add_child(instance=page)
         page.audiences.set([audiences[name] for name in spec["audiences"]])

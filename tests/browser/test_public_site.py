@@ -61,3 +61,41 @@ def test_a_visitor_reads_explainers_a_law_and_searches_on_a_phone(live_server, p
     expect(phone.get_by_role("heading", name="法规库", level=1)).to_be_visible()
     assert_accessible(phone)
     assert_fits(phone)
+
+    # A law's details on a phone: the 文号 (here a whole amendment sentence) has a row of its own.
+    phone.get_by_role("link", name="中华人民共和国宪法").first.click()
+    expect(phone.get_by_role("heading", name="中华人民共和国宪法", level=1)).to_be_visible()
+    facts = phone.locator(".law-facts")
+    number = facts.locator("div").filter(has=phone.locator("dt", has_text="文号"))
+    expect(number).to_be_visible()
+    assert number.bounding_box()["width"] >= facts.bounding_box()["width"] - 1
+    assert_accessible(phone)
+    assert_fits(phone)
+
+
+def test_the_demo_picture_and_video_load_on_a_phone(live_server, phone):
+    """Issue 16 item 7: the 图解 shows its picture, the 微课 plays its 16-second video, both from the site."""
+    from demo import organisation as organisation_demo
+    from website.models import GuidePage, VideoPage
+
+    organisation_demo.seed(StringIO(), day=DemoDay.seeding())
+    website_demo.seed(StringIO())
+
+    phone.goto(live_server.url + GuidePage.objects.get(slug="yanchu-piaowu-shiming").url)
+    picture = phone.locator("figure.figure img")
+    picture.scroll_into_view_if_needed()
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.complete && img.naturalWidth") >= 960
+    assert_accessible(phone)
+    assert_fits(phone)
+
+    phone.goto(live_server.url + VideoPage.objects.get(slug="dayunhe-yichan-baohu-weike").url)
+    video = phone.locator("video")
+    expect(video).to_be_visible()
+    duration = video.evaluate(
+        "v => v.readyState >= 1 ? v.duration"
+        " : new Promise(done => v.addEventListener('loadedmetadata', () => done(v.duration)))"
+    )
+    assert 15 <= duration <= 17
+    assert_accessible(phone)
+    assert_fits(phone)

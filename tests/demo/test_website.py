@@ -75,3 +75,36 @@ def test_the_demos_pages_and_domains_have_readable_ascii_addresses(seeded):
     assert pages.count() >= 20
     assert [page.url_path for page in pages if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", page.slug)] == []
     assert all(re.fullmatch(r"[a-z0-9-]+", slug) for slug in Domain.objects.values_list("slug", flat=True))
+
+
+def served(client, url: str):
+    """The bytes the site sends for ``url`` (media files come back streamed)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
+
+
+def test_the_illustrated_guide_shows_a_real_picture_described_for_screen_readers(seeded, client):
+    """Issue 16 item 7: the 图解 has a picture (drawn by bin/make-demo-media), its alt text says what it shows."""
+    guide = GuidePage.objects.live().get(slug="yanchu-piaowu-shiming")
+    page = client.get(guide.url).content.decode()
+    (img,) = re.findall(r'<figure class="figure">\s*(<img [^>]+>)', page)
+    alt = re.search(r'alt="([^"]+)"', img).group(1)
+    assert "购票前" in alt and "12318" in alt
+    source = re.search(r'src="([^"]+)"', img).group(1)
+    response, body = served(client, source)
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" and len(body) > 10_000
+    assert "观众须知三步走" in page  # its caption
+
+
+def test_the_video_explainer_plays_a_video_the_site_serves_itself(seeded, client):
+    video = VideoPage.objects.live().get(slug="dayunhe-yichan-baohu-weike")
+    page = client.get(video.url).content.decode()
+    source = re.search(r'<source src="([^"]+)" type="video/webm">', page).group(1)
+    assert source.startswith("/media/")  # from the site, never a CDN
+    response, body = served(client, source)
+    assert body[:4] == b"\x1a\x45\xdf\xa3"  # a Matroska/WebM file
+    poster = re.search(r'<video [^>]*poster="([^"]+)"', page).group(1)
+    assert served(client, poster)[1][:8] == b"\x89PNG\r\n\x1a\n"
+    assert "文字稿" in page  # the transcript for who cannot watch it
