@@ -12,7 +12,7 @@ TEST_WORKERS ?= 2
 # uv, used only by `make lock`, in a throwaway virtualenv: never installed into .venv.
 UV_VERSION ?= 0.13.8
 
-.PHONY: run test test-postgres test-clock lint format audit bench chromium libreoffice faketime lock clean
+.PHONY: run test test-postgres test-clock lint format audit bench examday chromium libreoffice faketime lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ audit: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) -m bench.run $(if $(QUICK),--quick,)
+
+# The exam-day scenario (bench/examday.py): N staff sit the 100-question exam at once, N raised until p95 > 1 s;
+# writes bench/examday.md. SMOKE=1: 25 people for 20 s on each database, checking only that nothing is lost.
+examday: $(VENV)/.dev
+	$(PY) -m bench.examday $(if $(SMOKE),--levels 25 --window 20 --no-report,)
 
 # Browser tests drive Debian's chromium; install it from Debian's packages when missing.
 chromium:

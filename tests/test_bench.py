@@ -191,3 +191,31 @@ def test_the_search_on_postgresql_filters_on_the_expression_its_gin_index_covers
         finally:
             cursor.execute("RESET enable_seqscan")
     assert "Bitmap Index Scan on website_indexentry_title_body_gin" in plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qtype", ["single", "multiple", "true_false", "fill", "essay"])
+def test_the_exam_day_client_answers_each_question_as_the_exam_page_would(qtype, client):
+    """bench/examday.py reads the question off the real exam page and posts what its form posts: the server saves it."""
+    import json
+    import random
+
+    from django.utils import timezone
+
+    from bench.examday import answer
+    from learning.exams.models import AttemptItem
+    from learning.exams.services.attempts import attempt_start
+    from tests.learning.exam_helpers import make_exam, make_question
+
+    person = staff("examday")
+    exam = make_exam([make_question(qtype)], now=timezone.now())
+    attempt = attempt_start(exam=exam, user=person, now=timezone.now())
+    client.force_login(person)
+
+    page = client.get(f"/exams/attempts/{attempt.pk}/?q=1").content.decode()
+    item, revision, form = answer(page, random.Random(1))
+    assert (item, revision) == (attempt.items.get().pk, 0)
+
+    reply = client.post(f"/exams/attempts/{attempt.pk}/save/", form, HTTP_ACCEPT="application/json")
+    assert reply.status_code == 200 and json.loads(reply.content)["saved"] == {str(item): 1}
+    assert AttemptItem.objects.get(pk=item).response not in (None, "", [], [""])
