@@ -12,7 +12,7 @@ TEST_WORKERS ?= 2
 # uv, used only by `make lock`, in a throwaway virtualenv: never installed into .venv.
 UV_VERSION ?= 0.13.8
 
-.PHONY: run test test-postgres test-clock lint format audit bench examday chromium libreoffice faketime lock clean
+.PHONY: run test test-postgres test-clock lint format audit bench examday cluster-check chromium libreoffice faketime lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ bench: $(VENV)/.dev
 # writes bench/examday.md. SMOKE=1: 25 people for 20 s on each database, checking only that nothing is lost.
 examday: $(VENV)/.dev
 	$(PY) -m bench.examday $(if $(SMOKE),--levels 25 --window 20 --no-report,)
+
+# Two web nodes and two job clusters on this machine behind Debian's haproxy, sharing PostgreSQL and Redis
+# (bench/cluster.py): the page cache, sign-in lock, quiz limit and scheduled jobs hold across them.
+# EXAMDAY=N also runs the exam day with N people against one node and through the balancer.
+cluster-check: $(VENV)/.dev
+	$(PY) -m bench.cluster $(if $(EXAMDAY),--examday $(EXAMDAY),)
 
 # Browser tests drive Debian's chromium; install it from Debian's packages when missing.
 chromium:

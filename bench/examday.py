@@ -255,7 +255,7 @@ def _faults(integrity: dict) -> list[int]:
     return [value for key, value in integrity.items() if key != "answers_acknowledged" and value]
 
 
-def build(var_dir: Path) -> None:
+def build(var_dir: Path, *, staff: int = STAFF) -> None:
     """The people and the exam (once per database): the bench's own builders, at this scenario's size."""
     from django.db import transaction
 
@@ -265,7 +265,7 @@ def build(var_dir: Path) -> None:
     marker = var_dir / "built.json"
     if marker.exists():
         return
-    sizes = {"departments": 20, "staff": STAFF, "questions": 500}
+    sizes = {"departments": 20, "staff": staff, "questions": 500}
     with transaction.atomic():
         data.build_organisation(sizes, random.Random("examday:organisation"))
         Domain.objects.get_or_create(slug="bench-exam", defaults={"name": "考试题库"})
