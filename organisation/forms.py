@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from organisation.models import NotificationSettings
 from organisation.security import login_attempt_begin, login_attempt_failed, login_attempt_succeeded
 
 
@@ -50,3 +51,11 @@ class StaffImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
         return upload
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """Which notices also come by email. The signed-in person's own: the form names no account."""
+
+    class Meta:
+        model = NotificationSettings
+        fields = ["email_tasks", "email_decisions", "email_reminders"]

@@ -230,3 +230,34 @@ class AttemptCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class NotificationSettings(models.Model):
+    """Which notices a person also wants by email (``organisation.notifications``); the in-site notice always comes.
+
+    A person without a row gets every email, as the defaults say.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    email_tasks = models.BooleanField(
+        "待办事项", default=True, help_text="待审批、待评分、待审核、待复核等需要我办理的事项"
+    )
+    email_decisions = models.BooleanField(
+        "与我有关的结果", default=True, help_text="培训申报通过或退回、成绩评定或更正、活动方案批准或退回"
+    )
+    email_reminders = models.BooleanField(
+        "提醒", default=True, help_text="截止日期、活动和集中学法前一天、考试开始和截止、学法进度等提醒"
+    )
+
+    class Meta:
+        verbose_name = "通知设置"
+        verbose_name_plural = "通知设置"
+
+    def __str__(self):
+        return f"{self.user_id}"

@@ -10,7 +10,8 @@ marks the notice resolved for everyone who got it.
 
 Email goes out from an outbox: ``notify`` marks the row, and ``send_pending_emails`` (a
 scheduled job) sends and stamps it. A worker killed between sending and stamping may send an
-email again; the in-site notification itself is never duplicated.
+email again; the in-site notification itself is never duplicated. Whether a person wants the email of a kind
+of notice (待办, results about them, reminders: ``NotificationSettings``) is decided there too, when it would go.
 """
 
 import logging
@@ -18,10 +19,11 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organisation.addresses import site_url
-from organisation.models import Notification
+from organisation.models import Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +93,41 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+# A notice that asks for a task is 待办 (``NotificationSettings.email_tasks``); one of these kinds tells a person a
+# result about them (``email_decisions``): a campaign approved or returned, an essay graded, a result corrected,
+# a training claim decided; every other notice is a reminder (``email_reminders``).
+DECISION_KINDS = ("campaign", "exam_result", "exam_regraded", "external_decided")
+
+
+def unwanted_email() -> Q:
+    """Notices whose person has turned off the email of that kind on 我的账户."""
+    settings_of = "user__notification_settings__"
+    task, plain = ~Q(task=""), Q(task="")
+    decision = Q(kind__in=DECISION_KINDS)
+    return (
+        (task & Q(**{f"{settings_of}email_tasks": False}))
+        | (plain & decision & Q(**{f"{settings_of}email_decisions": False}))
+        | (plain & ~decision & Q(**{f"{settings_of}email_reminders": False}))
+    )
+
+
+def notification_settings_update(*, user, email_tasks: bool, email_decisions: bool, email_reminders: bool):
+    """Store which notices ``user`` also wants by email; the in-site notices come regardless."""
+    choices, _ = NotificationSettings.objects.update_or_create(
+        user=user,
+        defaults={"email_tasks": email_tasks, "email_decisions": email_decisions, "email_reminders": email_reminders},
+    )
+    return choices
+
+
 def send_pending_emails(limit: int = 200) -> int:
-    """Send the emails of notifications that want one; safe to run from several workers."""
+    """Send the emails of notifications that want one; safe to run from several workers.
+
+    An email its person has turned off by now is dropped, not kept back: turning it on again sends no old mail.
+    """
+    Notification.objects.filter(email_wanted=True, emailed_at__isnull=True).filter(unwanted_email()).update(
+        email_wanted=False
+    )
     sent = 0
     # A task done before its email went out needs no email.
     pending = Notification.objects.filter(

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wagtail.admin.auth import permission_required
 
-from organisation.forms import SignInForm, StaffImportForm
+from organisation.forms import NotificationSettingsForm, SignInForm, StaffImportForm
 from organisation.ids import is_id
-from organisation.models import Notification
+from organisation.models import Notification, NotificationSettings
 from organisation.navigation import account_links
-from organisation.notifications import notification_mark_read
+from organisation.notifications import notification_mark_read, notification_settings_update
 from organisation.services import staff_import, staff_template_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,9 +96,16 @@ def menu_view(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def account_view(request):
-    """我的账户: who is signed in, sign-out, password, notifications and what the other apps add (calendars)."""
+    """我的账户: who is signed in, sign-out, password, notifications and their emails, and what the other apps add
+    (calendars). The email settings saved are always the signed-in person's own."""
+    current = NotificationSettings.objects.filter(user=request.user).first() or NotificationSettings()
+    form = NotificationSettingsForm(request.POST if request.method == "POST" else None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        notification_settings_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "邮件通知设置已保存。")
+        return redirect("account")
     return render(
         request,
         "accounts/account.html",
@@ -106,5 +113,6 @@ def account_view(request):
             "profile": getattr(request.user, "staff_profile", None),
             "unread": Notification.objects.for_user(request.user).unread().count(),
             "links": account_links(request),
+            "settings_form": form,
         },
     )
