@@ -116,4 +116,6 @@ RULES += [Rule(name, expect=expect, default=302) for expect, names in WAGTAIL_AR
 RULES += [
     Rule("menu"),
     Rule("account", expect={"anonymous": LOGIN}),
+    # Saving one's own email settings: everyone signed in is sent back to the page; visitors to sign in.
+    Rule("account", label="save email settings", method="post", data={"email_tasks": "on"}, default=302),
 ]

@@ -53,6 +53,14 @@ def test_the_account_page_offers_every_email_switched_on_until_the_person_choose
     assert settings_of(world.user("staff")) is None  # nothing is stored until the person saves
 
 
+def test_an_address_with_markup_is_shown_escaped(client, world):
+    """An address may quote almost anything before the @ (Django's EmailValidator lets this one through)."""
+    client.force_login(with_email(world.user("staff"), '"<script>alert(1)</script>"@example.com'))
+    page = client.get(reverse("account")).content.decode()
+    assert "<script>alert(1)" not in page
+    assert "（&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;@example.com）" in page
+
+
 def test_a_person_without_an_email_address_is_told_no_email_will_come(client, world):
     client.force_login(world.user("staff"))
     assert "你的账号尚未登记邮箱，暂不会收到邮件" in client.get(reverse("account")).content.decode()
