@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from campaigns.services import campaign_approve, campaign_return, campaign_submit
@@ -116,6 +117,25 @@ def test_approving_a_campaign_closes_the_approval_task_of_every_head_and_tells_t
     assert waiting(world.user("head")) == [] and waiting(second_head) == []
     assert Notification.objects.get(user=world.user("head")).resolved_by == second_head
     assert f"已批准：{plan.title}" in waiting(world.user("publicity"))
+
+
+def test_the_first_heads_badge_clears_when_the_second_head_approves_on_the_site(client, world, submitted):
+    """What the header counts (未读 beside 通知) follows the task: head B's approval clears head A's count."""
+    plan, second_head = submitted
+    badge = '通知 <span class="badge"><span class="visually-hidden">未读</span>1</span></a>'
+    client.force_login(world.user("head"))
+    assert badge in client.get(reverse("account")).content.decode()
+
+    approver = Client()
+    approver.force_login(second_head)
+    assert approver.post(reverse("campaigns:campaign_approve", args=[plan.pk]), {"comment": "同意"}).status_code == 302
+
+    page = client.get(reverse("account")).content.decode()
+    header = page[: page.index("</header>")]
+    assert '<span class="badge">' not in header
+    assert "通知</a>" in header and "（1 条未读）" not in page
+    listing = client.get(reverse("notifications")).content.decode()
+    assert f"待审批：{plan.title}" in listing and "由 钱副队长 办理" in listing
 
 
 def test_a_returned_campaign_closes_the_task_and_a_new_submission_asks_again(world, submitted):
