@@ -192,3 +192,50 @@ def test_an_email_turned_off_before_it_went_is_dropped_and_turning_it_on_again_s
 
     assert [message.to for message in mailoutbox] == [["zhao@example.com"]]
     assert not Notification.objects.get(user=person).email_wanted
+
+
+# --- every notice the code sends falls in one of the three ----------------------------------------------
+
+REMINDER_KINDS = {
+    "milestone",
+    "event",
+    "holiday",
+    "plan_year",
+    "course_due",
+    "session_tomorrow",
+    "exam",
+    "target_behind",
+    "department_digest",
+}
+
+
+def sent_kinds() -> tuple[set[str], set[str]]:
+    """The kinds of the project's ``notify`` calls without a task and of its task notices (``notify_task`` or
+    ``notify(task=…)``), read from the source."""
+    import ast
+    from pathlib import Path
+
+    from organisation.discovery import PROJECT_APPS
+
+    root = Path(__file__).resolve().parents[2]
+    plain, tasks = set(), set()
+    for app in PROJECT_APPS:
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("notify", "notify_task")):
+                    continue
+                keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+                if isinstance(keywords.get("kind"), ast.Constant):
+                    is_task = node.func.id == "notify_task" or "task" in keywords
+                    (tasks if is_task else plain).add(keywords["kind"].value)
+    return plain, tasks
+
+
+def test_every_kind_of_notice_the_code_sends_is_a_task_a_result_or_a_reminder_on_purpose():
+    """A new kind of notice fails here until someone decides which email switch it follows."""
+    from organisation.notifications import DECISION_KINDS
+
+    plain, tasks = sent_kinds()
+    assert tasks == {"campaign", "essay_grading", "key_correction", "external_review"}
+    assert plain == set(DECISION_KINDS) | REMINDER_KINDS
+    assert not set(DECISION_KINDS) & REMINDER_KINDS
