@@ -48,8 +48,7 @@ def path_of(url: str) -> str:
 
 def tap_and_check(page, label: str, checked: set[str]) -> str:
     """Tap ``label`` in the main menu; the page it opens has a heading and is not an error. Returns its path."""
-    link = nav_link(page, label)
-    expect(link).to_be_visible()
+    link = nav_link(page, label)  # tap() waits until the link is visible in the opened menu
     # The page is there once its document is (nav.js is deferred, so the menu works by then); axe waits for the rest.
     with page.expect_navigation(wait_until="domcontentloaded") as navigation:
         link.tap()
