@@ -15,7 +15,6 @@ free port, nodes with separate VAR_DIRs (nothing shared through files), all stop
 """
 
 import argparse
-import asyncio
 import contextlib
 import datetime
 import os
@@ -393,11 +392,19 @@ def exam_day(cluster: Cluster, people: int) -> list[str]:
     for label, port in (("node A alone", cluster.ports["a"]), ("through the balancer", cluster.ports["lb"])):
         reset_state()
         exam = bench_exam()
-        level = asyncio.run(examday.run_level(port, exam.pk, usernames, data.BENCH_PASSWORD, 60))
-        result = examday.summary(level, 0, examday.check(level, exam))
+        day = examday.ExamDay(port, exam.pk, data.BENCH_PASSWORD)
+        level = examday.Level(people)
+        day.admit(usernames, level)
+        day.answer(level, 60)
+        answering = examday.summary(level, examday.check(level, exam))
+        final = examday.Level(people)
+        day.hand_in(final)
+        final.acknowledged = level.acknowledged
+        handed_in = examday.summary(final, examday.check(final, exam))
         lines.append(
-            f"exam day, {people} people, {label}: p95 {result['p95_ms']:.0f} ms, errors {result['errors'] or 0},"
-            f" integrity {result['integrity']}"
+            f"exam day, {people} people, {label}: admitted {answering['admitted_per_second']:.1f}/s, answering p95"
+            f" {answering['answering_p95_ms']:.0f} ms, handed in {handed_in['handed_in_per_second']:.1f}/s, errors"
+            f" {answering['errors'] or 0} / {handed_in['errors'] or 0}, integrity {handed_in['integrity']}"
         )
     return lines
 

@@ -1,8 +1,8 @@
 """`make examday`: the whole bureau sits the yearly exam in one window, against gunicorn on 127.0.0.1.
 
-N staff arrive over a ramp, each signs in through the login form, starts the 100-question exam, then
-answers question after question the way the exam page does (open the question, think, autosave the
-answer), and hands in when the window closes. N is raised level by level until the 95th percentile
+N staff sign in through the login form and start the 100-question exam (admission, a few at a time),
+then all answer question after question the way the exam page does (open the question, think,
+autosave the answer) for the window, then hand in. N is raised level by level until the 95th percentile
 latency passes one second or a request fails. After every level the database is read back: every
 answer the server acknowledged is there with the revision it acknowledged (none lost), each person
 has one attempt and at most one result (none duplicated), and every acknowledged hand-in is graded.
@@ -37,9 +37,9 @@ from bench.run import BENCH, ROOT, Server, ensure_postgres_database, postgres_ur
 
 SCALE = "examday"
 STAFF = 2_500  # the goal is 2,000 people at once; a few more accounts than the largest level
-LEVELS = [100, 250, 500, 1000, 1500, 2000, 2500]
-RAMP_SECONDS = 30  # people arrive (sign in, start) spread over this
-WINDOW_SECONDS = 90  # then answer for this long (after their own arrival) and hand in
+LEVELS = [250, 500, 1000, 1500, 2000, 2500]
+AT_ONCE = 16  # people signing in and starting (and later handing in) at the same moment
+WINDOW_SECONDS = 90  # everyone answers for this long, then hands in
 THINK_SECONDS = (10, 30)  # reading and answering one question: uniform, a mean of 20 s (an hour for 100 questions)
 P95_LIMIT = 1.0
 TIMEOUT = 30
@@ -68,6 +68,7 @@ class Level:
     acknowledged: dict = field(default_factory=dict)  # item id → revision the server said it saved
     started: set = field(default_factory=set)  # usernames whose start was acknowledged
     handed_in: set = field(default_factory=set)
+    durations: dict = field(default_factory=dict)  # phase → seconds it took
 
     def record(self, phase: str, reply: Reply | None, ok: bool) -> None:
         if reply is not None:
@@ -125,71 +126,139 @@ def answer(page: str, rng: random.Random) -> tuple[int, int, dict] | None:
     return item, revision, form
 
 
-async def sit(port: int, exam_id: int, username: str, password: str, level: Level, arrive: float, leave: float):
-    """One person's exam: sign in, start, answer until ``leave`` (loop time), hand in."""
+@dataclass
+class Sitter:
+    """One person at the exam: their session and attempt once admitted."""
+
+    username: str
+    cookies: dict = field(default_factory=dict)
+    attempt: str = ""
+    position: int = 1  # the next question to open
+
+    def csrf(self) -> dict:
+        from django.conf import settings
+
+        return {"X-CSRFToken": self.cookies.get(settings.CSRF_COOKIE_NAME, "")}
+
+
+async def admit(port: int, exam_id: int, sitter: Sitter, password: str, level: Level) -> bool:
+    """Sign in through the login form and start the exam: the morning's surge."""
     from django.conf import settings
 
-    rng = random.Random(username)
+    reply = await send(port, "GET", "/accounts/login/", sitter.cookies)
+    level.record("sign-in", reply, reply.status == 200)
+    take_cookies(sitter.cookies, reply)
+    token = TOKEN.search(reply.body.decode())
+    form = {"csrfmiddlewaretoken": token.group(1) if token else "", "username": sitter.username, "password": password}
+    reply = await send(port, "POST", "/accounts/login/", sitter.cookies, form)
+    level.record("sign-in", reply, reply.status == 302)
+    take_cookies(sitter.cookies, reply)
+    if reply.status != 302 or settings.SESSION_COOKIE_NAME not in sitter.cookies:
+        return False
+    reply = await send(port, "POST", f"/exams/{exam_id}/start/", sitter.cookies, {}, sitter.csrf())
+    location = reply.headers.get("location", [""])[0]
+    started = reply.status == 302 and "/exams/attempts/" in location
+    level.record("start", reply, started)
+    if started:
+        level.started.add(sitter.username)
+        sitter.attempt = urlsplit(location).path.rstrip("/")
+    return started
+
+
+async def answer_until(port: int, sitter: Sitter, level: Level, begin: float, leave: float) -> None:
+    """Question after question as the exam page does it: open it, think, autosave the answer; until ``leave``."""
+    rng = random.Random(sitter.username)
     loop = asyncio.get_running_loop()
-    await asyncio.sleep(max(arrive - loop.time(), 0))
-    cookies: dict = {}
+    await asyncio.sleep(max(begin - loop.time(), 0))
+    while loop.time() < leave and sitter.position <= 100:
+        reply = await send(port, "GET", f"{sitter.attempt}/?q={sitter.position}", sitter.cookies)
+        level.record("question page", reply, reply.status == 200)
+        question = answer(reply.body.decode(), rng) if reply.status == 200 else None
+        if question is None:
+            return
+        await asyncio.sleep(min(rng.uniform(*THINK_SECONDS), max(leave - loop.time(), 0)))
+        item, _, form = question
+        headers = {**sitter.csrf(), "Accept": "application/json"}
+        reply = await send(port, "POST", f"{sitter.attempt}/save/", sitter.cookies, form, headers)
+        saved = json.loads(reply.body or b"{}").get("saved", {}) if reply.status == 200 else {}
+        level.record("autosave", reply, str(item) in saved)
+        if str(item) in saved:
+            level.acknowledged[item] = saved[str(item)]
+        sitter.position += 1
+
+
+async def hand_in(port: int, sitter: Sitter, level: Level) -> None:
+    reply = await send(port, "POST", f"{sitter.attempt}/submit/", sitter.cookies, {}, sitter.csrf())
+    handed_in = reply.status == 302 and "/result/" in reply.headers.get("location", [""])[0]
+    level.record("hand-in", reply, handed_in)
+    if handed_in:
+        level.handed_in.add(sitter.username)
+
+
+async def guarded(level: Level, work, gate: asyncio.Semaphore | None = None):
+    """Run one person's step; a connection that fails or times out counts as an error, not a crash."""
     try:
-        reply = await send(port, "GET", "/accounts/login/", cookies)
-        level.record("sign-in", reply, reply.status == 200)
-        take_cookies(cookies, reply)
-        token = TOKEN.search(reply.body.decode())
-        form = {"csrfmiddlewaretoken": token.group(1) if token else "", "username": username, "password": password}
-        reply = await send(port, "POST", "/accounts/login/", cookies, form)
-        level.record("sign-in", reply, reply.status == 302)
-        take_cookies(cookies, reply)
-        if reply.status != 302 or settings.SESSION_COOKIE_NAME not in cookies:
-            return
-        csrf = {"X-CSRFToken": cookies.get(settings.CSRF_COOKIE_NAME, "")}
-        reply = await send(port, "POST", f"/exams/{exam_id}/start/", cookies, {}, csrf)
-        location = reply.headers.get("location", [""])[0]
-        started = reply.status == 302 and "/exams/attempts/" in location
-        level.record("start", reply, started)
-        if not started:
-            return
-        level.started.add(username)
-        attempt = urlsplit(location).path.rstrip("/")
-        position = 1
-        while loop.time() < leave and position <= 100:
-            reply = await send(port, "GET", f"{attempt}/?q={position}", cookies)
-            level.record("question page", reply, reply.status == 200)
-            question = answer(reply.body.decode(), rng) if reply.status == 200 else None
-            await asyncio.sleep(min(rng.uniform(*THINK_SECONDS), max(leave - loop.time(), 0)))
-            if question is None:
-                break
-            item, _, form = question
-            reply = await send(port, "POST", f"{attempt}/save/", cookies, form, {**csrf, "Accept": "application/json"})
-            saved = json.loads(reply.body or b"{}").get("saved", {}) if reply.status == 200 else {}
-            level.record("autosave", reply, str(item) in saved)
-            if str(item) in saved:
-                level.acknowledged[item] = saved[str(item)]
-            position += 1
-        reply = await send(port, "POST", f"{attempt}/submit/", cookies, {}, csrf)
-        handed_in = reply.status == 302 and "/result/" in reply.headers.get("location", [""])[0]
-        level.record("hand-in", reply, handed_in)
-        if handed_in:
-            level.handed_in.add(username)
+        if gate is None:
+            return await work
+        async with gate:
+            return await work
     except (OSError, TimeoutError, ValueError) as error:
-        level.errors[f"{type(error).__name__}"] += 1
+        level.errors[type(error).__name__] += 1
+        return False
 
 
-async def run_level(port: int, exam_id: int, people: list[str], password: str, window: float) -> Level:
-    level = Level(len(people))
-    loop = asyncio.get_running_loop()
-    begin = loop.time() + 1
-    ramp = min(RAMP_SECONDS, window / 3)
-    arrivals = [begin + ramp * index / len(people) for index in range(len(people))]
-    await asyncio.gather(
-        *(
-            sit(port, exam_id, username, password, level, arrive, arrive + window)
-            for username, arrive in zip(people, arrivals, strict=True)
-        )
-    )
-    return level
+class ExamDay:
+    """The exam morning, level by level: more people arrive at each level, those already sitting keep their
+    session and their place in the paper, and everyone hands in at the end.
+
+    Admission and hand-in go ``AT_ONCE`` people at a time (their figure is people per second); answering is
+    everyone at once, each at their own pace.
+    """
+
+    def __init__(self, port: int, exam_id: int, password: str):
+        self.port, self.exam_id, self.password = port, exam_id, password
+        self.sitters: list[Sitter] = []
+        self.tried = 0
+
+    def admit(self, usernames: list[str], level: Level) -> None:
+        """Sign in and start everyone of ``usernames`` not tried yet."""
+        newcomers = [Sitter(username) for username in usernames[self.tried :]]
+        self.tried = len(usernames)
+
+        async def run():
+            gate = asyncio.Semaphore(AT_ONCE)
+            work = (guarded(level, admit(self.port, self.exam_id, s, self.password, level), gate) for s in newcomers)
+            return await asyncio.gather(*work)
+
+        started = time.monotonic()
+        admitted = asyncio.run(run())
+        level.durations["admission"] = time.monotonic() - started
+        self.sitters += [sitter for sitter, ok in zip(newcomers, admitted, strict=True) if ok]
+
+    def answer(self, level: Level, window: float) -> None:
+        async def run():
+            begin = asyncio.get_running_loop().time()
+
+            def first_question(sitter: Sitter) -> float:
+                """Everyone is somewhere in their paper: their next question opens within one think time."""
+                return begin + random.Random(f"{sitter.username}:{sitter.position}").uniform(0, THINK_SECONDS[1])
+
+            work = (answer_until(self.port, s, level, first_question(s), begin + window) for s in self.sitters)
+            await asyncio.gather(*(guarded(level, each) for each in work))
+
+        started = time.monotonic()
+        asyncio.run(run())
+        level.durations["answering"] = time.monotonic() - started
+
+    def hand_in(self, level: Level) -> None:
+        async def run():
+            gate = asyncio.Semaphore(AT_ONCE)
+            await asyncio.gather(*(guarded(level, hand_in(self.port, s, level), gate) for s in self.sitters))
+
+        started = time.monotonic()
+        asyncio.run(run())
+        level.durations["hand-in"] = time.monotonic() - started
+        level.started = {sitter.username for sitter in self.sitters}
 
 
 def check(level: Level, exam) -> dict:
@@ -216,19 +285,22 @@ def check(level: Level, exam) -> dict:
     }
 
 
-def summary(level: Level, seconds: float, integrity: dict) -> dict:
-    every = sorted(s for values in level.latencies.values() for s in values)
+def summary(level: Level, integrity: dict) -> dict:
     phases = {
         phase: {"requests": len(values), "median_ms": statistics.median(values) * 1000, "p95_ms": p95(values) * 1000}
         for phase, values in level.latencies.items()
         if values
     }
+    answering = level.latencies["question page"] + level.latencies["autosave"]
+    durations = level.durations
     return {
         "people": level.people,
-        "requests": len(every),
-        "seconds": seconds,
-        "requests_per_second": len(every) / seconds if seconds else 0,
-        "p95_ms": p95(every) * 1000 if every else None,
+        "requests": sum(len(values) for values in level.latencies.values()),
+        "answering_per_second": len(answering) / durations["answering"] if durations.get("answering") else 0,
+        "answering_p95_ms": p95(answering) * 1000 if answering else None,
+        "admitted_per_second": len(level.started) / durations["admission"] if durations.get("admission") else 0,
+        "handed_in_per_second": len(level.handed_in) / durations["hand-in"] if durations.get("hand-in") else 0,
+        "durations": durations,
         "errors": dict(level.errors),
         "phases": phases,
         "integrity": integrity,
@@ -242,10 +314,11 @@ def p95(values: list[float]) -> float:
 
 
 def held(result: dict) -> bool:
-    """The level passed: p95 within a second, no failed request, nothing lost or duplicated."""
+    """The level passed: while everyone answers, p95 within a second; no failed request; nothing lost or
+    duplicated. Admission goes ``AT_ONCE`` people at a time, so its figure is people per second."""
     return (
-        result["p95_ms"] is not None
-        and result["p95_ms"] <= P95_LIMIT * 1000
+        result["answering_p95_ms"] is not None
+        and result["answering_p95_ms"] <= P95_LIMIT * 1000
         and not result["errors"]
         and not _faults(result["integrity"])
     )
@@ -309,34 +382,44 @@ def run_database(args) -> int:
     build(var_dir)
     usernames = [f"bench{number:05d}" for number in range(STAFF)]
     results = []
+    exam = bench_exam()
+    reset(exam)
+    connections.close_all()
     with Server(var_dir, workers=args.workers) as server:
+        day = ExamDay(server.port, exam.pk, BENCH_PASSWORD)
+        acknowledged = {}
         for people in args.levels:
-            exam = bench_exam()
-            reset(exam)
-            connections.close_all()
             print(f"· {people} people …", end=" ", flush=True)
-            started = time.monotonic()
-            level = asyncio.run(run_level(server.port, exam.pk, usernames[:people], BENCH_PASSWORD, args.window))
-            seconds = time.monotonic() - started
-            result = summary(level, seconds, check(level, exam))
+            level = Level(people)
+            day.admit(usernames[:people], level)
+            day.answer(level, args.window)
+            acknowledged |= level.acknowledged
+            result = summary(level, check(level, exam))
             results.append(result)
             connections.close_all()
             print(
-                f"p95 {result['p95_ms']:.0f} ms, {result['requests_per_second']:.1f} req/s, errors {result['errors']},"
-                f" integrity {result['integrity']}",
+                f"admitted {result['admitted_per_second']:.1f}/s; answering p95 {result['answering_p95_ms']:.0f} ms at"
+                f" {result['answering_per_second']:.1f} req/s; errors {result['errors']}, integrity"
+                f" {result['integrity']}",
                 flush=True,
             )
             if not held(result):
                 break
+        final = Level(len(day.sitters))
+        day.hand_in(final)
+        final.acknowledged = acknowledged  # every answer of the morning must still be there after grading
+        handed_in = summary(final, check(final, exam))
+        print(f"· hand-in of {final.people}: {handed_in['handed_in_per_second']:.1f}/s, {handed_in['integrity']}")
     report = {
         "vendor": vendor,
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "cpus": os.cpu_count(),
         "server": f"gunicorn, {args.workers} sync workers, loopback",
-        "ramp_seconds": min(RAMP_SECONDS, args.window / 3),
+        "at_once": AT_ONCE,
         "window_seconds": args.window,
         "think_seconds": THINK_SECONDS,
         "levels": results,
+        "hand_in": handed_in,
         "largest_held": max((r["people"] for r in results if held(r)), default=0),
     }
     if not args.no_report:
@@ -344,32 +427,33 @@ def run_database(args) -> int:
     print(f"largest N held ({vendor}): {report['largest_held']}")
     # Anything lost or duplicated fails the run; so does a failed request at the first (smallest) level, where
     # nothing but a defect explains it. Larger levels may fail by load: that is what they measure.
-    faults = [r for r in results if _faults(r["integrity"])]
-    return 1 if faults or (results and results[0]["errors"]) else 0
+    faults = [r for r in [*results, handed_in] if _faults(r["integrity"])]
+    return 1 if faults or handed_in["errors"] or (results and results[0]["errors"]) else 0
 
 
 def markdown(reports: list[dict]) -> str:
     lines = [
         "# Exam day",
         "",
-        "From `make examday` (`python -m bench.examday`): N staff arrive over the ramp, sign in, start the 100-question"
-        " exam, open a question, think 10–30 s, autosave it, and so on until the window closes; then they hand in."
-        " A level holds when the 95th percentile of all its requests is within 1 s, no request fails, and the database"
-        " afterwards holds every acknowledged answer at its acknowledged revision, one attempt and at most one result"
-        " per person.",
+        "From `make examday` (`python -m bench.examday`). **Admission:** N staff sign in through the login form and"
+        f" start the 100-question exam, {AT_ONCE} at a time (people per second). **Answering:** for the window, each"
+        f" opens a question, thinks {THINK_SECONDS[0]}–{THINK_SECONDS[1]} s, autosaves the answer, opens the next;"
+        " the level holds when the 95th percentile of these requests is within 1 s. **Hand-in:** everyone hands in,"
+        f" {AT_ONCE} at a time (people per second). No request may fail in any phase, and afterwards the database must"
+        " hold every acknowledged answer at its acknowledged revision, one attempt and at most one result per person.",
         "",
-        "| database | N | requests | req/s | p95 ms | sign-in p95 | start p95 | question p95 | autosave p95"
-        " | hand-in p95 | errors | answers acknowledged / lost | duplicated | load avg | held |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
+        "| database | N sitting | newcomers admitted /s | answering req/s | question p95 ms | autosave p95 ms"
+        " | answering p95 ms | errors | answers acknowledged / lost | duplicated | load avg | held |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
     ]
     for report in reports:
         for r in report["levels"]:
             phase = {name: f"{value['p95_ms']:.0f}" for name, value in r["phases"].items()}
             integrity = r["integrity"]
             lines.append(
-                f"| {report['vendor']} | {r['people']:,} | {r['requests']:,} | {r['requests_per_second']:.1f}"
-                f" | {r['p95_ms']:.0f} | {phase.get('sign-in', '–')} | {phase.get('start', '–')}"
-                f" | {phase.get('question page', '–')} | {phase.get('autosave', '–')} | {phase.get('hand-in', '–')}"
+                f"| {report['vendor']} | {r['people']:,} | {r['admitted_per_second']:.1f}"
+                f" | {r['answering_per_second']:.1f} | {phase.get('question page', '–')} | {phase.get('autosave', '–')}"
+                f" | {r['answering_p95_ms']:.0f}"
                 f" | {', '.join(f'{k}: {v}' for k, v in r['errors'].items()) or '0'}"
                 f" | {integrity['answers_acknowledged']:,} / {integrity['answers_lost']}"
                 f" | {integrity['attempts_duplicated'] + integrity['results_duplicated']}"
@@ -377,10 +461,16 @@ def markdown(reports: list[dict]) -> str:
             )
     lines += [""]
     for report in reports:
+        hand_in = report["hand_in"]
+        faults = _faults(hand_in["integrity"])
         lines.append(
-            f"- **{report['vendor']}** ({report['when']}, {report['server']}, {report['cpus']} CPUs, ramp"
-            f" {report['ramp_seconds']:.0f} s, window {report['window_seconds']:.0f} s): largest N held"
-            f" **{report['largest_held']:,}**."
+            f"- **{report['vendor']}** ({report['when']}, {report['server']}, {report['cpus']} CPUs, window"
+            f" {report['window_seconds']:.0f} s per level): largest N held **{report['largest_held']:,}**; then"
+            f" {hand_in['people']:,} handed in at {hand_in['handed_in_per_second']:.1f} people/s (p95"
+            f" {hand_in['phases'].get('hand-in', {}).get('p95_ms', 0):.0f} ms), errors"
+            f" {', '.join(f'{k}: {v}' for k, v in hand_in['errors'].items()) or '0'},"
+            f" {hand_in['integrity']['answers_acknowledged']:,} answers checked after grading:"
+            f" {'none lost or duplicated' if not faults else hand_in['integrity']}."
         )
     return "\n".join(lines) + "\n"
 
