@@ -36,10 +36,20 @@ DEFAULT_POINTS = {
 CONTENT_FIELDS = ("qtype", "stem", "options", "key", "points", "explanation", "rubric")
 
 
-def question_fingerprint(qtype: str, stem: str, options: list[str]) -> str:
-    """Identifies "the same question" for duplicate checks: type, stem and options, however spaced or ordered."""
+def question_fingerprint(qtype: str, stem: str, options: list[str], pictures=()) -> str:
+    """Identifies "the same question" for duplicate checks: type, stem and options, however spaced or ordered,
+    and its pictures' content (``pictures``: "option:sha1" strings), so one stem asked of two photos is two questions.
+    """
     parts = [qtype, normalise(stem), *sorted(normalise(option) for option in options)]
+    if pictures:
+        parts += ["pictures", *sorted(pictures)]
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def picture_rows():
+    from learning.exams.models.pictures import QuestionPicture
+
+    return QuestionPicture.objects.order_by("sort_order", "pk")
 
 
 class TaggedQuestion(TaggedItemBase):
@@ -89,7 +99,11 @@ class QuestionQuerySet(models.QuerySet):
 
     def for_snapshot(self):
         """With the law article a snapshot names and its law's title (not the law's full text), in the same query."""
-        return self.select_related("legal_basis__law").defer("legal_basis__law__text")
+        return (
+            self.select_related("legal_basis__law")
+            .defer("legal_basis__law__text")
+            .prefetch_related(models.Prefetch("pictures", queryset=picture_rows()))
+        )
 
     def tagged_any(self, names):
         """Questions carrying at least one of the tag names."""
@@ -165,12 +179,19 @@ class Question(models.Model):
         return f"[{self.get_qtype_display()}] {stem[:40]}{'…' if len(stem) > 40 else ''}"
 
     def save(self, *args, **kwargs):
-        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [])
+        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [], self.picture_keys())
         if self.pk is not None:
             before = type(self).objects.filter(pk=self.pk).values(*CONTENT_FIELDS).first()
             if before and any(before[name] != getattr(self, name) for name in CONTENT_FIELDS):
                 self.version += 1
         super().save(*args, **kwargs)
+
+    def picture_keys(self) -> list[str]:
+        """What the fingerprint reads of the pictures; an import sets ``_picture_keys`` before the first save."""
+        if getattr(self, "_picture_keys", None) is None:
+            rows = self.pictures.values_list("option", "image__file_hash") if self.pk else []
+            self._picture_keys = [f"{'' if option is None else option}:{digest}" for option, digest in rows]
+        return self._picture_keys
 
     @property
     def key_display(self) -> str:
@@ -190,7 +211,7 @@ class Question(models.Model):
         problems = validate_question(qtype=self.qtype, stem=self.stem, options=list(self.options or []), key=self.key)
         if problems:
             raise ValidationError("；".join(problems))
-        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [])
+        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [], self.picture_keys())
 
     def snapshot(self, *, points=None) -> dict:
         """What an attempt stores about this question: everything it shows and scores, frozen."""
@@ -205,4 +226,8 @@ class Question(models.Model):
             "rubric": self.rubric,
             "legal_basis_id": self.legal_basis_id,
             "legal_basis_label": self.legal_basis_label,
+            "pictures": [
+                {"image": picture.image_id, "option": picture.option, "alt": picture.alt}
+                for picture in self.pictures.all()
+            ],
         }
