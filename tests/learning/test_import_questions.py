@@ -674,7 +674,8 @@ def test_fractions_outside_moodle_s_grade_list_are_refused_as_moodle_refuses_the
     assert not Question.objects.exists()
 
 
-TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"  # a valid 1×1 PNG: broken data is refused
+# A valid 1×1 PNG: broken picture data is refused.
+TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 
 
 def test_questions_with_pictures_import_them_and_with_sound_are_named_and_refused_never_stripped():

@@ -98,12 +98,22 @@ class QuestionQuerySet(models.QuerySet):
         return self.for_practice().exclude(pk__in=Question.objects.in_live_exams(moment).values("pk"))
 
     def for_snapshot(self):
-        """With the law article a snapshot names and its law's title (not the law's full text), in the same query."""
+        """With the law article a snapshot names, its law's title (not the law's full text) and whether the question
+        has pictures, in the same query."""
+        from learning.exams.models.pictures import QuestionPicture
+
+        has_pictures = models.Exists(QuestionPicture.objects.filter(question=models.OuterRef("pk")))
         return (
-            self.select_related("legal_basis__law")
-            .defer("legal_basis__law__text")
-            .prefetch_related(models.Prefetch("pictures", queryset=picture_rows()))
+            self.select_related("legal_basis__law").defer("legal_basis__law__text").annotate(has_pictures=has_pictures)
         )
+
+    def snapshots_in_bulk(self, ids) -> dict:
+        """``{id: question}`` ready for ``snapshot()``: one query, and one more for the pictures only when a question
+        has some."""
+        questions = self.for_snapshot().in_bulk(ids)
+        pictured = [question for question in questions.values() if question.has_pictures]
+        models.prefetch_related_objects(pictured, models.Prefetch("pictures", queryset=picture_rows()))
+        return questions
 
     def tagged_any(self, names):
         """Questions carrying at least one of the tag names."""
@@ -228,6 +238,6 @@ class Question(models.Model):
             "legal_basis_label": self.legal_basis_label,
             "pictures": [
                 {"image": picture.image_id, "option": picture.option, "alt": picture.alt}
-                for picture in self.pictures.all()
+                for picture in (self.pictures.all() if getattr(self, "has_pictures", True) else ())
             ],
         }

@@ -62,7 +62,7 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
         picked += _pick(rest, rule.count - len(picked), seen, rng)
         taken.update(picked)
         chosen += [(pk, rule.points) for pk in picked]
-    questions = Question.objects.for_snapshot().in_bulk([pk for pk, _ in chosen])
+    questions = Question.objects.snapshots_in_bulk([pk for pk, _ in chosen])
     return [Drawn(questions[pk], points) for pk, points in chosen]
 
 
