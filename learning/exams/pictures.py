@@ -17,6 +17,7 @@ from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 
 from django.core.files.images import ImageFile
+from django.utils.html import format_html_join
 
 from wagtail.images import get_image_model
 from wagtail.models import Collection
@@ -111,3 +112,18 @@ def pictures_load(image_ids) -> dict:
     if not ids:
         return {}
     return get_image_model().objects.filter(pk__in=ids).prefetch_renditions(RENDITION).in_bulk()
+
+
+def pictures_html(question):
+    """Each picture as the exam shows it, with where it belongs and its description (escaped)."""
+    pictures = list(question.pictures.select_related("image"))
+    if not pictures:
+        return "无"
+    return format_html_join(
+        "",
+        '<figure class="question-picture">{}<figcaption>{}：{}</figcaption></figure>',
+        (
+            (picture.image.get_rendition(RENDITION).img_tag({"alt": picture.alt}), picture.place, picture.alt)
+            for picture in pictures
+        ),
+    )

@@ -23,3 +23,10 @@ class QuestionPicture(models.Model):
 
     def __str__(self):
         return self.alt or f"题目 {self.question_id} 的图片"
+
+    @property
+    def place(self) -> str:
+        """Where the picture is shown: "题干" or "选项B"."""
+        from learning.exams.answers import letter
+
+        return "题干" if self.option is None else f"选项{letter(self.option)}"

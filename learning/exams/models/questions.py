@@ -213,8 +213,13 @@ class Question(models.Model):
             return str(self.legal_basis)
         return self.legal_basis_text
 
-    # The labels the admin's inspect view shows for these two (Django's label_for_field reads them).
+    @property
+    def picture_list(self) -> str:
+        return "；".join(f"{picture.place}：{picture.alt}" for picture in self.pictures.all())
+
+    # The labels the admin's inspect view shows for these (Django's label_for_field reads them).
     key_display.fget.short_description = "答案"
+    picture_list.fget.short_description = "图片"
     legal_basis_label.fget.short_description = "法律依据"
 
     def clean(self):
