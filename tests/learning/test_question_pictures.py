@@ -160,7 +160,7 @@ def _imported_relics(count: int) -> list[Question]:
         for n in range(count)
     ]
     assert question_import(fileobj=quiz(*questions), filename="relics.xml").ok
-    return list(Question.objects.order_by("pk"))
+    return list(Question.objects.filter(stem__endswith="件文物是什么？").order_by("pk"))
 
 
 def test_the_paper_shows_every_picture_at_the_same_query_cost(client, django_assert_max_num_queries):
@@ -237,3 +237,37 @@ def test_a_spreadsheet_export_says_which_question_has_a_picture_and_its_rows_are
     assert report.unsupported_lines()[0].startswith(
         "第 2 行“第0件文物是什么？”：带有图片（题干 1 张；选项A 1 张；选项B 1 张）"
     )
+
+
+def test_starting_a_fixed_paper_of_picture_questions_costs_one_query_more_than_a_plain_one(
+    django_assert_max_num_queries,
+):
+    person = staff("wang", real_name="王晓红")
+    plain = make_exam([make_question("single") for _ in range(6)], title="无图考试")
+    pictured = make_exam(_imported_relics(6), title="文物考试")
+    with django_assert_max_num_queries(100) as without:
+        attempt_start(exam=plain, user=person, now=timezone.now())
+    with django_assert_max_num_queries(len(without.captured_queries) + 1):
+        attempt = attempt_start(exam=pictured, user=person, now=timezone.now())
+    snapshot = attempt.items.get(position=1).snapshot
+    shown = [(p["option"], p["alt"]) for p in snapshot["pictures"]]
+    assert shown == [(None, "一件文物"), (0, "选项图0"), (1, "选项图1")]
+
+
+def test_the_public_quiz_shows_the_pictures(client):
+    from tests.campaigns.quiz_helpers import constitution_domain, make_quiz, open_form
+
+    _imported_relics(3)
+    Question.objects.update(domain=constitution_domain())
+    response, _ = open_form(client, make_quiz(count=3))
+    assert response.content.decode().count('class="question__picture"') == 9
+
+
+def test_the_admin_inspect_page_shows_each_picture_and_where_it_belongs(client):
+    from organisation import roles
+
+    question = _imported_relics(1)[0]
+    client.force_login(staff("bianji", role_names=(roles.STAFF, roles.EDITOR)))
+    page = client.get(reverse("exam_questions:inspect", args=[question.pk])).content.decode()
+    assert page.count('<figure class="question-picture">') == 3
+    assert "<figcaption>题干：一件文物</figcaption>" in page and "<figcaption>选项B：选项图1</figcaption>" in page

@@ -52,6 +52,19 @@ def picture_rows():
     return QuestionPicture.objects.order_by("sort_order", "pk")
 
 
+def has_pictures(question_ref: str = "pk"):
+    """An annotation: whether the question ``question_ref`` points to has pictures."""
+    from learning.exams.models.pictures import QuestionPicture
+
+    return models.Exists(QuestionPicture.objects.filter(question=models.OuterRef(question_ref)))
+
+
+def pictures_prefetch(questions) -> None:
+    """Prefetch the pictures of the questions annotated ``has_pictures``: no query when none has any."""
+    pictured = [question for question in questions if question.has_pictures]
+    models.prefetch_related_objects(pictured, models.Prefetch("pictures", queryset=picture_rows()))
+
+
 class TaggedQuestion(TaggedItemBase):
     content_object = models.ForeignKey("Question", on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -100,19 +113,14 @@ class QuestionQuerySet(models.QuerySet):
     def for_snapshot(self):
         """With the law article a snapshot names, its law's title (not the law's full text) and whether the question
         has pictures, in the same query."""
-        from learning.exams.models.pictures import QuestionPicture
-
-        has_pictures = models.Exists(QuestionPicture.objects.filter(question=models.OuterRef("pk")))
-        return (
-            self.select_related("legal_basis__law").defer("legal_basis__law__text").annotate(has_pictures=has_pictures)
-        )
+        with_law = self.select_related("legal_basis__law").defer("legal_basis__law__text")
+        return with_law.annotate(has_pictures=has_pictures())
 
     def snapshots_in_bulk(self, ids) -> dict:
         """``{id: question}`` ready for ``snapshot()``: one query, and one more for the pictures only when a question
         has some."""
         questions = self.for_snapshot().in_bulk(ids)
-        pictured = [question for question in questions.values() if question.has_pictures]
-        models.prefetch_related_objects(pictured, models.Prefetch("pictures", queryset=picture_rows()))
+        pictures_prefetch(questions.values())
         return questions
 
     def tagged_any(self, names):
