@@ -271,3 +271,24 @@ def test_the_admin_inspect_page_shows_each_picture_and_where_it_belongs(client):
     page = client.get(reverse("exam_questions:inspect", args=[question.pk])).content.decode()
     assert page.count('<figure class="question-picture">') == 3
     assert "<figcaption>题干：一件文物</figcaption>" in page and "<figcaption>选项B：选项图1</figcaption>" in page
+
+
+def test_the_grader_sees_the_picture_of_an_essay_question(client):
+    from organisation import roles
+
+    essay = (
+        '<question type="essay"><name><text>鉴定</text></name><questiontext format="html"><text><![CDATA['
+        '<p>简述图中文物的保护要求。</p><img src="@@PLUGINFILE@@/relic.png" alt="待鉴定文物">]]></text>'
+        f'<file name="relic.png" encoding="base64">{png()}</file></questiontext>'
+        "<graderinfo><text>三条要点</text></graderinfo></question>"
+    )
+    assert question_import(fileobj=quiz(essay), filename="essay.xml").ok
+    person = staff("wang", real_name="王晓红", enforcer=True)
+    # The exam is the enforcement staff's: a reviewer who had to sit it could not grade it.
+    exam = make_exam([Question.objects.get()], assign_everyone=False, assign_enforcement_staff=True)
+    attempt = attempt_start(exam=exam, user=person, now=timezone.now())
+    client.force_login(person)
+    client.post(reverse("exams:submit", args=[attempt.pk]), {f"q{attempt.items.get().pk}": "一、二、三"})
+    client.force_login(staff("reviewer", role_names=(roles.STAFF, roles.REVIEWER)))
+    page = client.get(reverse("exams_grade_item", args=[attempt.items.get().pk])).content.decode()
+    assert page.count('class="question__picture"') == 1 and 'alt="待鉴定文物"' in page
