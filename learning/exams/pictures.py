@@ -91,10 +91,11 @@ def picture_collection():
     return found or root.add_child(instance=Collection(name=PICTURE_COLLECTION))
 
 
-def picture_save(*, picture: PictureData, title: str, collection, uploaded_by=None):
+def picture_save(*, picture: PictureData, title: str, collection, uploaded_by=None, stored: list | None = None):
     """A Wagtail image of the picture, with the rendition the question pages show made now.
 
-    The stored file gets a random name: the media address of a picture in a future exam is not guessable."""
+    The stored file gets a random name: the media address of a picture in a future exam is not guessable.
+    ``stored`` collects the files written, for ``pictures_discard`` should the transaction roll back."""
     image = get_image_model()(
         title=title[:255],
         file=ImageFile(io.BytesIO(picture.data), name=f"q-{uuid.uuid4().hex}.{picture.extension}"),
@@ -102,8 +103,16 @@ def picture_save(*, picture: PictureData, title: str, collection, uploaded_by=No
         uploaded_by_user=uploaded_by,
     )
     image.save()
-    image.get_rendition(RENDITION)
+    rendition = image.get_rendition(RENDITION)
+    if stored is not None:
+        stored += [(image.file.storage, image.file.name), (rendition.file.storage, rendition.file.name)]
     return image
+
+
+def pictures_discard(stored: list) -> None:
+    """Delete the files of pictures whose rows were rolled back."""
+    for storage, name in stored:
+        storage.delete(name)
 
 
 def pictures_load(image_ids) -> dict:

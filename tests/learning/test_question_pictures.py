@@ -292,3 +292,25 @@ def test_the_grader_sees_the_picture_of_an_essay_question(client):
     client.force_login(staff("reviewer", role_names=(roles.STAFF, roles.REVIEWER)))
     page = client.get(reverse("exams_grade_item", args=[attempt.items.get().pk])).content.decode()
     assert page.count('class="question__picture"') == 1 and 'alt="待鉴定文物"' in page
+
+
+def test_an_import_that_rolls_back_leaves_no_picture_files_behind(monkeypatch, settings):
+    from django.db import IntegrityError
+
+    from learning.exams.models import QuestionPicture as Picture
+
+    calls = []
+    create = Picture.objects.bulk_create
+
+    def clash_on_the_second(rows):
+        calls.append(rows)
+        if len(calls) == 2:  # someone imported the same question meanwhile
+            raise IntegrityError("UNIQUE constraint failed: learning_question.fingerprint")
+        return create(rows)
+
+    monkeypatch.setattr(Picture.objects, "bulk_create", clash_on_the_second)
+    before = set(Path(settings.MEDIA_ROOT).rglob("q-*"))
+    report = question_import(fileobj=quiz(relic_question("一"), relic_question("二", png("blue"))), filename="r.xml")
+    assert not report.ok and "未导入任何题目" in str(report.errors[0])
+    assert not Question.objects.exists() and not get_image_model().objects.exists()
+    assert set(Path(settings.MEDIA_ROOT).rglob("q-*")) == before

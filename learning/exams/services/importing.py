@@ -13,7 +13,7 @@ from learning.exams.interchange.moodle import parse_moodle_xml
 from learning.exams.legal import find_articles
 from learning.exams.models import Difficulty, Question, QuestionPicture, QuestionStatus
 from learning.exams.models.questions import DEFAULT_POINTS, question_fingerprint
-from learning.exams.pictures import picture_collection, picture_save
+from learning.exams.pictures import picture_collection, picture_save, pictures_discard
 from organisation.spreadsheets import SpreadsheetError, _read_bytes
 from website.models import Domain
 
@@ -94,12 +94,14 @@ def picture_keys(pictures) -> list[str]:
     return [f"{'' if p.option is None else p.option}:{p.digest}" for p in pictures]
 
 
-def _attach_pictures(question: Question, pictures, collection, uploaded_by) -> None:
+def _attach_pictures(question: Question, pictures, collection, uploaded_by, stored: list) -> None:
     rows = []
     for order, picture in enumerate(pictures):
         where = "题干" if picture.option is None else f"选项{letter(picture.option)}"
         title = f"第 {question.pk} 号题{where}：{picture.alt or picture.name}"
-        image = picture_save(picture=picture, title=title, collection=collection, uploaded_by=uploaded_by)
+        image = picture_save(
+            picture=picture, title=title, collection=collection, uploaded_by=uploaded_by, stored=stored
+        )
         rows.append(
             QuestionPicture(question=question, option=picture.option, image=image, alt=picture.alt, sort_order=order)
         )
@@ -191,6 +193,7 @@ def question_import(
         if not report.ok:
             report.created = []
         return report
+    stored: list = []
     try:
         with transaction.atomic():
             collection = picture_collection() if any(pictures for _, _, pictures in to_create) else None
@@ -198,8 +201,9 @@ def question_import(
                 question.save()
                 if tags:
                     question.tags.add(*tags)
-                _attach_pictures(question, pictures, collection, created_by)
+                _attach_pictures(question, pictures, collection, created_by, stored)
     except IntegrityError:
+        pictures_discard(stored)
         report.created = []
         report.errors.append(
             Problem(0, "导入过程中题库发生了变化（可能有人同时导入了相同的题目），未导入任何题目，请重试。")
