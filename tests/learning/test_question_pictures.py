@@ -314,3 +314,15 @@ def test_an_import_that_rolls_back_leaves_no_picture_files_behind(monkeypatch, s
     assert not report.ok and "未导入任何题目" in str(report.errors[0])
     assert not Question.objects.exists() and not get_image_model().objects.exists()
     assert set(Path(settings.MEDIA_ROOT).rglob("q-*")) == before
+
+
+@pytest.mark.parametrize("fmt", ["moodle-xml", "xlsx"])
+def test_exporting_picture_questions_costs_the_same_queries_however_many(fmt, django_assert_max_num_queries):
+    _imported_relics(2)
+    with django_assert_max_num_queries(10) as few:
+        questions_export(fmt=fmt)
+    _imported_relics(10)  # eight more: the first two are already in the bank
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _, _, data = questions_export(fmt=fmt)
+    if fmt == "moodle-xml":
+        assert data.count(b"<file ") == 3 * Question.objects.count() == 30

@@ -153,6 +153,15 @@ def _root(data: bytes):
         return fromstring(text, forbid_dtd=True)
 
 
+def _media_accepted(result: ParseResult, media, number: int, name: str) -> bool:
+    """False, with the question listed as unsupported or its problems reported, when its media cannot be kept."""
+    if media.refusal:
+        result.unsupported.append(Unsupported(number, name, media.refusal))
+    for problem in media.problems:
+        result.problem(number, problem)
+    return not media.refusal and not media.problems
+
+
 def parse_moodle_xml(data: bytes) -> ParseResult:
     result = ParseResult(unit="题")
     try:
@@ -175,12 +184,7 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
         name = clean_text(_text(element, "name/text"))
         kind = "multianswer" if kind == "cloze" else kind  # Moodle writes "cloze"; its reader takes both
         media = read_question_media(element, kind) if kind in SUPPORTED_KINDS else None
-        if media and media.refusal:
-            result.unsupported.append(Unsupported(number, name, media.refusal))
-            continue
-        if media and media.problems:
-            for problem in media.problems:
-                result.problem(number, problem)
+        if media and not _media_accepted(result, media, number, name):
             continue
         parsed = Parsed(position=number, qtype="", stem=_rich(element, "questiontext"), name=name)
         if media:
