@@ -251,6 +251,6 @@ class Question(models.Model):
             "legal_basis_label": self.legal_basis_label,
             "pictures": [
                 {"image": picture.image_id, "option": picture.option, "alt": picture.alt}
-                for picture in (self.pictures.all() if getattr(self, "has_pictures", True) else ())
+                for picture in (self.pictures.all() if self.pk and getattr(self, "has_pictures", True) else ())
             ],
         }
