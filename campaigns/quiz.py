@@ -32,7 +32,7 @@ from organisation.validators import normalise_mobile
 TOKEN_SALT = "campaigns.quiz.paper"  # noqa: S105  # nosec B105: a signing salt, not a secret
 PHONE_SALT = "campaigns.quiz.phone"
 # What the answer form may know of a question: never its key, 解析 or legal basis.
-PUBLIC_SNAPSHOT_FIELDS = ("version", "qtype", "stem", "options", "points")
+PUBLIC_SNAPSHOT_FIELDS = ("version", "qtype", "stem", "options", "points", "pictures")
 
 
 class QuizUnavailable(ServiceRefusal):
@@ -112,7 +112,7 @@ def quiz_draw(*, quiz: Quiz, now: datetime.datetime, rng: random.Random | None =
     ids = sorted(quiz_pool(quiz=quiz, now=now).values_list("pk", flat=True))
     if len(ids) < quiz.question_count:
         raise QuizUnavailable("竞答题目正在更新，暂时无法答题，请稍后再试。")
-    questions = Question.objects.for_snapshot().in_bulk(rng.sample(ids, quiz.question_count))
+    questions = Question.objects.snapshots_in_bulk(rng.sample(ids, quiz.question_count))
     drawn = list(questions.values())
     rng.shuffle(drawn)
     drawn.sort(key=lambda question: TYPE_ORDER.index(question.qtype))
@@ -172,7 +172,7 @@ def paper_items(paper: Paper) -> list[PaperItem]:
     """The paper's questions as they are now, with everything scoring and review need; raises
     ``PaperChanged`` when one was edited or deleted since the form was drawn."""
     ids = [question_id for question_id, _, _ in paper.entries]
-    questions = Question.objects.for_snapshot().in_bulk(ids)
+    questions = Question.objects.snapshots_in_bulk(ids)
     items = []
     for position, (question_id, version, order) in enumerate(paper.entries, start=1):
         question = questions.get(question_id)

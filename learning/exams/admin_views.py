@@ -51,6 +51,7 @@ from learning.exams.models import (
     RegradeEntry,
 )
 from learning.exams.paper import review_views
+from learning.exams.pictures import pictures_html
 from learning.exams.services.exporting import EXPORT_FORMATS, questions_export
 from learning.exams.services.grading import (
     GradingError,
@@ -193,6 +194,8 @@ class QuestionInspectView(generic.InspectView):
     def get_field_display_value(self, field_name, field):
         if field_name in self.SECRET_FIELDS and self.object.pk in hidden_key_ids(self.request):
             return KEY_HIDDEN
+        if field_name == "picture_list":
+            return pictures_html(self.object)
         return super().get_field_display_value(field_name, field)
 
 
@@ -227,7 +230,9 @@ class QuestionViewSet(ModelViewSet):
     search_fields = ["stem", "explanation", "legal_basis_text"]
     search_backend_name = None
     inspect_view_enabled = True
-    inspect_view_fields = ["qtype", "stem", "options", "key_display", "explanation", "rubric", "legal_basis_label"]
+    inspect_view_fields = [
+        *("qtype", "stem", "options", "picture_list", "key_display", "explanation", "rubric", "legal_basis_label")
+    ]
     copy_view_enabled = False
     list_per_page = 50
     edit_handler = ObjectList(

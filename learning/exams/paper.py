@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from learning.exams.answers import CHOICE_TYPES, QuestionType, letter
+from learning.exams.pictures import pictures_load
 from organisation.ids import is_id
 
 MAX_BLANK_LENGTH = 200
@@ -16,10 +17,18 @@ MAX_ESSAY_LENGTH = 5000
 
 
 @dataclass
+class PictureView:
+    image_id: int
+    alt: str
+    image: object = None  # the Wagtail image with its rendition prefetched (``with_pictures``)
+
+
+@dataclass
 class OptionView:
     letter: str
     text: str
     checked: bool
+    pictures: list[PictureView] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +46,7 @@ class QuestionView:
     answered: bool = False
     true_checked: bool = False
     false_checked: bool = False
+    pictures: list[PictureView] = field(default_factory=list)
 
 
 @dataclass
@@ -75,10 +85,13 @@ def question_view(item) -> QuestionView:
         revision=item.revision,
         answered=response not in (None, "", []),
     )
+    pictures = snap.get("pictures", [])  # snapshots taken before pictures have none
+    view.pictures = _pictures(pictures, None)
     if qtype in CHOICE_TYPES:
         chosen = set(response or [])
         view.options = [
-            OptionView(shown, snap["options"][original], original in chosen) for shown, original in _displayed(item)
+            OptionView(shown, snap["options"][original], original in chosen, _pictures(pictures, original))
+            for shown, original in _displayed(item)
         ]
     elif qtype == QuestionType.TRUE_FALSE:
         view.true_checked = response == [True]
@@ -91,8 +104,23 @@ def question_view(item) -> QuestionView:
     return view
 
 
+def _pictures(pictures: list[dict], option: int | None) -> list[PictureView]:
+    return [PictureView(p["image"], p.get("alt", "")) for p in pictures if p.get("option") == option]
+
+
+def with_pictures(views: list[QuestionView]) -> list[QuestionView]:
+    """Fill in the pictures' images, all in two queries; a picture whose image was deleted is left out."""
+    shown = [(holder, picture) for view in views for holder in (view, *view.options) for picture in holder.pictures]
+    images = pictures_load(picture.image_id for _, picture in shown)
+    for holder in {id(h): h for h, _ in shown}.values():
+        holder.pictures = [p for p in holder.pictures if images.get(p.image_id) is not None]
+        for picture in holder.pictures:
+            picture.image = images[picture.image_id]
+    return views
+
+
 def question_views(items) -> list[QuestionView]:
-    return [question_view(item) for item in items]
+    return with_pictures([question_view(item) for item in items])
 
 
 def _answer_text(item, response) -> str:
@@ -128,11 +156,13 @@ def review_views(items, *, withheld=frozenset()) -> list[ReviewView]:
     question and the person's answer are shown: no key, 解析, rubric, nor whether the answer was right.
     """
     views = []
-    for item in items:
+    items = list(items)
+    questions = with_pictures([question_view(item) for item in items])
+    for item, question in zip(items, questions, strict=True):
         hidden = item.question_id in withheld
         views.append(
             ReviewView(
-                question=question_view(item),
+                question=question,
                 score=None if hidden else item.score,
                 is_correct=None if hidden else item.is_correct,
                 your_answer=_answer_text(item, item.response),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.exams.models import Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet
-from learning.exams.paper import question_view, response_from_post, review_views
+from learning.exams.paper import question_views, response_from_post, review_views
 from learning.exams.queries import practice_overview, with_law_links
 from learning.exams.services.practice import (
     HELD_MESSAGE,
@@ -122,7 +122,7 @@ def practice_session(request, pk):
             return redirect(session)
     context = {
         "session": session,
-        "question": question_view(item),
+        "question": question_views([item])[0],
         "error": error,
         "answer": answer,
         "held": held and answer is None,

@@ -177,3 +177,29 @@ def test_answers_given_offline_are_kept_through_a_closed_tab_and_saved_when_the_
     page.reload()
     expect(page.locator(".question-nav a.is-answered")).to_have_count(3)
     assert_accessible(page)
+
+
+def test_a_question_with_photos_shows_them_on_a_phone_and_stays_accessible(live_server, phone):
+    from learning.exams.models import Question
+    from learning.exams.services.importing import question_import
+    from tests.learning.test_question_pictures import png, quiz, relic_question
+
+    staff("demo-staff", real_name="王晓红")
+    pictures = [png("blue", (300, 200)), png("green", (300, 200)), png("olive", (300, 200))]
+    assert question_import(fileobj=quiz(relic_question(option_pictures=pictures)), filename="relic.xml").ok
+    exam = make_exam(list(Question.objects.all()), title="文物知识测试")
+    login(phone, live_server.url, "demo-staff", PASSWORD)
+    phone.goto(f"{live_server.url}/exams/{exam.pk}/")
+    phone.get_by_role("button", name="开始考试").click()
+    phone.wait_for_url(re.compile(r"/exams/attempts/\d+/$"))
+    expect(phone.get_by_role("img", name="一件文物")).to_be_visible()
+    expect(phone.locator("img.question__picture")).to_have_count(4)
+    loaded = (
+        "Array.from(document.querySelectorAll('img.question__picture')).every(i => i.complete && i.naturalWidth > 0)"
+    )
+    _wait_until(phone, loaded)
+    width = phone.evaluate("document.querySelector('img.question__picture').getBoundingClientRect().right")
+    assert width <= phone.viewport_size["width"]  # the photo fits the phone's screen
+    assert_accessible(phone)
+    phone.locator("label.choice", has_text="鼎").click()
+    _wait_saved(phone)

@@ -674,11 +674,13 @@ def test_fractions_outside_moodle_s_grade_list_are_refused_as_moodle_refuses_the
     assert not Question.objects.exists()
 
 
-TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAcCBlsgAAAABJRU5ErkJggg=="
+# A valid 1×1 PNG: broken picture data is refused.
+TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
 
 
-def test_questions_with_pictures_or_sound_are_named_and_refused_never_stripped():
-    # Modelled on Moodle's truefalse.xml (base64 <file> images) and sample_questions_with_old_image_tag.xml.
+def test_questions_with_pictures_import_them_and_with_sound_are_named_and_refused_never_stripped():
+    # Modelled on Moodle's truefalse.xml (base64 <file> images) and sample_questions_with_old_image_tag.xml;
+    # tests/learning/test_question_pictures.py imports those files themselves.
     stem = '<p>Moodle <img src="@@PLUGINFILE@@/logo.jpg" alt="logo"> is an acronym.</p>'
     with_files = f"""<question type="truefalse"><name><text>Moodle acronym</text></name>
       <questiontext format="html"><text><![CDATA[{stem}]]></text>
@@ -694,15 +696,16 @@ def test_questions_with_pictures_or_sound_are_named_and_refused_never_stripped()
     blocked = question_import(fileobj=quiz(with_files, old_tag, sound, plain), filename="media.xml")
     assert not blocked.ok and not Question.objects.exists()
     assert blocked.unsupported_lines() == [
-        "第 1 题“Moodle acronym”：含图片 logo.jpg、图片 thumbdown.jpg"
-        "（题库暂不能保存题目中的图片和音视频，导入后题目会不完整，故不导入此题）",
-        "第 2 题“旧图片”：含图片 moodle.png（题库暂不能保存题目中的图片和音视频，导入后题目会不完整，故不导入此题）",
-        "第 3 题“问候”：含声音 greeting.mp3（题库暂不能保存题目中的图片和音视频，导入后题目会不完整，故不导入此题）",
+        "第 3 题“问候”：含声音 greeting.mp3（考试和练习中不能播放声音和视频，导入后题目会不完整，故不导入此题）",
     ]
     report = question_import(
         fileobj=quiz(with_files, old_tag, sound, plain), filename="media.xml", skip_unsupported=True
     )
-    assert report.ok and list(Question.objects.values_list("stem", flat=True)) == ["纯文字：下列哪一项正确？"]
+    assert report.ok and Question.objects.count() == 3
+    assert Question.objects.get(stem="纯文字：下列哪一项正确？").pictures.count() == 0
+    assert Question.objects.get(qtype="true_false").pictures.get().alt == "logo"
+    assert Question.objects.get(stem__startswith="旧图片").pictures.count() == 1
+    assert "第 1 题：答案反馈中的图片 thumbdown.jpg 未导入（题库的答案反馈只保存文字）" in report.warnings
 
 
 def test_a_moodle_idnumber_is_reported_as_not_kept():
@@ -774,9 +777,9 @@ What language is being spoken?{=Chinese ~French}
     assert report.ok
     assert report.unsupported_lines() == [
         "第 1 题“问候”：含声音 https://example.org/greeting.mp3"
-        "（题库暂不能保存题目中的图片和音视频，导入后题目会不完整，故不导入此题）",
-        "第 2 题“文物”：含图片 https://example.org/ding.jpg"
-        "（题库暂不能保存题目中的图片和音视频，导入后题目会不完整，故不导入此题）",
+        "（考试和练习中不能播放声音和视频，导入后题目会不完整，故不导入此题）",
+        "第 2 题“文物”：含图片 https://example.org/ding.jpg（文件中只有图片的名称或地址，没有图片本身，"
+        "导入后题目会不完整，故不导入此题；请从 Moodle 导出为 Moodle XML 格式，图片会随题目一起导入）",
     ]
     assert list(Question.objects.values_list("qtype", flat=True)) == ["true_false"]
 

@@ -104,10 +104,11 @@ def fill_free_text() -> dict[str, str]:
 
 def fill_json_text(start: int) -> dict[str, str]:
     from campaigns.models import QuizAnswer
-    from learning.exams.models import AttemptItem, Question
+    from learning.exams.models import AttemptItem, Question, QuestionPicture
     from learning.study.models import LessonPage
 
     values = {label: payload(start + offset) for offset, label in enumerate(JSON_TEXT)}
+    image_id = QuestionPicture.objects.values_list("image_id", flat=True).first()
     for question in Question.objects.exclude(options=[]):
         option = values["learning.Question.options"]
         question.options = [f"{option}{n}" for n in range(len(question.options))]
@@ -119,6 +120,7 @@ def fill_json_text(start: int) -> dict[str, str]:
             "stem": shown,
             "options": [f"{shown}{n}" for n in range(len(item.snapshot.get("options", [])))],
             "explanation": shown,
+            "pictures": [{"image": image_id, "option": None, "alt": shown}],
         }
         if item.snapshot["qtype"] in ("essay",):
             item.response = values["learning.AttemptItem.response"]
@@ -126,7 +128,9 @@ def fill_json_text(start: int) -> dict[str, str]:
     for answer in QuizAnswer.objects.all():
         shown = values["campaigns.QuizAnswer.snapshot"]
         options = [f"{shown}{n}" for n in range(len(answer.snapshot.get("options", [])))]
+        pictures = [{"image": image_id, "option": None, "alt": shown}]
         answer.snapshot = {**answer.snapshot, "stem": shown, "options": options, "explanation": shown}
+        answer.snapshot["pictures"] = pictures
         answer.save(update_fields=["snapshot"])
     for lesson in LessonPage.objects.all():
         text = values["learning.LessonPage.body"]
@@ -169,7 +173,7 @@ def add_missing_content(world) -> None:
         KeyDateOverride,
         OutcomePhoto,
     )
-    from learning.exams.models import Certificate, ExamOverride, ExamRule, PracticeSet
+    from learning.exams.models import Certificate, ExamOverride, ExamRule, PracticeSet, QuestionPicture
     from learning.study.models import Attendance, LessonPage
     from learning.study.progress import lesson_open
     from learning.study.sessions import session_material_add, session_photo_add
@@ -199,6 +203,7 @@ def add_missing_content(world) -> None:
     ExamRule.objects.create(exam=exam, qtype="single", count=1, points=Decimal("2"), tags="宪法")
     ExamOverride.objects.create(exam=exam, user=staff, reason="出差", closes_at=now + datetime.timedelta(days=3))
     PracticeSet.objects.create(title="宪法练习", description="说明", tags="宪法")
+    QuestionPicture.objects.create(question=world.objects["question"], image=_image("文物"), alt="一件文物")
     lesson_open(user=staff, lesson=LessonPage.objects.first(), now=now)
 
     session = world.objects["session"]

@@ -30,6 +30,7 @@ class Parsed:
     legal_basis_text: str = ""
     name: str = ""
     warnings: list[str] = field(default_factory=list)
+    pictures: list = field(default_factory=list)  # PictureData, checked, for the stem or an option
 
 
 @dataclass
@@ -197,8 +198,9 @@ def fraction_problem(percentages) -> str | None:
     )
 
 
-# Pictures, sound and video in a question's HTML or Markdown. The bank stores text only: a question that
-# carries them is refused by name (listed as unsupported), never imported with them silently removed.
+# Pictures, sound and video in a question's HTML or Markdown. Pictures whose bytes travel in the file (Moodle
+# XML's base64 ``<file>``) are imported; a question showing sound, video or a picture the file only names or links
+# to is refused by name (listed as unsupported), never imported with them silently removed.
 MEDIA_TAG = re.compile(r"<\s*(img|audio|video|source|embed|object|iframe)\b[^>]*>", re.IGNORECASE)
 MEDIA_SOURCE = re.compile(r"""\b(?:src|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 SOUND_EXTENSIONS = {"mp3", "wav", "ogg", "oga", "m4a", "aac", "flac", "wma", "amr"}
@@ -239,9 +241,14 @@ def media_kind(name: str) -> str:
 
 
 def media_refusal(names: list[str]) -> str:
-    """The unsupported-kind line for a question that carries pictures, sound or video."""
+    """The unsupported-kind line for a question that shows sound or video, or pictures the file does not hold."""
     listed = "、".join(f"{media_kind(name)} {name}" for name in names)
-    return f"含{listed}（题库暂不能保存题目中的图片和音视频，导入后题目会不完整，故不导入此题）"
+    if any(media_kind(name) != "图片" for name in names):
+        return f"含{listed}（考试和练习中不能播放声音和视频，导入后题目会不完整，故不导入此题）"
+    return (
+        f"含{listed}（文件中只有图片的名称或地址，没有图片本身，导入后题目会不完整，故不导入此题；"
+        "请从 Moodle 导出为 Moodle XML 格式，图片会随题目一起导入）"
+    )
 
 
 def dropped_feedback(texts, what: str = "答案反馈") -> str | None:

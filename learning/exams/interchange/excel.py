@@ -17,11 +17,18 @@ from learning.exams.answers import (
     parse_key,
     question_type_from_word,
 )
-from learning.exams.interchange.common import FormatError, Parsed, ParseResult, parse_difficulty, split_tags
+from learning.exams.interchange.common import (
+    FormatError,
+    Parsed,
+    ParseResult,
+    Unsupported,
+    parse_difficulty,
+    split_tags,
+)
 from organisation.spreadsheets import SpreadsheetError, read_spreadsheet, write_xlsx
 
 OPTION_COLUMNS = [f"选项{char}" for char in LETTERS]
-COLUMNS = ["题型", "题干", *OPTION_COLUMNS, "答案", "解析", "分值", "难度", "标签", "法律依据"]
+COLUMNS = ["题型", "题干", *OPTION_COLUMNS, "答案", "解析", "分值", "难度", "标签", "法律依据", "图片"]
 REQUIRED = ["题型", "题干", "答案"]
 CHINESE_NUMERALS = "一二三四五六七八"
 TITLE_ROWS = 5  # templates put a title or "请勿修改表头" above the header; at most this many rows are skipped
@@ -60,6 +67,7 @@ INSTRUCTIONS = [
     ("难度", "易、中、难（或 1、2、3），留空为“中”"),
     ("标签", "多个标签用“，”或“、”分隔；与普法领域同名的标签将设为该题的领域"),
     ("法律依据", "如：《中华人民共和国旅游法》第三十五条；法规库中有该条时自动关联"),
+    ("图片", "导出时注明题目带有哪些图片。表格不能携带图片：此列有内容的行不导入，带图片的题请用 Moodle XML 导出导入"),
     ("", "判断题也可像选择题那样写选项A“正确”、选项B“错误”，答案写 A 或 B。"),
     ("", "也可上传 .xls（Excel 97-2003、WPS）或 .ods（LibreOffice）；列名也认得 正确答案、标准答案、A…H、"),
     ("", "选项一…选项八、题目、试题、试题类型、难易程度（易/较易/中/较难/难，低难度/中难度/高难度）、知识点 等，"),
@@ -115,6 +123,9 @@ def parse_excel(fileobj) -> ParseResult:
     if not sheet.rows:
         raise FormatError("表格中没有题目：第 1 行为表头，从第 2 行起每行一题。")
     for number, row in sheet.rows:
+        if pictures := _text(row.get("图片")):
+            result.unsupported.append(Unsupported(number, _text(row.get("题干"))[:30], picture_refusal(pictures)))
+            continue
         problems = []
         word = _text(row.get("题型"))
         qtype = question_type_from_word(word)
@@ -183,13 +194,30 @@ def questions_frame(questions) -> pd.DataFrame:
                 DIFFICULTY_SHORT[question.difficulty],
                 "、".join(tags),
                 question.legal_basis_label,
+                pictures_note(question),
             ]
         )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def picture_refusal(note: str) -> str:
+    return (
+        f"带有图片（{note}）：表格不能携带图片，导入后题目会不完整，故不导入此题；"
+        "带图片的题请用 Moodle XML 格式导出和导入"
+    )
+
+
+def pictures_note(question) -> str:
+    """Which parts of the question show pictures, e.g. "题干 1 张；选项B 2 张" ("" when none)."""
+    counts: dict[str, int] = {}
+    for picture in question.pictures.all():
+        where = "题干" if picture.option is None else f"选项{LETTERS[picture.option]}"
+        counts[where] = counts.get(where, 0) + 1
+    return "；".join(f"{where} {count} 张" for where, count in counts.items())
+
+
 def export_excel(questions) -> bytes:
-    widths = {"题干": 50, "答案": 16, "解析": 40, "标签": 20, "法律依据": 30}
+    widths = {"题干": 50, "答案": 16, "解析": 40, "标签": 20, "法律依据": 30, "图片": 20}
     instructions = pd.DataFrame(INSTRUCTIONS, columns=["列", "填写说明"])
     return write_xlsx(
         {"题目": questions_frame(questions), "填写说明": instructions},
@@ -215,8 +243,8 @@ def template_excel() -> bytes:
             + [""] * 8
             + ["警告、通报批评；罚款……（按要点给分）", "", 10, "难", "", ""],
         ],
-        columns=COLUMNS,
-    )
+        columns=COLUMNS[:-1],
+    ).assign(图片="")
     instructions = pd.DataFrame(INSTRUCTIONS, columns=["列", "填写说明"])
     widths = {"题干": 50, "解析": 30, "法律依据": 30}
     return write_xlsx(

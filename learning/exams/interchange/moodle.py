@@ -4,8 +4,9 @@ Categories become tags (a category named like a 普法领域 sets the domain). T
 multichoice → 单选/多选 (``<single>`` read as Moodle's reader does: missing means single), truefalse →
 判断, shortanswer → 填空, Cloze (``type="cloze"``, as Moodle writes it, or ``multianswer``) with only
 short-answer gaps → 填空 with several blanks, essay → 简答. Everything else is listed as
-unsupported, and so is any question carrying pictures, sound or video (``<file>``, ``<image_base64>``,
-``@@PLUGINFILE@@``), named in the report rather than imported without them. Answer fractions are
+unsupported, and so is any question showing sound, video or a picture the file does not hold; pictures
+the file holds (``<file>``, ``<image_base64>``) come with the stem or choice that shows them
+(``moodle_pictures``). Answer fractions are
 checked against Moodle's grade list, as its importer does. Difficulty and legal basis, which Moodle
 has no field for, travel in two extra elements, ``<difficulty>`` and ``<legalbasis>``, that Moodle's
 importer ignores.
@@ -30,11 +31,10 @@ from learning.exams.interchange.common import (
     dropped_feedback,
     fraction_problem,
     html_to_text,
-    media_in,
-    media_refusal,
     parse_difficulty,
     text_to_html,
 )
+from learning.exams.interchange.moodle_pictures import read_question_media, write_pictures
 from organisation.text import text_clean
 
 SPECIAL_SEGMENTS = {"top", "$course$", "$system$", "$module$", "$cat1$", "$coursecategory$"}
@@ -84,16 +84,6 @@ def _single(element) -> bool:
     found = element.find("single")
     value = "true" if found is None else (found.text or "").strip()
     return value not in ("false", "", "0")
-
-
-def _media(element) -> list[str]:
-    """Every picture, sound or video file a question carries or shows, by name."""
-    names = [file.get("name", "") or "（未命名文件）" for file in element.iter("file")]
-    if element.find("image_base64") is not None or _text(element, "image").strip():
-        names.append(_text(element, "image").strip() or "image_base64")
-    for text in element.iter("text"):
-        names += media_in(text.text or "")
-    return list(dict.fromkeys(names))
 
 
 def _fraction(answer) -> float:
@@ -163,6 +153,15 @@ def _root(data: bytes):
         return fromstring(text, forbid_dtd=True)
 
 
+def _media_accepted(result: ParseResult, media, number: int, name: str) -> bool:
+    """False, with the question listed as unsupported or its problems reported, when its media cannot be kept."""
+    if media.refusal:
+        result.unsupported.append(Unsupported(number, name, media.refusal))
+    for problem in media.problems:
+        result.problem(number, problem)
+    return not media.refusal and not media.problems
+
+
 def parse_moodle_xml(data: bytes) -> ParseResult:
     result = ParseResult(unit="题")
     try:
@@ -184,11 +183,12 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
         number += 1
         name = clean_text(_text(element, "name/text"))
         kind = "multianswer" if kind == "cloze" else kind  # Moodle writes "cloze"; its reader takes both
-        media = _media(element)
-        if media and kind in SUPPORTED_KINDS:
-            result.unsupported.append(Unsupported(number, name, media_refusal(media)))
+        media = read_question_media(element, kind) if kind in SUPPORTED_KINDS else None
+        if media and not _media_accepted(result, media, number, name):
             continue
         parsed = Parsed(position=number, qtype="", stem=_rich(element, "questiontext"), name=name)
+        if media:
+            parsed.pictures, parsed.warnings = media.pictures, list(media.warnings)
         parsed.explanation = _rich(element, "generalfeedback")
         parsed.tags = [*tags_from_category]
         for tag in element.findall("tags/tag"):
@@ -321,7 +321,9 @@ def export_moodle_xml(questions) -> bytes:
         name = question.stem.replace("\n", " ")
         ET.SubElement(ET.SubElement(element, "name"), "text").text = name[:60]
         stem = _fill_as_cloze(question) if kind == "multianswer" else question.stem
-        _rich_element(element, "questiontext", stem)
+        pictures = list(question.pictures.all())
+        used: set[str] = set()
+        write_pictures(_rich_element(element, "questiontext", stem), [p for p in pictures if p.option is None], used)
         _rich_element(element, "generalfeedback", question.explanation)
         ET.SubElement(element, "defaultgrade").text = str(question.points)
         ET.SubElement(element, "penalty").text = "0"
@@ -339,6 +341,7 @@ def export_moodle_xml(questions) -> bytes:
             for index, option in enumerate(question.options):
                 fraction = right if index in question.key else wrong
                 answer = _rich_element(element, "answer", option, fraction=_fraction_text(fraction))
+                write_pictures(answer, [p for p in pictures if p.option == index], used)
                 ET.SubElement(ET.SubElement(answer, "feedback", {"format": "html"}), "text").text = ""
         elif question.qtype == QuestionType.TRUE_FALSE:
             for value in (True, False):

@@ -11,6 +11,7 @@ from learning.exams.models.attempts import (
     RegradeEntry,
 )
 from learning.exams.models.exams import Exam, ExamOverride, ExamQuestion, ExamRule, PaperMode, ReviewPolicy, ScorePolicy
+from learning.exams.models.pictures import QuestionPicture
 from learning.exams.models.practice import Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet
 from learning.exams.models.questions import Difficulty, Question, QuestionStatus, TaggedQuestion
 
@@ -34,6 +35,7 @@ __all__ = [
     "PracticeSession",
     "PracticeSet",
     "Question",
+    "QuestionPicture",
     "QuestionStatus",
     "RegradeEntry",
     "ReviewPolicy",

@@ -36,10 +36,33 @@ DEFAULT_POINTS = {
 CONTENT_FIELDS = ("qtype", "stem", "options", "key", "points", "explanation", "rubric")
 
 
-def question_fingerprint(qtype: str, stem: str, options: list[str]) -> str:
-    """Identifies "the same question" for duplicate checks: type, stem and options, however spaced or ordered."""
+def question_fingerprint(qtype: str, stem: str, options: list[str], pictures=()) -> str:
+    """Identifies "the same question" for duplicate checks: type, stem and options, however spaced or ordered,
+    and its pictures' content (``pictures``: "option:sha1" strings), so one stem asked of two photos is two questions.
+    """
     parts = [qtype, normalise(stem), *sorted(normalise(option) for option in options)]
+    if pictures:
+        parts += ["pictures", *sorted(pictures)]
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def picture_rows():
+    from learning.exams.models.pictures import QuestionPicture
+
+    return QuestionPicture.objects.order_by("sort_order", "pk")
+
+
+def has_pictures(question_ref: str = "pk"):
+    """An annotation: whether the question ``question_ref`` points to has pictures."""
+    from learning.exams.models.pictures import QuestionPicture
+
+    return models.Exists(QuestionPicture.objects.filter(question=models.OuterRef(question_ref)))
+
+
+def pictures_prefetch(questions) -> None:
+    """Prefetch the pictures of the questions annotated ``has_pictures``: no query when none has any."""
+    pictured = [question for question in questions if question.has_pictures]
+    models.prefetch_related_objects(pictured, models.Prefetch("pictures", queryset=picture_rows()))
 
 
 class TaggedQuestion(TaggedItemBase):
@@ -88,8 +111,17 @@ class QuestionQuerySet(models.QuerySet):
         return self.for_practice().exclude(pk__in=Question.objects.in_live_exams(moment).values("pk"))
 
     def for_snapshot(self):
-        """With the law article a snapshot names and its law's title (not the law's full text), in the same query."""
-        return self.select_related("legal_basis__law").defer("legal_basis__law__text")
+        """With the law article a snapshot names, its law's title (not the law's full text) and whether the question
+        has pictures, in the same query."""
+        with_law = self.select_related("legal_basis__law").defer("legal_basis__law__text")
+        return with_law.annotate(has_pictures=has_pictures())
+
+    def snapshots_in_bulk(self, ids) -> dict:
+        """``{id: question}`` ready for ``snapshot()``: one query, and one more for the pictures only when a question
+        has some."""
+        questions = self.for_snapshot().in_bulk(ids)
+        pictures_prefetch(questions.values())
+        return questions
 
     def tagged_any(self, names):
         """Questions carrying at least one of the tag names."""
@@ -165,12 +197,19 @@ class Question(models.Model):
         return f"[{self.get_qtype_display()}] {stem[:40]}{'…' if len(stem) > 40 else ''}"
 
     def save(self, *args, **kwargs):
-        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [])
+        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [], self.picture_keys())
         if self.pk is not None:
             before = type(self).objects.filter(pk=self.pk).values(*CONTENT_FIELDS).first()
             if before and any(before[name] != getattr(self, name) for name in CONTENT_FIELDS):
                 self.version += 1
         super().save(*args, **kwargs)
+
+    def picture_keys(self) -> list[str]:
+        """What the fingerprint reads of the pictures; an import sets ``_picture_keys`` before the first save."""
+        if getattr(self, "_picture_keys", None) is None:
+            rows = self.pictures.values_list("option", "image__file_hash") if self.pk else []
+            self._picture_keys = [f"{'' if option is None else option}:{digest}" for option, digest in rows]
+        return self._picture_keys
 
     @property
     def key_display(self) -> str:
@@ -182,15 +221,20 @@ class Question(models.Model):
             return str(self.legal_basis)
         return self.legal_basis_text
 
-    # The labels the admin's inspect view shows for these two (Django's label_for_field reads them).
+    @property
+    def picture_list(self) -> str:
+        return "；".join(f"{picture.place}：{picture.alt}" for picture in self.pictures.all())
+
+    # The labels the admin's inspect view shows for these (Django's label_for_field reads them).
     key_display.fget.short_description = "答案"
+    picture_list.fget.short_description = "图片"
     legal_basis_label.fget.short_description = "法律依据"
 
     def clean(self):
         problems = validate_question(qtype=self.qtype, stem=self.stem, options=list(self.options or []), key=self.key)
         if problems:
             raise ValidationError("；".join(problems))
-        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [])
+        self.fingerprint = question_fingerprint(self.qtype, self.stem, self.options or [], self.picture_keys())
 
     def snapshot(self, *, points=None) -> dict:
         """What an attempt stores about this question: everything it shows and scores, frozen."""
@@ -205,4 +249,8 @@ class Question(models.Model):
             "rubric": self.rubric,
             "legal_basis_id": self.legal_basis_id,
             "legal_basis_label": self.legal_basis_label,
+            "pictures": [
+                {"image": picture.image_id, "option": picture.option, "alt": picture.alt}
+                for picture in (self.pictures.all() if self.pk and getattr(self, "has_pictures", True) else ())
+            ],
         }

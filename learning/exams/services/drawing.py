@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from learning.exams.answers import CHOICE_TYPES, QuestionType
 from learning.exams.models import AttemptItem, Exam, PaperMode, Question, QuestionStatus
+from learning.exams.models.questions import has_pictures, pictures_prefetch
 from organisation.errors import ServiceRefusal
 
 TYPE_ORDER = [
@@ -62,7 +63,7 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
         picked += _pick(rest, rule.count - len(picked), seen, rng)
         taken.update(picked)
         chosen += [(pk, rule.points) for pk in picked]
-    questions = Question.objects.for_snapshot().in_bulk([pk for pk, _ in chosen])
+    questions = Question.objects.snapshots_in_bulk([pk for pk, _ in chosen])
     return [Drawn(questions[pk], points) for pk, points in chosen]
 
 
@@ -71,9 +72,13 @@ def _draw_fixed(exam: Exam) -> list[Drawn]:
         exam.fixed_questions.select_related("question__legal_basis__law")
         .defer("question__legal_basis__law__text")
         .filter(question__status=QuestionStatus.ACTIVE)
+        .annotate(has_pictures=has_pictures("question_id"))
         .order_by("sort_order")
     )
     drawn = [Drawn(row.question, row.points if row.points is not None else row.question.points) for row in rows]
+    for row, entry in zip(rows, drawn, strict=True):
+        entry.question.has_pictures = row.has_pictures
+    pictures_prefetch(entry.question for entry in drawn)
     if not drawn:
         raise PaperUnavailable("试卷中没有启用的题目，请联系考试管理员。")
     return drawn

@@ -1,8 +1,11 @@
 """Exporting the bank as the Excel import template or as Moodle XML (both import back as the same questions)."""
 
+from django.db.models import Prefetch
+
 from learning.exams.interchange.excel import export_excel
 from learning.exams.interchange.moodle import export_moodle_xml
 from learning.exams.models import Question
+from learning.exams.models.questions import picture_rows
 
 EXPORT_FORMATS = {
     "xlsx": ("questions.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export_excel),
@@ -12,7 +15,11 @@ EXPORT_FORMATS = {
 
 def questions_for_export(queryset=None):
     queryset = queryset if queryset is not None else Question.objects.all()
-    return queryset.select_related("domain", "legal_basis__law").prefetch_related("tags").order_by("pk")
+    return (
+        queryset.select_related("domain", "legal_basis__law")
+        .prefetch_related("tags", Prefetch("pictures", queryset=picture_rows().select_related("image")))
+        .order_by("pk")
+    )
 
 
 def questions_export(*, fmt: str, queryset=None) -> tuple[str, str, bytes]:

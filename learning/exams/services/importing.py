@@ -5,14 +5,15 @@ from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
 
-from learning.exams.answers import QuestionType, validate_question
+from learning.exams.answers import QuestionType, letter, validate_question
 from learning.exams.interchange.common import FormatError, Parsed, ParseResult, Problem, Unsupported
 from learning.exams.interchange.excel import parse_excel
 from learning.exams.interchange.gift import parse_gift
 from learning.exams.interchange.moodle import parse_moodle_xml
 from learning.exams.legal import find_articles
-from learning.exams.models import Difficulty, Question, QuestionStatus
+from learning.exams.models import Difficulty, Question, QuestionPicture, QuestionStatus
 from learning.exams.models.questions import DEFAULT_POINTS, question_fingerprint
+from learning.exams.pictures import picture_collection, picture_save, pictures_discard
 from organisation.spreadsheets import SpreadsheetError, _read_bytes
 from website.models import Domain
 
@@ -81,9 +82,30 @@ def _parse(fmt: str, fileobj) -> ParseResult:
 
 def _label(parsed: Parsed, unit: str) -> str:
     stem = parsed.stem.replace("\n", " ")
+    pictures = f"（含 {len(parsed.pictures)} 张图片）" if parsed.pictures else ""
     return (
-        f"第 {parsed.position} {unit}：[{QuestionType(parsed.qtype).label}] {stem[:40]}{'…' if len(stem) > 40 else ''}"
+        f"第 {parsed.position} {unit}：[{QuestionType(parsed.qtype).label}] "
+        f"{stem[:40]}{'…' if len(stem) > 40 else ''}{pictures}"
     )
+
+
+def picture_keys(pictures) -> list[str]:
+    """The pictures as the fingerprint reads them (``Question.picture_keys``)."""
+    return [f"{'' if p.option is None else p.option}:{p.digest}" for p in pictures]
+
+
+def _attach_pictures(question: Question, pictures, collection, uploaded_by, stored: list) -> None:
+    rows = []
+    for order, picture in enumerate(pictures):
+        where = "题干" if picture.option is None else f"选项{letter(picture.option)}"
+        title = f"第 {question.pk} 号题{where}：{picture.alt or picture.name}"
+        image = picture_save(
+            picture=picture, title=title, collection=collection, uploaded_by=uploaded_by, stored=stored
+        )
+        rows.append(
+            QuestionPicture(question=question, option=picture.option, image=image, alt=picture.alt, sort_order=order)
+        )
+    QuestionPicture.objects.bulk_create(rows)
 
 
 def question_import(
@@ -119,7 +141,9 @@ def question_import(
 
     domains = {domain.name: domain for domain in Domain.objects.all()}
     articles = find_articles([p.legal_basis_text for p in result.questions if p.legal_basis_text])
-    fingerprints = {p.position: question_fingerprint(p.qtype, p.stem, p.options) for p in result.questions}
+    fingerprints = {
+        p.position: question_fingerprint(p.qtype, p.stem, p.options, picture_keys(p.pictures)) for p in result.questions
+    }
     in_bank = dict(Question.objects.filter(fingerprint__in=fingerprints.values()).values_list("fingerprint", "pk"))
     seen: dict[str, int] = {}
     to_create: list[tuple[Question, list[str]]] = []
@@ -162,19 +186,24 @@ def question_import(
             legal_basis_text="" if article else parsed.legal_basis_text,
             created_by=created_by,
         )
-        to_create.append((question, tags))
+        question._picture_keys = picture_keys(parsed.pictures)
+        to_create.append((question, tags, parsed.pictures))
         report.created.append(label)
     if not report.ok or dry_run:
         if not report.ok:
             report.created = []
         return report
+    stored: list = []
     try:
         with transaction.atomic():
-            for question, tags in to_create:
+            collection = picture_collection() if any(pictures for _, _, pictures in to_create) else None
+            for question, tags, pictures in to_create:
                 question.save()
                 if tags:
                     question.tags.add(*tags)
+                _attach_pictures(question, pictures, collection, created_by, stored)
     except IntegrityError:
+        pictures_discard(stored)
         report.created = []
         report.errors.append(
             Problem(0, "导入过程中题库发生了变化（可能有人同时导入了相同的题目），未导入任何题目，请重试。")
