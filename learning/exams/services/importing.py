@@ -13,7 +13,7 @@ from learning.exams.interchange.moodle import parse_moodle_xml
 from learning.exams.legal import find_articles
 from learning.exams.models import Difficulty, Question, QuestionStatus
 from learning.exams.models.questions import DEFAULT_POINTS, question_fingerprint
-from organisation.spreadsheets import SpreadsheetError, _read_bytes
+from organisation.spreadsheets import SpreadsheetError, read_bytes
 from website.models import Domain
 
 FORMATS = {".xlsx": "xlsx", ".xls": "xlsx", ".ods": "xlsx", ".xml": "moodle-xml", ".gift": "gift", ".txt": "gift"}
@@ -73,7 +73,7 @@ def detect_format(filename: str) -> str | None:
 def _parse(fmt: str, fileobj) -> ParseResult:
     if fmt == "xlsx":
         return parse_excel(fileobj).without_unsafe_text()
-    data = _read_bytes(fileobj)
+    data = read_bytes(fileobj)
     if fmt == "moodle-xml":
         return parse_moodle_xml(data).without_unsafe_text()
     return parse_gift(data).without_unsafe_text()
