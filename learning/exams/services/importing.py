@@ -98,25 +98,9 @@ def question_import(
     """Import a question file. Any bad question → nothing is imported; duplicates are reported and left out."""
     fmt = detect_format(filename)
     report = ImportReport(format=fmt or "", dry_run=dry_run, skip_unsupported=skip_unsupported)
-    if fmt is None:
-        report.errors.append(
-            Problem(
-                0,
-                "无法识别的文件类型：请上传 .xlsx、.xls、.ods（表格）、.xml（Moodle XML）或 .gift/.txt（GIFT）文件。",
-            )
-        )
+    result = _read(fmt, fileobj, report)
+    if result is None:
         return report
-    try:
-        result = _parse(fmt, fileobj)
-    except (FormatError, SpreadsheetError) as exc:
-        report.errors.append(Problem(0, str(exc)))
-        return report
-    report.unit = result.unit
-    report.unsupported = result.unsupported
-    report.errors = list(result.problems)
-    report.columns = result.columns
-    report.warnings.extend(result.notices)
-
     domains = {domain.name: domain for domain in Domain.objects.all()}
     articles = find_articles([p.legal_basis_text for p in result.questions if p.legal_basis_text])
     fingerprints = {p.position: question_fingerprint(p.qtype, p.stem, p.options) for p in result.questions}
@@ -137,37 +121,75 @@ def question_import(
             report.duplicates.append(f"{label}（与本文件第 {seen[fingerprint]} {result.unit}重复）")
             continue
         seen[fingerprint] = parsed.position
-        if parsed.qtype == QuestionType.ESSAY and not parsed.rubric.strip():
-            parsed.warnings.append("简答题没有参考答案与评分要点，阅卷前请在题库中补充")
-        report.warnings.extend(f"第 {parsed.position} {result.unit}：{warning}" for warning in parsed.warnings)
-        domain = next((domains[tag] for tag in parsed.tags if tag in domains), None)
-        tags = [tag for tag in parsed.tags if domain is None or tag != domain.name]
-        article = articles.get(parsed.legal_basis_text)
-        if parsed.legal_basis_text and article is None:
-            report.warnings.append(
-                f"第 {parsed.position} {result.unit}：法规库中没有“{parsed.legal_basis_text}”，法律依据按文字保存"
-            )
-        question = Question(
-            qtype=parsed.qtype,
-            stem=parsed.stem,
-            options=parsed.options,
-            key=parsed.key,
-            explanation=parsed.explanation,
-            rubric=parsed.rubric,
-            points=parsed.points or DEFAULT_POINTS[parsed.qtype],
-            difficulty=parsed.difficulty or Difficulty.MEDIUM,
-            status=status,
-            domain=domain,
-            legal_basis=article,
-            legal_basis_text="" if article else parsed.legal_basis_text,
-            created_by=created_by,
+        question, tags, warnings = _new_question(
+            parsed, domains=domains, articles=articles, status=status, created_by=created_by
         )
+        report.warnings.extend(f"第 {parsed.position} {result.unit}：{warning}" for warning in warnings)
         to_create.append((question, tags))
         report.created.append(label)
     if not report.ok or dry_run:
         if not report.ok:
             report.created = []
         return report
+    _save_all(to_create, report)
+    return report
+
+
+def _read(fmt: str | None, fileobj, report: ImportReport) -> ParseResult | None:
+    """The file's questions, with what the reader found noted on ``report``; None when it cannot be read at all."""
+    if fmt is None:
+        report.errors.append(
+            Problem(
+                0,
+                "无法识别的文件类型：请上传 .xlsx、.xls、.ods（表格）、.xml（Moodle XML）或 .gift/.txt（GIFT）文件。",
+            )
+        )
+        return None
+    try:
+        result = _parse(fmt, fileobj)
+    except (FormatError, SpreadsheetError) as exc:
+        report.errors.append(Problem(0, str(exc)))
+        return None
+    report.unit = result.unit
+    report.unsupported = result.unsupported
+    report.errors = list(result.problems)
+    report.columns = result.columns
+    report.warnings.extend(result.notices)
+    return result
+
+
+def _new_question(
+    parsed: Parsed, *, domains: dict, articles: dict, status: str, created_by
+) -> tuple[Question, list[str], list[str]]:
+    """The unsaved question, its tags (a tag naming a domain becomes the domain) and the warnings about it."""
+    if parsed.qtype == QuestionType.ESSAY and not parsed.rubric.strip():
+        parsed.warnings.append("简答题没有参考答案与评分要点，阅卷前请在题库中补充")
+    warnings = list(parsed.warnings)
+    domain = next((domains[tag] for tag in parsed.tags if tag in domains), None)
+    tags = [tag for tag in parsed.tags if domain is None or tag != domain.name]
+    article = articles.get(parsed.legal_basis_text)
+    if parsed.legal_basis_text and article is None:
+        warnings.append(f"法规库中没有“{parsed.legal_basis_text}”，法律依据按文字保存")
+    question = Question(
+        qtype=parsed.qtype,
+        stem=parsed.stem,
+        options=parsed.options,
+        key=parsed.key,
+        explanation=parsed.explanation,
+        rubric=parsed.rubric,
+        points=parsed.points or DEFAULT_POINTS[parsed.qtype],
+        difficulty=parsed.difficulty or Difficulty.MEDIUM,
+        status=status,
+        domain=domain,
+        legal_basis=article,
+        legal_basis_text="" if article else parsed.legal_basis_text,
+        created_by=created_by,
+    )
+    return question, tags, warnings
+
+
+def _save_all(to_create: list[tuple[Question, list[str]]], report: ImportReport) -> None:
+    """Save every question or none: a question someone else imported meanwhile undoes the whole import."""
     try:
         with transaction.atomic():
             for question, tags in to_create:
@@ -179,4 +201,3 @@ def question_import(
         report.errors.append(
             Problem(0, "导入过程中题库发生了变化（可能有人同时导入了相同的题目），未导入任何题目，请重试。")
         )
-    return report
