@@ -120,7 +120,6 @@ def exams_to_take(request):
     waiting = [
         card
         for card in cards
-        if card.state in ("open", "resit")
-        and not (card.result and (card.result.passed or card.result.awaiting_grading))
+        if card.can_start and not (card.result and (card.result.passed or card.result.awaiting_grading))
     ]
     return Todo("考试进行中", len(waiting), reverse("exams:index"))
