@@ -33,6 +33,7 @@ class ExamClosed(ServiceRefusal):
 
 
 def _anyone(user, obj) -> bool:
+    """Whom an exam is for is its assignment (``exam_eligibility``); the life cycle decides when."""
     return True
 
 
@@ -49,7 +50,7 @@ EXAM = LifeCycle(
         name="start",
         sources=frozenset({ExamState.OPEN, ExamState.RESIT}),
         may=_anyone,
-        denied="",
+        denied="请先登录。",
         otherwise="考试{status}，现在不能作答。",
     ),
     error=ExamClosed,

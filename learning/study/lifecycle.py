@@ -51,6 +51,7 @@ class CheckinRefused(ServiceRefusal):
 
 
 def _anyone(user, at) -> bool:
+    """Who may sign in is the services' own rule (a staff profile, the invitation); the life cycle decides when."""
     return True
 
 
@@ -59,7 +60,7 @@ SESSION = LifeCycle(
         name="scan",
         sources=frozenset({SessionState.SIGN_IN, SessionState.IN_PROGRESS, SessionState.ENDED}),
         may=_anyone,
-        denied="",
+        denied="请先登录。",
         otherwise="签到已结束。",
         refusals={
             SessionState.CANCELLED: "该集中学法不存在或已取消。",
@@ -72,7 +73,7 @@ SESSION = LifeCycle(
             {SessionState.SIGN_IN, SessionState.IN_PROGRESS, SessionState.ENDED, SessionState.SIGN_IN_CLOSED}
         ),
         may=_anyone,
-        denied="",
+        denied="请先登录。",
         otherwise="该集中学法当前为“{status}”，不能签到。",
         refusals={
             SessionState.CANCELLED: "该集中学法已取消，不能签到。",
