@@ -98,64 +98,11 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
     seen: dict[str, int] = {}
     cleaned = []
     for number, values in sheet.rows:
-        problems = []
-        employee_no = _text(values.get("工号"))
-        name = _text(values.get("姓名"))
-        department_name = _text(values.get("处室"))
-        enforcer = _flag(values.get("是否执法人员"))
-        cert_no = _text(values.get("执法证号"))
-        given_mobile = _text(values.get("手机"))
-        position = _text(values.get("职务"))
-        try:
-            left_on = _date(values.get("离岗日期"))
-        except ValueError:
-            left_on = None
-            problems.append(f"离岗日期“{_text(values.get('离岗日期'))}”应为日期，如 2026-11-30")
-        if not employee_no:
-            problems.append("工号为空")
-        elif len(employee_no) > 30:
-            problems.append("工号超过 30 个字符")
-        elif employee_no in seen:
-            problems.append(f"工号 {employee_no} 与第 {seen[employee_no]} 行重复")
-        else:
-            seen[employee_no] = number
-        if not name:
-            problems.append("姓名为空")
-        elif len(name) > 50:
-            problems.append("姓名超过 50 个字符")
-        department = departments.get(department_name)
-        if not department_name:
-            problems.append("处室为空")
-        elif department is None:
-            problems.append(f"处室“{department_name}”不存在")
-        if len(position) > 50:
-            problems.append("职务超过 50 个字符")
-        if enforcer is None:
-            problems.append(f"是否执法人员应填“是”或“否”，而不是“{_text(values.get('是否执法人员'))}”")
-        elif enforcer and not cert_no:
-            problems.append("执法人员须填写执法证号")
-        if len(cert_no) > 50:
-            problems.append("执法证号超过 50 个字符")
-        try:
-            mobile = normalise_mobile(given_mobile)
-        except ValueError:
-            mobile = ""
-            problems.append(f"手机号“{given_mobile}”格式不正确")
+        row, problems = _staff_row(number, values, departments=departments, seen=seen)
         if problems:
             report.errors.extend(RowError(number, problem) for problem in problems)
-            continue
-        row = {
-            "employee_no": employee_no,
-            "real_name": name,
-            "department": department,
-            "position": position,
-            "is_law_enforcement": bool(enforcer),
-            "enforcement_cert_no": cert_no,
-            "mobile": mobile,
-        }
-        if left_on is not None:  # an empty cell leaves a recorded date alone
-            row["left_on"] = left_on
-        cleaned.append(row)
+        else:
+            cleaned.append(row)
     report.errors.extend(_account_conflicts(cleaned, seen))
     if report.errors:
         return report
@@ -168,6 +115,69 @@ def staff_import(*, fileobj, dry_run: bool = False) -> ImportReport:
     except ImportAborted:
         pass
     return report
+
+
+def _staff_row(number: int, values: dict, *, departments: dict, seen: dict[str, int]) -> tuple[dict, list[str]]:
+    """One row as the fields of a staff profile, and what is wrong with it (``seen`` collects employee numbers)."""
+    problems = []
+    employee_no = _text(values.get("工号"))
+    name = _text(values.get("姓名"))
+    department_name = _text(values.get("处室"))
+    enforcer = _flag(values.get("是否执法人员"))
+    cert_no = _text(values.get("执法证号"))
+    given_mobile = _text(values.get("手机"))
+    position = _text(values.get("职务"))
+    try:
+        left_on = _date(values.get("离岗日期"))
+    except ValueError:
+        left_on = None
+        problems.append(f"离岗日期“{_text(values.get('离岗日期'))}”应为日期，如 2026-11-30")
+    problems += _employee_no_problems(employee_no, number, seen)
+    if not name:
+        problems.append("姓名为空")
+    elif len(name) > 50:
+        problems.append("姓名超过 50 个字符")
+    department = departments.get(department_name)
+    if not department_name:
+        problems.append("处室为空")
+    elif department is None:
+        problems.append(f"处室“{department_name}”不存在")
+    if len(position) > 50:
+        problems.append("职务超过 50 个字符")
+    if enforcer is None:
+        problems.append(f"是否执法人员应填“是”或“否”，而不是“{_text(values.get('是否执法人员'))}”")
+    elif enforcer and not cert_no:
+        problems.append("执法人员须填写执法证号")
+    if len(cert_no) > 50:
+        problems.append("执法证号超过 50 个字符")
+    try:
+        mobile = normalise_mobile(given_mobile)
+    except ValueError:
+        mobile = ""
+        problems.append(f"手机号“{given_mobile}”格式不正确")
+    row = {
+        "employee_no": employee_no,
+        "real_name": name,
+        "department": department,
+        "position": position,
+        "is_law_enforcement": bool(enforcer),
+        "enforcement_cert_no": cert_no,
+        "mobile": mobile,
+    }
+    if left_on is not None:  # an empty cell leaves a recorded date alone
+        row["left_on"] = left_on
+    return row, problems
+
+
+def _employee_no_problems(employee_no: str, number: int, seen: dict[str, int]) -> list[str]:
+    if not employee_no:
+        return ["工号为空"]
+    if len(employee_no) > 30:
+        return ["工号超过 30 个字符"]
+    if employee_no in seen:
+        return [f"工号 {employee_no} 与第 {seen[employee_no]} 行重复"]
+    seen[employee_no] = number
+    return []
 
 
 def _account_conflicts(rows: list[dict], row_numbers: dict[str, int]) -> list[RowError]:

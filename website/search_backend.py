@@ -68,7 +68,8 @@ class SegmentingSearchMixin:
 
 
 @cache
-def _sqlite_backend_class():
+def _sqlite_index_class():
+    """The SQLite index, storing every field's text segmented into words."""
     from modelsearch.backends.database.sqlite import sqlite
 
     IndexEntry = sqlite.IndexEntry
@@ -102,6 +103,13 @@ def _sqlite_backend_class():
                 if object_id not in indexed
             )
             self._refresh_title_norms()
+
+    return SegmentingSQLiteIndex
+
+
+@cache
+def _sqlite_rank_once_compiler_class():
+    from modelsearch.backends.database.sqlite import sqlite
 
     class RankOnceSQLiteQueryCompiler(OrmFiltersMixin, sqlite.SQLiteSearchQueryCompiler):
         """Orders results by relevance ranked in one pass over the full-text index.
@@ -147,12 +155,19 @@ def _sqlite_backend_class():
                 self._ranked = ",".join(["", *dict.fromkeys(ranked), ""])
             return self._ranked
 
+    return RankOnceSQLiteQueryCompiler
+
+
+@cache
+def _sqlite_backend_class():
+    from modelsearch.backends.database.sqlite import sqlite
+
     class AutocompleteQueryCompiler(OrmFiltersMixin, sqlite.SQLiteAutocompleteQueryCompiler):
         pass
 
     class SegmentingSQLiteSearchBackend(SegmentingSearchMixin, sqlite.SQLiteSearchBackend):
-        index_class = SegmentingSQLiteIndex
-        query_compiler_class = RankOnceSQLiteQueryCompiler
+        index_class = _sqlite_index_class()
+        query_compiler_class = _sqlite_rank_once_compiler_class()
         autocomplete_query_compiler_class = AutocompleteQueryCompiler
 
     return SegmentingSQLiteSearchBackend

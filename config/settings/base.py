@@ -5,30 +5,16 @@ file and the django-q ORM broker in ``var/``; with ``DATABASE_URL`` it runs on
 PostgreSQL, and ``REDIS_URL`` puts the cache on Redis.
 """
 
-import hashlib
-import importlib.util
-import json
 import os
-from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from django.core.exceptions import ImproperlyConfigured
+from config.settings.environment import admins, env_bool, env_list, secret_key, storage
+from config.settings.startup import refuse_unsafe_start, report_errors_to_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -39,33 +25,8 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
 IS_LOCAL = all(host in LOCAL_HOSTS for host in ALLOWED_HOSTS)
 
 
-def _secret_key() -> str:
-    """SECRET_KEY when given; on a local machine, one that needs no setting.
-
-    A local machine uses the key `bin/init-var` (run by `make run`) keeps in var/secret_key, or, before
-    that ran, one derived from the checkout's path. A public site with DEBUG off that falls through to them is
-    stopped by `_refuse_unsafe_start`. Reading settings never writes anything.
-    """
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = VAR_DIR / "secret_key"
-    if key_file.is_file() and key_file.read_text().strip():
-        return key_file.read_text().strip()
-    return "django-insecure-local-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()
-
-
-def _admins() -> list[tuple[str, str]]:
-    """ADMINS="Name <ops@example.cn>,other@example.cn": who gets an email for every server error (500)."""
-    admins = getaddresses([os.environ.get("ADMINS", "")])
-    admins = [(name, address) for name, address in admins if name or address]
-    for name, address in admins:
-        if "@" not in address:
-            raise ImproperlyConfigured(f"ADMINS: {name or address!r} has no email address; write Name <a@b.cn>.")
-    return admins
-
-
-SECRET_KEY = _secret_key()
-ADMINS = _admins()
+SECRET_KEY = secret_key(var_dir=VAR_DIR, base_dir=BASE_DIR)
+ADMINS = admins()
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -268,33 +229,12 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", IS_LOCAL or DEBUG)
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 
 
-def _storage(variable: str, default: dict) -> dict:
-    """One STORAGES entry: ``default`` unless {variable}_BACKEND names another class (e.g. django-storages' S3).
-
-    {variable}_OPTIONS is a JSON object of that class's arguments (bucket, location, ACL …).
-    """
-    backend = os.environ.get(f"{variable}_BACKEND", "")
-    if not backend:
-        return default
-    raw = os.environ.get(f"{variable}_OPTIONS", "") or "{}"
-    try:
-        options = json.loads(raw)
-    except json.JSONDecodeError as error:
-        options = error
-    if not isinstance(options, dict):
-        raise ImproperlyConfigured(
-            f'{variable}_OPTIONS must be a JSON object, e.g. {{"bucket_name": "pufa"}} ({options}). '
-            f"{variable}_OPTIONS 应为 JSON 对象。"
-        )
-    return {"BACKEND": backend, "OPTIONS": options}
-
-
 # Two aliases: "default" holds public media (Wagtail's images and documents, served at MEDIA_URL) and "private"
 # what only permission-checked views read (django.core.files.storage.storages["private"]). Both are the file
 # system unless MEDIA_STORAGE_BACKEND / PRIVATE_MEDIA_STORAGE_BACKEND name another class (README: object storage).
 STORAGES = {
-    "default": _storage("MEDIA_STORAGE", {"BACKEND": "django.core.files.storage.FileSystemStorage"}),
-    "private": _storage(
+    "default": storage("MEDIA_STORAGE", {"BACKEND": "django.core.files.storage.FileSystemStorage"}),
+    "private": storage(
         "PRIVATE_MEDIA_STORAGE",
         {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -429,53 +369,13 @@ WAGTAILADMIN_USER_LOGIN_FORM = "organisation.forms.AdminSignInForm"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 
-def _start_problems() -> list[str]:
-    """What would make this node unsafe or silently broken, one line each, in English and Chinese."""
-    problems = []
-    if not IS_LOCAL and not DEBUG:
-        hosts = ", ".join(ALLOWED_HOSTS)
-        if not os.environ.get("SECRET_KEY"):
-            problems.append(
-                f"SECRET_KEY is not set, but ALLOWED_HOSTS names a public host ({hosts}). Set the SECRET_KEY "
-                "environment variable to a long random value kept the same across restarts "
-                '(python3 -c "import secrets; print(secrets.token_urlsafe(64))"). '
-                "未设置 SECRET_KEY，而 ALLOWED_HOSTS 含有公网主机名：请设置一个长随机值，各节点与每次重启保持一致。"
-            )
-        elif SECRET_KEY.startswith("django-insecure"):
-            problems.append(
-                f"SECRET_KEY is a generated development key, but ALLOWED_HOSTS names a public host ({hosts}). "
-                "SECRET_KEY 是开发用的生成密钥，不能用于公网站点：请换成一个长随机值。"
-            )
-    if SENTRY_DSN and importlib.util.find_spec("sentry_sdk") is None:
-        problems.append(
-            "SENTRY_DSN is set but sentry-sdk is not installed: pip install sentry-sdk, or unset SENTRY_DSN. "
-            "已设置 SENTRY_DSN，但未安装 sentry-sdk。"
-        )
-    for alias, storage in STORAGES.items():
-        module = storage["BACKEND"].rpartition(".")[0]
-        if importlib.util.find_spec(module.split(".")[0]) is None:
-            problems.append(
-                f"STORAGES[{alias!r}] uses {storage['BACKEND']}, whose package is not installed "
-                "(django-storages: pip install django-storages[s3]). "
-                f"存储 {alias} 所用的 {storage['BACKEND']} 未安装。"
-            )
-    return problems
-
-
-def _refuse_unsafe_start() -> None:
-    """Stop at start-up, before any request, naming every variable to fix (tests/test_settings.py)."""
-    problems = _start_problems()
-    if problems:
-        raise ImproperlyConfigured("\n".join(problems))
-
-
-def _report_errors_to_sentry() -> None:
-    import sentry_sdk
-
-    # Sentry's Django integration turns itself on; no personal data (user names, addresses) leaves the site.
-    sentry_sdk.init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, send_default_pii=False)
-
-
-_refuse_unsafe_start()
+refuse_unsafe_start(
+    is_local=IS_LOCAL,
+    debug=DEBUG,
+    allowed_hosts=ALLOWED_HOSTS,
+    secret_key=SECRET_KEY,
+    sentry_dsn=SENTRY_DSN,
+    storages=STORAGES,
+)
 if SENTRY_DSN:
-    _report_errors_to_sentry()
+    report_errors_to_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)

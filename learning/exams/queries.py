@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from learning.exams.lifecycle import can_start
 from learning.exams.models import (
     Attempt,
     Certificate,
     Exam,
     ExamOverride,
     ExamResult,
+    ExamState,
     Mistake,
     PracticeSet,
     Question,
@@ -21,16 +23,31 @@ from website.models import Domain, LawArticle
 @dataclass
 class ExamCard:
     exam: Exam
-    state: str  # "open", "resit", "upcoming", "closed"
-    state_label: str
+    state: ExamState
     opens_at: datetime.datetime
     closes_at: datetime.datetime
     result: ExamResult | None
     open_attempt_id: int | None
     certificate_id: int | None
 
+    @property
+    def state_label(self) -> str:
+        return self.state.label
 
-STATE_ORDER = {"open": 0, "resit": 1, "upcoming": 2, "closed": 3}
+    @property
+    def can_start(self) -> bool:
+        return can_start(self)
+
+    @property
+    def is_resit(self) -> bool:
+        return self.state == ExamState.RESIT
+
+    @property
+    def is_past(self) -> bool:
+        return self.state == ExamState.CLOSED
+
+
+STATE_ORDER = {ExamState.OPEN: 0, ExamState.RESIT: 1, ExamState.UPCOMING: 2, ExamState.CLOSED: 3}
 
 
 def exam_cards(*, user, now: datetime.datetime) -> list[ExamCard]:
@@ -54,19 +71,18 @@ def exam_cards(*, user, now: datetime.datetime) -> list[ExamCard]:
         closes_at = exam.personal_closes_at or exam.closes_at
         result = results.get(exam.pk)
         if opens_at <= now < closes_at:
-            state, label = "open", "进行中"
+            state = ExamState.OPEN
         elif exam.has_resit and exam.resit_opens_at <= now < exam.resit_closes_at and result and not result.passed:
-            state, label = "resit", "补考中"
+            state = ExamState.RESIT
             opens_at, closes_at = exam.resit_opens_at, exam.resit_closes_at
         elif now < opens_at:
-            state, label = "upcoming", "未开始"
+            state = ExamState.UPCOMING
         else:
-            state, label = "closed", "已结束"
+            state = ExamState.CLOSED
         cards.append(
             ExamCard(
                 exam=exam,
                 state=state,
-                state_label=label,
                 opens_at=opens_at,
                 closes_at=closes_at,
                 result=result,
@@ -74,8 +90,8 @@ def exam_cards(*, user, now: datetime.datetime) -> list[ExamCard]:
                 certificate_id=exam.certificate_id,
             )
         )
-    current = sorted((c for c in cards if c.state != "closed"), key=lambda c: (STATE_ORDER[c.state], c.closes_at))
-    past = sorted((c for c in cards if c.state == "closed"), key=lambda c: c.closes_at, reverse=True)
+    current = sorted((c for c in cards if not c.is_past), key=lambda c: (STATE_ORDER[c.state], c.closes_at))
+    past = sorted((c for c in cards if c.is_past), key=lambda c: c.closes_at, reverse=True)
     return current + past
 
 

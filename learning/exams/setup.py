@@ -14,7 +14,7 @@ def my_exams_panel(request, **context):
     """The 我的学习 start page: exams open now or soon, and how many questions wait in the 错题本."""
     from learning.exams.models import Mistake
 
-    cards = [card for card in my_exam_cards(request) if card.state != "closed"]
+    cards = [card for card in my_exam_cards(request) if not card.is_past]
     mistakes = Mistake.objects.of(request.user).outstanding().count()
     return Panel("learning/exams/start_panel.html", {"cards": cards[:3], "mistakes": mistakes}, order=20)
 

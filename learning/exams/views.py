@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learning.exams.access import can_read_results_of
 from learning.exams.certificates import certificate_pdf_bytes, certificate_qr_svg, normalise_code
-from learning.exams.models import Attempt, AttemptStatus, Certificate, Exam
+from learning.exams.lifecycle import can_answer, can_submit
+from learning.exams.models import Attempt, Certificate, Exam
 from learning.exams.paper import posted_answers, posted_item_ids, question_views, review_views
 from learning.exams.queries import exam_cards, keys_withheld, with_law_links
 from learning.exams.services.attempts import (
@@ -82,7 +83,7 @@ def _position(request, total: int) -> int | None:
 @require_GET
 def attempt_take(request, pk):
     attempt = _own_attempt(request, pk)
-    if attempt.status != AttemptStatus.OPEN:
+    if not can_answer(attempt):
         return redirect("exams:result", pk=attempt.pk)
     items = list(attempt.items.all())
     views = question_views(items)
@@ -153,7 +154,7 @@ def attempt_save_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def attempt_submit_view(request, pk):
     attempt = _own_attempt(request, pk)
-    if attempt.status != AttemptStatus.OPEN:
+    if not can_submit(attempt):
         return redirect("exams:result", pk=attempt.pk)
     if request.method == "POST":
         attempt = attempt_submit(attempt=attempt, now=timezone.now())
@@ -185,9 +186,9 @@ def attempt_result(request, pk):
     now = timezone.now()
     if attempt.user_id == request.user.pk:
         attempt = attempt_close_if_expired(attempt=attempt, now=now)
-        if attempt.status == AttemptStatus.OPEN:
+        if can_answer(attempt):
             return redirect("exams:take", pk=attempt.pk)
-    finished = attempt.status != AttemptStatus.OPEN
+    finished = not can_answer(attempt)
     review_allowed = finished and attempt.exam.review_allowed(now)
     reviews = []
     if review_allowed:

@@ -4,7 +4,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from learning.exams import admin_views
+from learning.exams.admin_views import choosers, corrections, grading, interchange, papers, statistics
 from learning.exams.integrity import corrections_to_decide, gradable_items
 from learning.exams.record import record_panel
 from learning.exams.setup import my_exam_cards, my_exams_panel
@@ -26,7 +26,7 @@ class PermissionMenuItem(MenuItem):
 
 @hooks.register("register_admin_viewset")
 def register_exam_viewsets():
-    return [admin_views.ExamsGroup(), admin_views.question_chooser_viewset]
+    return [papers.ExamsGroup(), choosers.question_chooser_viewset]
 
 
 @hooks.register("register_exams_menu_item")
@@ -54,28 +54,28 @@ def register_corrections_menu_item():
         reverse("exams_corrections"),
         icon_name="history",
         order=12,
-        permissions=admin_views.CORRECTION_READERS,
+        permissions=corrections.CORRECTION_READERS,
     )
 
 
 @hooks.register("register_admin_urls")
 def register_exam_admin_urls():
     return [
-        path("exams/import/", admin_views.question_import_view, name="exams_question_import"),
-        path("exams/import/template.xlsx", admin_views.question_template_view, name="exams_question_template"),
-        path("exams/export/", admin_views.question_export_view, name="exams_question_export"),
+        path("exams/import/", interchange.question_import_view, name="exams_question_import"),
+        path("exams/import/template.xlsx", interchange.question_template_view, name="exams_question_template"),
+        path("exams/export/", interchange.question_export_view, name="exams_question_export"),
         path(
             "exams/questions/<int:pk>/correct-key/",
-            admin_views.question_correct_key_view,
+            corrections.question_correct_key_view,
             name="exams_question_correct_key",
         ),
-        path("exams/corrections/", admin_views.correction_list, name="exams_corrections"),
-        path("exams/corrections/<int:pk>/", admin_views.correction_detail, name="exams_correction"),
-        path("exams/corrections/<int:pk>/decide/", admin_views.correction_decide, name="exams_correction_decide"),
-        path("exams/grading/", admin_views.grading_queue, name="exams_grading"),
-        path("exams/grading/<int:pk>/", admin_views.grade_item, name="exams_grade_item"),
-        path("exams/papers/<int:pk>/statistics/", admin_views.statistics_view, name="exams_statistics"),
-        path("exams/papers/<int:pk>/statistics.xlsx", admin_views.statistics_xlsx, name="exams_statistics_xlsx"),
+        path("exams/corrections/", corrections.correction_list, name="exams_corrections"),
+        path("exams/corrections/<int:pk>/", corrections.correction_detail, name="exams_correction"),
+        path("exams/corrections/<int:pk>/decide/", corrections.correction_decide, name="exams_correction_decide"),
+        path("exams/grading/", grading.grading_queue, name="exams_grading"),
+        path("exams/grading/<int:pk>/", grading.grade_item, name="exams_grade_item"),
+        path("exams/papers/<int:pk>/statistics/", statistics.statistics_view, name="exams_statistics"),
+        path("exams/papers/<int:pk>/statistics.xlsx", statistics.statistics_xlsx, name="exams_statistics_xlsx"),
     ]
 
 
@@ -120,7 +120,6 @@ def exams_to_take(request):
     waiting = [
         card
         for card in cards
-        if card.state in ("open", "resit")
-        and not (card.result and (card.result.passed or card.result.awaiting_grading))
+        if card.can_start and not (card.result and (card.result.passed or card.result.awaiting_grading))
     ]
     return Todo("考试进行中", len(waiting), reverse("exams:index"))

@@ -8,9 +8,9 @@ valid for ``CHECKIN_MAX_AGE`` seconds and the organiser's page fetches a fresh o
 Who may sign in and what a sign-in earns:
 - By the QR code, only people invited to the session, unless the organiser ticked
   "允许未受邀人员签到" on it; the organiser may still enter anyone who came (from the paper list).
-- Sign-in opens ``CHECKIN_WINDOW`` before the start, but the hours are credited only once the session
-  has started: at once for a sign-in after the start, by ``sessions_credit_started`` (a job every few
-  minutes) for one before it.
+- Sign-in opens ``CHECKIN_WINDOW`` before the start (``learning.study.lifecycle``), but the hours are
+  credited only once the session has started: at once for a sign-in after the start, by
+  ``sessions_credit_started`` (a job every few minutes) for one before it.
 - A sign-in counts as attended (实到) once the session has ended (``session_held``), on the
   learning record and on the bureau's dashboard alike.
 """
@@ -31,6 +31,7 @@ from django.urls import reverse
 
 from learning.models.records import LearningSource, earned_on
 from learning.study.awards import learning_record_award
+from learning.study.lifecycle import SESSION, CheckinRefused, credits_at_once
 from learning.study.models import (
     Attendance,
     AttendanceStatus,
@@ -40,16 +41,11 @@ from learning.study.models import (
     session_held,
 )
 from organisation.addresses import site_url
-from organisation.errors import ServiceRefusal
+from organisation.lifecycles import At
 
 CHECKIN_SALT = "learning.study.checkin"
 CHECKIN_MAX_AGE = 5 * 60
 CHECKIN_ROTATE = 50
-CHECKIN_WINDOW = datetime.timedelta(hours=1)  # sign-in opens this long before and closes this long after
-
-
-class CheckinRefused(ServiceRefusal):
-    """The sign-in cannot be accepted; the message is for the person at the venue."""
 
 
 def may_organise(user) -> bool:
@@ -100,12 +96,9 @@ def checkin_read(token: str, *, now) -> GroupStudySession:
     if age < -60:
         raise CheckinRefused("签到码无效，请重新扫描现场二维码。")
     session = GroupStudySession.objects.filter(pk=data.get("s")).first()
-    if session is None or session.cancelled:
+    if session is None:
         raise CheckinRefused("该集中学法不存在或已取消。")
-    if now < session.starts_at - CHECKIN_WINDOW:
-        raise CheckinRefused("签到尚未开始（开始前一小时开放签到）。")
-    if now > session.ends_at + CHECKIN_WINDOW:
-        raise CheckinRefused("签到已结束。")
+    SESSION.check_state("scan", At(session, now))
     return session
 
 
@@ -133,10 +126,7 @@ def session_sign_in(*, session, user, method: str, recorded_by, now) -> tuple[At
         refusal = checkin_refusal(session=session, user=user)
         if refusal:
             raise CheckinRefused(refusal)
-    if session.cancelled:
-        raise CheckinRefused("该集中学法已取消，不能签到。")
-    if now < session.starts_at - CHECKIN_WINDOW:
-        raise CheckinRefused("集中学法尚未开始，开始前一小时起方可登记签到；如不能参加，可先登记请假。")
+    SESSION.check_state("sign_in", At(session, now))
     with transaction.atomic():
         attendance = Attendance.objects.select_for_update().filter(session=session, user=user).first()
         if attendance is not None and attendance.status == AttendanceStatus.PRESENT:
@@ -158,7 +148,7 @@ def session_sign_in(*, session, user, method: str, recorded_by, now) -> tuple[At
             attendance.status, attendance.method, attendance.reason = AttendanceStatus.PRESENT, method, ""
             attendance.recorded_by, attendance.recorded_at = recorded_by, now
             attendance.save()
-        if session.starts_at <= now:
+        if credits_at_once(session, now):
             _credit(session=session, attendance=attendance)
     return attendance, True
 

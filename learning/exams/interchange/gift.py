@@ -205,7 +205,6 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
         result.unsupported.append(Unsupported(position, _name(title, _formatted(head)), media_refusal(media)))
         return
     raw_tail = "".join(block.tail).rstrip()
-    tail = raw_tail.strip()
     if block.answer is None:
         stem = _formatted(head)
         result.unsupported.append(Unsupported(position, _name(title, stem), "description（说明文字，无答案）"))
@@ -215,24 +214,10 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
     if "####" in raw:
         raw, _, general = raw.partition("####")
     body = raw.strip()
-    idnumber, tags = idnumber_and_tags(block.comments)
-    parsed = Parsed(position=position, qtype="", stem="", name=title, tags=list(block.category))
-    parsed.tags += [tag[:100] for tag in tags if tag[:100] not in parsed.tags]
-    if idnumber:
-        parsed.warnings.append(f"Moodle 题目编号 [id:{idnumber}] 题库没有对应字段，未导入")
-    parsed.explanation = _formatted(general) if general.strip() else ""
-    stem_head = head
+    parsed = _parsed(block, position=position, title=title, general=general)
 
     def set_stem(blank: bool) -> None:
-        if tail and STRAY.match(tail):
-            parsed.warnings.append(f"题目末尾多余的字符“{tail}”已忽略")
-            parsed.stem = _formatted(stem_head)
-        elif tail and blank:
-            parsed.stem = _formatted(stem_head + BLANK + raw_tail)  # "missing word": the answers fill the gap
-        elif tail:
-            parsed.stem = _formatted(stem_head + raw_tail)
-        else:
-            parsed.stem = _formatted(stem_head)
+        _set_stem(parsed, head, raw_tail, blank=blank)
 
     if not body:
         parsed.qtype = QuestionType.ESSAY
@@ -245,68 +230,113 @@ def _build(block: Block, position: int, result: ParseResult) -> None:
         parsed.qtype = QuestionType.TRUE_FALSE
         parsed.key = [match.group(1).upper().startswith("T")]
         set_stem(blank=False)
-        # {T#feedback for a wrong answer#feedback for a right answer}
-        wrong, right = ([_formatted(f) for _, f in _split_unescaped(body[match.end() :], "#")[1:3]] + ["", ""])[:2]
-        if not parsed.explanation and right:
-            parsed.explanation = right
-        if warning := dropped_feedback([wrong] + ([right] if right != parsed.explanation else [])):
-            parsed.warnings.append(warning)
-    else:
-        answers = _answers(body)
-        if not answers:
-            set_stem(blank=False)
-            result.problem(position, f"无法识别答案“{clean_text(unescape(body))[:40]}”")
-            return
-        if _is_matching(answers):
-            set_stem(blank=False)
-            result.unsupported.append(Unsupported(position, _name(title, parsed.stem), "matching（匹配题）"))
-            return
-        set_stem(blank=True)
-        texts = [_formatted(a.text) for a in answers]
-        weights = [a.weight if a.weight is not None else (100.0 if a.marker == "=" else 0.0) for a in answers]
-        if problem := fraction_problem(a.weight for a in answers if a.weight is not None):
-            result.problem(position, problem)
-            return
-        if any(a.marker == "~" for a in answers):
-            parsed.options = texts
-            positive = [i for i, w in enumerate(weights) if w > 0]
-            if any(a.marker == "=" for a in answers):
-                # Moodle: an answer marked "=" makes the question single-answer; without one, every
-                # positively weighted answer is part of a multiple response (gift/format.php).
-                parsed.qtype = QuestionType.SINGLE
-                parsed.key = [i for i, w in enumerate(weights) if w >= 100]
-                if len(parsed.key) > 1:
-                    result.problem(
-                        position,
-                        f"单选题有 {len(parsed.key)} 个满分答案（Moodle 中选其中任一个都得满分），"
-                        "题库的单选题只能有一个正确答案",
-                    )
-                    return
-                if len(positive) > len(parsed.key):
-                    parsed.warnings.append("部分得分的选项按不得分导入")
-            else:
-                parsed.qtype = QuestionType.MULTIPLE
-                parsed.key = positive
-            correct_feedback = [_formatted(answers[i].feedback) for i in parsed.key if answers[i].feedback.strip()]
-        else:
-            parsed.qtype = QuestionType.FILL
-            accepted = [t for t, w in zip(texts, weights, strict=True) if w >= 100 and t and "*" not in t]
-            if any(0 < w < 100 for w in weights):
-                parsed.warnings.append("部分得分的答案未导入")
-            if any("*" in t for t in texts):
-                parsed.warnings.append("含通配符“*”的答案未导入")
-            parsed.key = [accepted] if accepted else []
-            parsed.stem = normalise_blanks(parsed.stem)
-            correct_feedback = [
-                _formatted(a.feedback) for a, w in zip(answers, weights, strict=True) if w >= 100 and a.feedback.strip()
-            ]
-        if not parsed.explanation and correct_feedback:
-            parsed.explanation = "\n".join(dict.fromkeys(correct_feedback))
-        kept = set(parsed.explanation.split("\n"))
-        feedback = [_formatted(a.feedback) for a in answers if a.feedback.strip()]
-        if warning := dropped_feedback(text for text in feedback if text not in kept):
-            parsed.warnings.append(warning)
+        _true_false_feedback(parsed, body[match.end() :])
+    elif not _with_answers(parsed, body, position=position, title=title, result=result, set_stem=set_stem):
+        return
     result.questions.append(parsed)
+
+
+def _parsed(block: Block, *, position: int, title: str, general: str) -> Parsed:
+    """The question before its type is known: name, category and comment tags, general feedback as 解析."""
+    idnumber, tags = idnumber_and_tags(block.comments)
+    parsed = Parsed(position=position, qtype="", stem="", name=title, tags=list(block.category))
+    parsed.tags += [tag[:100] for tag in tags if tag[:100] not in parsed.tags]
+    if idnumber:
+        parsed.warnings.append(f"Moodle 题目编号 [id:{idnumber}] 题库没有对应字段，未导入")
+    parsed.explanation = _formatted(general) if general.strip() else ""
+    return parsed
+
+
+def _set_stem(parsed: Parsed, head: str, raw_tail: str, *, blank: bool) -> None:
+    """The stem is the text around the answers; with ``blank``, text after them makes a "missing word" gap."""
+    tail = raw_tail.strip()
+    if tail and STRAY.match(tail):
+        parsed.warnings.append(f"题目末尾多余的字符“{tail}”已忽略")
+        parsed.stem = _formatted(head)
+    elif tail and blank:
+        parsed.stem = _formatted(head + BLANK + raw_tail)  # "missing word": the answers fill the gap
+    elif tail:
+        parsed.stem = _formatted(head + raw_tail)
+    else:
+        parsed.stem = _formatted(head)
+
+
+def _true_false_feedback(parsed: Parsed, rest: str) -> None:
+    # {T#feedback for a wrong answer#feedback for a right answer}
+    wrong, right = ([_formatted(f) for _, f in _split_unescaped(rest, "#")[1:3]] + ["", ""])[:2]
+    if not parsed.explanation and right:
+        parsed.explanation = right
+    if warning := dropped_feedback([wrong] + ([right] if right != parsed.explanation else [])):
+        parsed.warnings.append(warning)
+
+
+def _with_answers(parsed: Parsed, body: str, *, position: int, title: str, result: ParseResult, set_stem) -> bool:
+    """A choice or fill-in question from ``=right ~wrong`` answers; False when it is refused."""
+    answers = _answers(body)
+    if not answers:
+        set_stem(blank=False)
+        result.problem(position, f"无法识别答案“{clean_text(unescape(body))[:40]}”")
+        return False
+    if _is_matching(answers):
+        set_stem(blank=False)
+        result.unsupported.append(Unsupported(position, _name(title, parsed.stem), "matching（匹配题）"))
+        return False
+    set_stem(blank=True)
+    texts = [_formatted(a.text) for a in answers]
+    weights = [a.weight if a.weight is not None else (100.0 if a.marker == "=" else 0.0) for a in answers]
+    if problem := fraction_problem(a.weight for a in answers if a.weight is not None):
+        result.problem(position, problem)
+        return False
+    if any(a.marker == "~" for a in answers):
+        correct_feedback = _choices(parsed, answers, texts, weights, position=position, result=result)
+        if correct_feedback is None:
+            return False
+    else:
+        correct_feedback = _blanks(parsed, answers, texts, weights)
+    if not parsed.explanation and correct_feedback:
+        parsed.explanation = "\n".join(dict.fromkeys(correct_feedback))
+    kept = set(parsed.explanation.split("\n"))
+    feedback = [_formatted(a.feedback) for a in answers if a.feedback.strip()]
+    if warning := dropped_feedback(text for text in feedback if text not in kept):
+        parsed.warnings.append(warning)
+    return True
+
+
+def _choices(parsed, answers, texts, weights, *, position: int, result: ParseResult) -> list[str] | None:
+    """A single or multiple choice question; the right answers' feedback, or None when it is refused."""
+    parsed.options = texts
+    positive = [i for i, w in enumerate(weights) if w > 0]
+    if any(a.marker == "=" for a in answers):
+        # Moodle: an answer marked "=" makes the question single-answer; without one, every
+        # positively weighted answer is part of a multiple response (gift/format.php).
+        parsed.qtype = QuestionType.SINGLE
+        parsed.key = [i for i, w in enumerate(weights) if w >= 100]
+        if len(parsed.key) > 1:
+            result.problem(
+                position,
+                f"单选题有 {len(parsed.key)} 个满分答案（Moodle 中选其中任一个都得满分），"
+                "题库的单选题只能有一个正确答案",
+            )
+            return None
+        if len(positive) > len(parsed.key):
+            parsed.warnings.append("部分得分的选项按不得分导入")
+    else:
+        parsed.qtype = QuestionType.MULTIPLE
+        parsed.key = positive
+    return [_formatted(answers[i].feedback) for i in parsed.key if answers[i].feedback.strip()]
+
+
+def _blanks(parsed, answers, texts, weights) -> list[str]:
+    """A fill-in question accepting every full-mark answer; the right answers' feedback."""
+    parsed.qtype = QuestionType.FILL
+    accepted = [t for t, w in zip(texts, weights, strict=True) if w >= 100 and t and "*" not in t]
+    if any(0 < w < 100 for w in weights):
+        parsed.warnings.append("部分得分的答案未导入")
+    if any("*" in t for t in texts):
+        parsed.warnings.append("含通配符“*”的答案未导入")
+    parsed.key = [accepted] if accepted else []
+    parsed.stem = normalise_blanks(parsed.stem)
+    return [_formatted(a.feedback) for a, w in zip(answers, weights, strict=True) if w >= 100 and a.feedback.strip()]
 
 
 def parse_gift(data: bytes) -> ParseResult:

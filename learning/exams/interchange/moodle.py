@@ -34,7 +34,7 @@ from learning.exams.interchange.common import (
     parse_difficulty,
     text_to_html,
 )
-from learning.exams.interchange.moodle_pictures import read_question_media, write_pictures
+from learning.exams.interchange.moodle_pictures import media_accepted, read_question_media, write_pictures
 from organisation.text import text_clean
 
 SPECIAL_SEGMENTS = {"top", "$course$", "$system$", "$module$", "$cat1$", "$coursecategory$"}
@@ -153,26 +153,9 @@ def _root(data: bytes):
         return fromstring(text, forbid_dtd=True)
 
 
-def _media_accepted(result: ParseResult, media, number: int, name: str) -> bool:
-    """False, with the question listed as unsupported or its problems reported, when its media cannot be kept."""
-    if media.refusal:
-        result.unsupported.append(Unsupported(number, name, media.refusal))
-    for problem in media.problems:
-        result.problem(number, problem)
-    return not media.refusal and not media.problems
-
-
 def parse_moodle_xml(data: bytes) -> ParseResult:
     result = ParseResult(unit="题")
-    try:
-        root = _root(data)
-    except DefusedXmlException as exc:
-        raise FormatError("文件含有 DTD 或实体声明，出于安全原因拒绝导入。") from exc
-    except ParseError as exc:
-        line = getattr(exc, "position", (None,))[0]
-        raise FormatError(f"不是有效的 XML 文件{f'（第 {line} 行附近格式错误）' if line else ''}。") from exc
-    if root.tag != "quiz":
-        raise FormatError("不是 Moodle XML 题目文件：根元素应为 <quiz>。")
+    root = _quiz_root(data)
     tags_from_category: list[str] = []
     number = 0
     for element in root.findall("question"):
@@ -184,94 +167,128 @@ def parse_moodle_xml(data: bytes) -> ParseResult:
         name = clean_text(_text(element, "name/text"))
         kind = "multianswer" if kind == "cloze" else kind  # Moodle writes "cloze"; its reader takes both
         media = read_question_media(element, kind) if kind in SUPPORTED_KINDS else None
-        if media and not _media_accepted(result, media, number, name):
+        if media and not media_accepted(result, media, number, name):
             continue
-        parsed = Parsed(position=number, qtype="", stem=_rich(element, "questiontext"), name=name)
-        if media:
-            parsed.pictures, parsed.warnings = media.pictures, list(media.warnings)
-        parsed.explanation = _rich(element, "generalfeedback")
-        parsed.tags = [*tags_from_category]
-        for tag in element.findall("tags/tag"):
-            value = clean_text(_text(tag, "text"))
-            if value and value not in parsed.tags:
-                parsed.tags.append(value)
-        grade = _text(element, "defaultgrade").strip()
-        if grade:
-            try:
-                parsed.points = Decimal(grade).normalize() if Decimal(grade) > 0 else None
-            except InvalidOperation:
-                result.problem(number, f"分值（defaultgrade）“{grade}”不是数字")
-                continue
-        try:
-            parsed.difficulty = parse_difficulty(_text(element, "difficulty").strip() or None)
-        except ValueError as exc:
-            result.problem(number, str(exc))
-            continue
-        parsed.legal_basis_text = clean_text(_text(element, "legalbasis"))[:200]
-        idnumber = clean_text(_text(element, "idnumber"))
-        if idnumber:
-            parsed.warnings.append(f"Moodle 题目编号（idnumber）“{idnumber}”题库没有对应字段，未导入")
-        answers = element.findall("answer")
-        if kind in SUPPORTED_KINDS:
-            for warning in (
-                dropped_feedback(_rich(answer, "feedback") for answer in answers),
-                dropped_feedback((_rich(hint, ".") for hint in element.findall("hint")), "提示（hint）"),
-            ):
-                if warning:
-                    parsed.warnings.append(warning)
-        if kind in ("multichoice", "shortanswer") and (problem := fraction_problem(map(_fraction, answers))):
-            result.problem(number, problem)
-            continue
-        if kind == "multichoice":
-            parsed.options = [_rich(answer, ".") for answer in answers]
-            fractions = [_fraction(answer) for answer in answers]
-            if _single(element):
-                parsed.qtype = QuestionType.SINGLE
-                parsed.key = [i for i, f in enumerate(fractions) if f >= 100]
-                if len(parsed.key) > 1:
-                    letters = "、".join(LETTERS[i] if i < len(LETTERS) else str(i + 1) for i in parsed.key)
-                    result.problem(
-                        number,
-                        f"单选题有 {len(parsed.key)} 个满分答案（{letters}，Moodle 中选其中任一个都得满分），"
-                        "题库的单选题只能有一个正确答案，请改为一个满分答案或改为多选题后重新导入",
-                    )
-                    continue
-                if any(0 < f < 100 for f in fractions):
-                    parsed.warnings.append("部分得分的选项按不得分导入")
-            else:
-                parsed.qtype = QuestionType.MULTIPLE
-                parsed.key = [i for i, f in enumerate(fractions) if f > 0]
-        elif kind == "truefalse":
-            parsed.qtype = QuestionType.TRUE_FALSE
-            right = [clean_text(_text(a, "text")).lower() for a in answers if _fraction(a) >= 100]
-            parsed.key = [right[0] == "true"] if right and right[0] in ("true", "false") else []
-        elif kind == "shortanswer":
-            parsed.qtype = QuestionType.FILL
-            accepted = [clean_text(_text(a, "text")) for a in answers if _fraction(a) >= 100]
-            if any(0 < _fraction(a) < 100 for a in answers):
-                parsed.warnings.append("部分得分的答案未导入")
-            if any("*" in answer for answer in accepted):
-                parsed.warnings.append("含通配符“*”的答案未导入")
-                accepted = [answer for answer in accepted if "*" not in answer]
-            parsed.key = [accepted] if accepted else []
-            parsed.stem = normalise_blanks(parsed.stem)
-        elif kind == "multianswer":
-            parsed.qtype = QuestionType.FILL
-            unsupported = _parse_cloze(parsed, _rich(element, "questiontext"))
-            if unsupported:
-                result.unsupported.append(Unsupported(number, name, unsupported))
-                continue
-        elif kind == "essay":
-            parsed.qtype = QuestionType.ESSAY
-            parsed.rubric = _rich(element, "graderinfo")
-        else:
-            label = UNSUPPORTED_KINDS.get(kind, "题库不支持的题型")
-            result.unsupported.append(Unsupported(number, name, f"{kind}（{label}）" if kind else "未注明题型"))
-            continue
-        result.questions.append(parsed)
+        parsed = _described(element, kind, number=number, name=name, tags=tags_from_category, result=result)
+        if parsed is not None and media:
+            parsed.pictures, parsed.warnings = media.pictures, [*media.warnings, *parsed.warnings]
+        if parsed is not None and _typed(parsed, element, kind, result=result):
+            result.questions.append(parsed)
     if number == 0:
         raise FormatError("文件中没有题目。")
     return result
+
+
+def _quiz_root(data: bytes):
+    try:
+        root = _root(data)
+    except DefusedXmlException as exc:
+        raise FormatError("文件含有 DTD 或实体声明，出于安全原因拒绝导入。") from exc
+    except ParseError as exc:
+        line = getattr(exc, "position", (None,))[0]
+        raise FormatError(f"不是有效的 XML 文件{f'（第 {line} 行附近格式错误）' if line else ''}。") from exc
+    if root.tag != "quiz":
+        raise FormatError("不是 Moodle XML 题目文件：根元素应为 <quiz>。")
+    return root
+
+
+def _described(element, kind: str, *, number: int, name: str, tags: list[str], result: ParseResult) -> Parsed | None:
+    """The question's text, 解析, tags, points, difficulty and legal basis, whatever its type; None when refused."""
+    parsed = Parsed(position=number, qtype="", stem=_rich(element, "questiontext"), name=name)
+    parsed.explanation = _rich(element, "generalfeedback")
+    parsed.tags = [*tags]
+    for tag in element.findall("tags/tag"):
+        value = clean_text(_text(tag, "text"))
+        if value and value not in parsed.tags:
+            parsed.tags.append(value)
+    grade = _text(element, "defaultgrade").strip()
+    if grade:
+        try:
+            parsed.points = Decimal(grade).normalize() if Decimal(grade) > 0 else None
+        except InvalidOperation:
+            result.problem(number, f"分值（defaultgrade）“{grade}”不是数字")
+            return None
+    try:
+        parsed.difficulty = parse_difficulty(_text(element, "difficulty").strip() or None)
+    except ValueError as exc:
+        result.problem(number, str(exc))
+        return None
+    parsed.legal_basis_text = clean_text(_text(element, "legalbasis"))[:200]
+    idnumber = clean_text(_text(element, "idnumber"))
+    if idnumber:
+        parsed.warnings.append(f"Moodle 题目编号（idnumber）“{idnumber}”题库没有对应字段，未导入")
+    if kind in SUPPORTED_KINDS:
+        for warning in (
+            dropped_feedback(_rich(answer, "feedback") for answer in element.findall("answer")),
+            dropped_feedback((_rich(hint, ".") for hint in element.findall("hint")), "提示（hint）"),
+        ):
+            if warning:
+                parsed.warnings.append(warning)
+    return parsed
+
+
+def _typed(parsed: Parsed, element, kind: str, *, result: ParseResult) -> bool:
+    """Set the question's type and key from its Moodle type and answers; False when it is refused."""
+    number, answers = parsed.position, element.findall("answer")
+    if kind in ("multichoice", "shortanswer") and (problem := fraction_problem(map(_fraction, answers))):
+        result.problem(number, problem)
+        return False
+    if kind == "multichoice":
+        return _multichoice(parsed, element, answers, result=result)
+    if kind == "truefalse":
+        parsed.qtype = QuestionType.TRUE_FALSE
+        right = [clean_text(_text(a, "text")).lower() for a in answers if _fraction(a) >= 100]
+        parsed.key = [right[0] == "true"] if right and right[0] in ("true", "false") else []
+    elif kind == "shortanswer":
+        _shortanswer(parsed, answers)
+    elif kind == "multianswer":
+        parsed.qtype = QuestionType.FILL
+        unsupported = _parse_cloze(parsed, _rich(element, "questiontext"))
+        if unsupported:
+            result.unsupported.append(Unsupported(number, parsed.name, unsupported))
+            return False
+    elif kind == "essay":
+        parsed.qtype = QuestionType.ESSAY
+        parsed.rubric = _rich(element, "graderinfo")
+    else:
+        label = UNSUPPORTED_KINDS.get(kind, "题库不支持的题型")
+        result.unsupported.append(Unsupported(number, parsed.name, f"{kind}（{label}）" if kind else "未注明题型"))
+        return False
+    return True
+
+
+def _multichoice(parsed: Parsed, element, answers, *, result: ParseResult) -> bool:
+    parsed.options = [_rich(answer, ".") for answer in answers]
+    fractions = [_fraction(answer) for answer in answers]
+    if not _single(element):
+        parsed.qtype = QuestionType.MULTIPLE
+        parsed.key = [i for i, f in enumerate(fractions) if f > 0]
+        return True
+    parsed.qtype = QuestionType.SINGLE
+    parsed.key = [i for i, f in enumerate(fractions) if f >= 100]
+    if len(parsed.key) > 1:
+        letters = "、".join(LETTERS[i] if i < len(LETTERS) else str(i + 1) for i in parsed.key)
+        result.problem(
+            parsed.position,
+            f"单选题有 {len(parsed.key)} 个满分答案（{letters}，Moodle 中选其中任一个都得满分），"
+            "题库的单选题只能有一个正确答案，请改为一个满分答案或改为多选题后重新导入",
+        )
+        return False
+    if any(0 < f < 100 for f in fractions):
+        parsed.warnings.append("部分得分的选项按不得分导入")
+    return True
+
+
+def _shortanswer(parsed: Parsed, answers) -> None:
+    parsed.qtype = QuestionType.FILL
+    accepted = [clean_text(_text(a, "text")) for a in answers if _fraction(a) >= 100]
+    if any(0 < _fraction(a) < 100 for a in answers):
+        parsed.warnings.append("部分得分的答案未导入")
+    if any("*" in answer for answer in accepted):
+        parsed.warnings.append("含通配符“*”的答案未导入")
+        accepted = [answer for answer in accepted if "*" not in answer]
+    parsed.key = [accepted] if accepted else []
+    parsed.stem = normalise_blanks(parsed.stem)
 
 
 def _rich_element(parent, tag: str, text: str, **attrs):

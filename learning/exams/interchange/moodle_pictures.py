@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from urllib.parse import unquote
 
-from learning.exams.interchange.common import MEDIA_SOURCE, MEDIA_TAG, media_in, media_kind, media_refusal
+from learning.exams.interchange.common import (
+    MEDIA_SOURCE,
+    MEDIA_TAG,
+    ParseResult,
+    Unsupported,
+    media_in,
+    media_kind,
+    media_refusal,
+)
 from learning.exams.pictures import PictureData, PictureError, picture_decode
 
 ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -135,3 +143,12 @@ def write_pictures(text_parent, pictures, used: set[str]) -> None:
         with picture.image.open_file() as stored:
             encoded = base64.b64encode(stored.read()).decode("ascii")
         ET.SubElement(text_parent, "file", {"name": name, "path": "/", "encoding": "base64"}).text = encoded
+
+
+def media_accepted(result: ParseResult, media, number: int, name: str) -> bool:
+    """False, with the question listed as unsupported or its problems reported, when its media cannot be kept."""
+    if media.refusal:
+        result.unsupported.append(Unsupported(number, name, media.refusal))
+    for problem in media.problems:
+        result.problem(number, problem)
+    return not media.refusal and not media.problems

@@ -10,7 +10,16 @@ from learning.exams.models.attempts import (
     ExamResult,
     RegradeEntry,
 )
-from learning.exams.models.exams import Exam, ExamOverride, ExamQuestion, ExamRule, PaperMode, ReviewPolicy, ScorePolicy
+from learning.exams.models.exams import (
+    Exam,
+    ExamOverride,
+    ExamQuestion,
+    ExamRule,
+    ExamState,
+    PaperMode,
+    ReviewPolicy,
+    ScorePolicy,
+)
 from learning.exams.models.pictures import QuestionPicture
 from learning.exams.models.practice import Mistake, PracticeAnswer, PracticeKind, PracticeSession, PracticeSet
 from learning.exams.models.questions import Difficulty, Question, QuestionStatus, TaggedQuestion
@@ -28,6 +37,7 @@ __all__ = [
     "ExamQuestion",
     "ExamResult",
     "ExamRule",
+    "ExamState",
     "Mistake",
     "PaperMode",
     "PracticeAnswer",

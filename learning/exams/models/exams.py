@@ -32,6 +32,15 @@ class ReviewPolicy(models.TextChoices):
     NEVER = "never", "不公布答案"
 
 
+class ExamState(models.TextChoices):
+    """Where an exam stands for one person at a moment (their own window, the resit): read, never stored."""
+
+    OPEN = "open", "进行中"
+    RESIT = "resit", "补考中"
+    UPCOMING = "upcoming", "未开始"
+    CLOSED = "closed", "已结束"
+
+
 class ExamQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)

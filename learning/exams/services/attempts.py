@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from learning.exams.answers import score_response
+from learning.exams.lifecycle import can_answer, can_submit
 from learning.exams.models import Attempt, AttemptItem, AttemptStatus, Exam, ExamOverride, ExamResult, ScorePolicy
 from learning.exams.services.awards import award_pass
 from learning.exams.services.drawing import PaperUnavailable, paper_draw, paper_items
@@ -63,7 +64,7 @@ def exam_eligibility(*, exam: Exam, user, now: datetime.datetime) -> Eligibility
     closes_at = (override and override.closes_at) or exam.closes_at
     extra_minutes = override.extra_minutes if override else 0
     attempts = list(Attempt.objects.filter(exam=exam, user=user))
-    open_attempt = next((a for a in attempts if a.status == AttemptStatus.OPEN), None)
+    open_attempt = next((a for a in attempts if can_answer(a)), None)
     result = ExamResult.objects.filter(exam=exam, user=user).first()
     main_used = sum(1 for a in attempts if not a.is_resit)
     base = {"extra_minutes": extra_minutes, "open_attempt": open_attempt, "result": result}
@@ -143,7 +144,7 @@ def attempt_start(*, exam: Exam, user, now: datetime.datetime, rng: random.Rando
             AttemptItem.objects.bulk_create(items)
     except IntegrityError:
         # Another request (a second tab, a double tap) started it a moment ago: resume that one.
-        attempt = Attempt.objects.filter(exam=exam, user=user, status=AttemptStatus.OPEN).first()
+        attempt = Attempt.objects.open().filter(exam=exam, user=user).first()
         if attempt is None:
             raise
     return attempt
@@ -199,13 +200,13 @@ def attempt_autosave(
                 item.attempt = locked
         else:
             locked = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
-        answers = read_answers(items) if locked.status == AttemptStatus.OPEN and not is_expired(locked, now) else {}
+        answers = read_answers(items) if can_answer(locked) and not is_expired(locked, now) else {}
         return locked, items, _save_locked(locked, answers=answers, now=now)
 
 
 def _save_locked(locked: Attempt, *, answers: dict[int, tuple[object, int]], now: datetime.datetime) -> SaveResult:
     result = SaveResult()
-    if locked.status != AttemptStatus.OPEN:
+    if not can_answer(locked):
         result.closed = True
         return result
     if is_expired(locked, now):
@@ -233,14 +234,14 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime, auto: bool = Fal
             .select_related("exam", "user__staff_profile__department")
             .get(pk=attempt.pk)
         )
-        if locked.status != AttemptStatus.OPEN:
+        if not can_submit(locked):
             return locked
         return _submit_locked(locked, now=now, auto=auto or is_expired(locked, now))
 
 
 def attempt_close_if_expired(*, attempt: Attempt, now: datetime.datetime) -> Attempt:
     """Hand in an open attempt whose time is up (with what was saved in time); otherwise return it as it is."""
-    if attempt.status == AttemptStatus.OPEN and is_expired(attempt, now):
+    if can_submit(attempt) and is_expired(attempt, now):
         return attempt_submit(attempt=attempt, now=now, auto=True)
     return attempt
 
@@ -253,7 +254,7 @@ def attempts_close_expired(*, now: datetime.datetime | None = None) -> int:
     for pk in list(expired):
         with transaction.atomic():
             locked = Attempt.objects.select_for_update().get(pk=pk)
-            if locked.status != AttemptStatus.OPEN:
+            if not can_submit(locked):
                 continue  # handed in meanwhile (by its owner, or by another run of this job)
             _submit_locked(locked, now=now, auto=True)
             closed += 1
@@ -311,7 +312,7 @@ def exam_result_refresh(*, exam: Exam, user) -> ExamResult:
         "score": counted.score if counted else None,
         "max_score": counted.max_score if counted else (finished[-1].max_score if finished else 0),
         "passed": bool(counted and counted.passed),
-        "awaiting_grading": any(a.status == AttemptStatus.SUBMITTED for a in finished),
+        "awaiting_grading": any(a.is_awaiting_grading for a in finished),
         "counted_attempt": counted,
         "last_submitted_at": finished[-1].submitted_at if finished else None,
     }

@@ -13,11 +13,11 @@ from learning.exams.answers import (
     validate_question,
 )
 from learning.exams.integrity import CONFLICT, EXAM_CONFLICT, exam_in_conflict, question_in_conflict
+from learning.exams.lifecycle import ATTEMPT, GradingError, can_answer
 from learning.exams.models import (
     AnswerKeyCorrection,
     Attempt,
     AttemptItem,
-    AttemptStatus,
     Certificate,
     CorrectionStatus,
     Exam,
@@ -29,12 +29,6 @@ from learning.exams.models.attempts import FINISHED
 from learning.exams.services import notices
 from learning.exams.services.attempts import attempt_score, exam_result_refresh
 from learning.exams.services.awards import award_pass, award_withdraw
-from organisation.errors import ServiceRefusal
-
-
-class GradingError(ServiceRefusal, ValueError):
-    """The grade cannot be accepted; the message is for the grader."""
-
 
 CORRECT_PERMISSION = "learning.correct_answer_key"
 
@@ -57,13 +51,12 @@ def essay_grade(*, item: AttemptItem, score: Decimal, comment: str, by, now: dat
         raise GradingError(EXAM_CONFLICT)
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=item.attempt_id)
-        if attempt.status == AttemptStatus.OPEN:
-            raise GradingError("考生尚未交卷。")
+        ATTEMPT.check_state("grade", attempt)
         AttemptItem.objects.filter(pk=item.pk).update(
             score=score, is_correct=score >= points, grader_comment=comment, graded_by=by, graded_at=now
         )
         items = list(attempt.items.all())
-        was_passed, was_waiting = _passed(attempt), attempt.status == AttemptStatus.SUBMITTED
+        was_passed, was_waiting = _passed(attempt), attempt.is_awaiting_grading
         attempt_score(attempt, items, waiting=any(i.score is None for i in items))
         attempt.save(update_fields=["status", "score", "passed"])
         _settle(attempt, was_passed=was_passed, reason="简答题改判后成绩不合格。", by=by, now=now)
@@ -238,7 +231,7 @@ def _regrade(*, attempt: Attempt, question: Question, correction: AnswerKeyCorre
         old_passed=attempt.passed,
     )
     item.snapshot = {**item.snapshot, "key": new_key}
-    if attempt.status == AttemptStatus.OPEN:
+    if can_answer(attempt):  # still being sat: the new key scores it when it is handed in
         item.save(update_fields=["snapshot"])
         entry.save()
         return True

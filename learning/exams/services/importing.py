@@ -14,7 +14,7 @@ from learning.exams.legal import find_articles
 from learning.exams.models import Difficulty, Question, QuestionPicture, QuestionStatus
 from learning.exams.models.questions import DEFAULT_POINTS, question_fingerprint
 from learning.exams.pictures import picture_collection, picture_save, pictures_discard
-from organisation.spreadsheets import SpreadsheetError, _read_bytes
+from organisation.spreadsheets import SpreadsheetError, read_bytes
 from website.models import Domain
 
 FORMATS = {".xlsx": "xlsx", ".xls": "xlsx", ".ods": "xlsx", ".xml": "moodle-xml", ".gift": "gift", ".txt": "gift"}
@@ -74,7 +74,7 @@ def detect_format(filename: str) -> str | None:
 def _parse(fmt: str, fileobj) -> ParseResult:
     if fmt == "xlsx":
         return parse_excel(fileobj).without_unsafe_text()
-    data = _read_bytes(fileobj)
+    data = read_bytes(fileobj)
     if fmt == "moodle-xml":
         return parse_moodle_xml(data).without_unsafe_text()
     return parse_gift(data).without_unsafe_text()
@@ -120,25 +120,9 @@ def question_import(
     """Import a question file. Any bad question → nothing is imported; duplicates are reported and left out."""
     fmt = detect_format(filename)
     report = ImportReport(format=fmt or "", dry_run=dry_run, skip_unsupported=skip_unsupported)
-    if fmt is None:
-        report.errors.append(
-            Problem(
-                0,
-                "无法识别的文件类型：请上传 .xlsx、.xls、.ods（表格）、.xml（Moodle XML）或 .gift/.txt（GIFT）文件。",
-            )
-        )
+    result = _read(fmt, fileobj, report)
+    if result is None:
         return report
-    try:
-        result = _parse(fmt, fileobj)
-    except (FormatError, SpreadsheetError) as exc:
-        report.errors.append(Problem(0, str(exc)))
-        return report
-    report.unit = result.unit
-    report.unsupported = result.unsupported
-    report.errors = list(result.problems)
-    report.columns = result.columns
-    report.warnings.extend(result.notices)
-
     domains = {domain.name: domain for domain in Domain.objects.all()}
     articles = find_articles([p.legal_basis_text for p in result.questions if p.legal_basis_text])
     fingerprints = {
@@ -146,7 +130,7 @@ def question_import(
     }
     in_bank = dict(Question.objects.filter(fingerprint__in=fingerprints.values()).values_list("fingerprint", "pk"))
     seen: dict[str, int] = {}
-    to_create: list[tuple[Question, list[str]]] = []
+    to_create: list[tuple[Question, list[str], list]] = []
     for parsed in result.questions:
         problems = validate_question(qtype=parsed.qtype, stem=parsed.stem, options=parsed.options, key=parsed.key)
         if problems:
@@ -161,31 +145,10 @@ def question_import(
             report.duplicates.append(f"{label}（与本文件第 {seen[fingerprint]} {result.unit}重复）")
             continue
         seen[fingerprint] = parsed.position
-        if parsed.qtype == QuestionType.ESSAY and not parsed.rubric.strip():
-            parsed.warnings.append("简答题没有参考答案与评分要点，阅卷前请在题库中补充")
-        report.warnings.extend(f"第 {parsed.position} {result.unit}：{warning}" for warning in parsed.warnings)
-        domain = next((domains[tag] for tag in parsed.tags if tag in domains), None)
-        tags = [tag for tag in parsed.tags if domain is None or tag != domain.name]
-        article = articles.get(parsed.legal_basis_text)
-        if parsed.legal_basis_text and article is None:
-            report.warnings.append(
-                f"第 {parsed.position} {result.unit}：法规库中没有“{parsed.legal_basis_text}”，法律依据按文字保存"
-            )
-        question = Question(
-            qtype=parsed.qtype,
-            stem=parsed.stem,
-            options=parsed.options,
-            key=parsed.key,
-            explanation=parsed.explanation,
-            rubric=parsed.rubric,
-            points=parsed.points or DEFAULT_POINTS[parsed.qtype],
-            difficulty=parsed.difficulty or Difficulty.MEDIUM,
-            status=status,
-            domain=domain,
-            legal_basis=article,
-            legal_basis_text="" if article else parsed.legal_basis_text,
-            created_by=created_by,
+        question, tags, warnings = _new_question(
+            parsed, domains=domains, articles=articles, status=status, created_by=created_by
         )
+        report.warnings.extend(f"第 {parsed.position} {result.unit}：{warning}" for warning in warnings)
         question._picture_keys = picture_keys(parsed.pictures)
         to_create.append((question, tags, parsed.pictures))
         report.created.append(label)
@@ -193,6 +156,66 @@ def question_import(
         if not report.ok:
             report.created = []
         return report
+    _save_all(to_create, report, created_by=created_by)
+    return report
+
+
+def _read(fmt: str | None, fileobj, report: ImportReport) -> ParseResult | None:
+    """The file's questions, with what the reader found noted on ``report``; None when it cannot be read at all."""
+    if fmt is None:
+        report.errors.append(
+            Problem(
+                0,
+                "无法识别的文件类型：请上传 .xlsx、.xls、.ods（表格）、.xml（Moodle XML）或 .gift/.txt（GIFT）文件。",
+            )
+        )
+        return None
+    try:
+        result = _parse(fmt, fileobj)
+    except (FormatError, SpreadsheetError) as exc:
+        report.errors.append(Problem(0, str(exc)))
+        return None
+    report.unit = result.unit
+    report.unsupported = result.unsupported
+    report.errors = list(result.problems)
+    report.columns = result.columns
+    report.warnings.extend(result.notices)
+    return result
+
+
+def _new_question(
+    parsed: Parsed, *, domains: dict, articles: dict, status: str, created_by
+) -> tuple[Question, list[str], list[str]]:
+    """The unsaved question, its tags (a tag naming a domain becomes the domain) and the warnings about it."""
+    if parsed.qtype == QuestionType.ESSAY and not parsed.rubric.strip():
+        parsed.warnings.append("简答题没有参考答案与评分要点，阅卷前请在题库中补充")
+    warnings = list(parsed.warnings)
+    domain = next((domains[tag] for tag in parsed.tags if tag in domains), None)
+    tags = [tag for tag in parsed.tags if domain is None or tag != domain.name]
+    article = articles.get(parsed.legal_basis_text)
+    if parsed.legal_basis_text and article is None:
+        warnings.append(f"法规库中没有“{parsed.legal_basis_text}”，法律依据按文字保存")
+    question = Question(
+        qtype=parsed.qtype,
+        stem=parsed.stem,
+        options=parsed.options,
+        key=parsed.key,
+        explanation=parsed.explanation,
+        rubric=parsed.rubric,
+        points=parsed.points or DEFAULT_POINTS[parsed.qtype],
+        difficulty=parsed.difficulty or Difficulty.MEDIUM,
+        status=status,
+        domain=domain,
+        legal_basis=article,
+        legal_basis_text="" if article else parsed.legal_basis_text,
+        created_by=created_by,
+    )
+    return question, tags, warnings
+
+
+def _save_all(to_create: list[tuple[Question, list[str], list]], report: ImportReport, *, created_by) -> None:
+    """Save every question (with its pictures) or none: a question someone else imported meanwhile undoes the whole
+    import, and the picture files it had written go with it."""
     stored: list = []
     try:
         with transaction.atomic():
@@ -208,4 +231,3 @@ def question_import(
         report.errors.append(
             Problem(0, "导入过程中题库发生了变化（可能有人同时导入了相同的题目），未导入任何题目，请重试。")
         )
-    return report

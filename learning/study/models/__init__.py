@@ -10,6 +10,7 @@ from learning.study.models.sessions import (
     SessionKind,
     SessionMaterial,
     SessionPhoto,
+    SessionState,
     session_held,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "SessionKind",
     "SessionMaterial",
     "SessionPhoto",
+    "SessionState",
     "required_in_year",
     "session_held",
 ]

@@ -265,8 +265,13 @@ class LessonPage(StaffOnlyPageMixin, Page):
         return [(block.id, block.value) for block in self.body if block.block_type == "quiz"]
 
     def get_context(self, request, *args, **kwargs):
-        from learning.study.progress import lesson_detail
+        from learning.study.progress import lesson_detail, lesson_open
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_detail(request=request, lesson=self, now=timezone.now()))
+        now = timezone.now()
+        # The one write of the page: the person is on this lesson now, which "continue where you stopped"
+        # and the one-lesson-at-a-time rule (time before this moment may count on another lesson) rely on.
+        progress = lesson_open(user=request.user, lesson=self, now=now)
+        quiz = request.GET.get("quiz", "")
+        context.update(lesson_detail(user=request.user, lesson=self, progress=progress, quiz_attempt_id=quiz, now=now))
         return context

@@ -20,6 +20,20 @@ class SessionKind(models.TextChoices):
     LECTURE = "lecture", "法治专题讲座"
 
 
+class SessionState(models.TextChoices):
+    """Where a session stands at a moment (``GroupStudySession.state_at``): read from the clock, never stored."""
+
+    SCHEDULED = "scheduled", "未开始"
+    SIGN_IN = "sign_in", "签到中"  # from CHECKIN_WINDOW before the start
+    IN_PROGRESS = "in_progress", "进行中"
+    ENDED = "ended", "已结束"  # the QR code still signs in for CHECKIN_WINDOW after the end
+    SIGN_IN_CLOSED = "sign_in_closed", "签到已截止"
+    CANCELLED = "cancelled", "已取消"
+
+
+CHECKIN_WINDOW = datetime.timedelta(hours=1)  # sign-in opens this long before and closes this long after
+
+
 def session_held(*, ends_at, now) -> bool:
     """A session counts once it has ended: its sign-ins as attended (实到), the invited who did not
     come as absent. The learning record and the bureau's figures both ask this."""
@@ -138,6 +152,19 @@ class GroupStudySession(models.Model):
     @property
     def award_key(self) -> str:
         return f"session:{self.pk}"
+
+    def state_at(self, now: datetime.datetime) -> SessionState:
+        if self.cancelled:
+            return SessionState.CANCELLED
+        if now < self.starts_at - CHECKIN_WINDOW:
+            return SessionState.SCHEDULED
+        if now < self.starts_at:
+            return SessionState.SIGN_IN
+        if not session_held(ends_at=self.ends_at, now=now):
+            return SessionState.IN_PROGRESS
+        if now <= self.ends_at + CHECKIN_WINDOW:
+            return SessionState.ENDED
+        return SessionState.SIGN_IN_CLOSED
 
 
 class AttendanceStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learning.study import forms
+from learning.study.lifecycle import credits_at_once
 from learning.study.models import (
     Attendance,
     AttendanceStatus,
@@ -115,7 +116,7 @@ def checkin(request, token):
             "session": session,
             "attendance": attendance,
             "signed_in_now": signed_in_now,
-            "started": session.starts_at <= now,
+            "started": credits_at_once(session, now),
             "token": token,
         },
     )
