@@ -31,7 +31,7 @@ class TargetSpec:
 
 
 def load_targets(year: int) -> list[TargetSpec]:
-    """The year's targets with their courses and exams, in three queries."""
+    """The year's targets with their courses and exams, in three queries (one when there are none)."""
     rows = list(
         StudyTarget.objects.for_year(year)
         .order_by("pk")
@@ -51,6 +51,8 @@ def load_targets(year: int) -> list[TargetSpec]:
             "min_attendance_rate",
         )
     )
+    if not rows:
+        return []
     courses: dict[int, list[int]] = {}
     through = StudyTarget.required_courses.through
     for target_id, course_id in through.objects.filter(studytarget__year=year).values_list(

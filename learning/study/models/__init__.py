@@ -10,6 +10,7 @@ from learning.study.models.sessions import (
     SessionKind,
     SessionMaterial,
     SessionPhoto,
+    invited_in_post,
     session_held,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "SessionKind",
     "SessionMaterial",
     "SessionPhoto",
+    "invited_in_post",
     "required_in_year",
     "session_held",
 ]
