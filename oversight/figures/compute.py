@@ -51,17 +51,16 @@ def compute_year_figures(
     role: str = "",
     profiles=None,
     now: datetime.datetime | None = None,
-    people_only: bool = False,
 ) -> YearFigures:
     """The figures of ``year`` for the people in ``departments`` (ids; None for all) and ``role``.
 
-    ``profiles`` (StaffProfile ids) narrows the computation to a few people; with ``people_only``
-    (a start-page panel) the department rows, monthly hours and publicity are left out.
+    ``profiles`` (StaffProfile ids) narrows the computation to a few people. One person's own pages
+    use ``person_figures`` (oversight.figures.person) instead.
     """
     scope = load_scope(year=year, departments=departments, profiles=profiles, now=now or timezone.now())
     people = scope.people
     specs = target_rules.load_targets(year)
-    year_sums = load_year_sums(scope, people_only=people_only)
+    year_sums = load_year_sums(scope)
     members_by_name, courses, exams, sessions = people_columns(
         scope, specs, load_ledger_rows(scope, year_sums), BUREAU_WIDE
     )
@@ -75,15 +74,15 @@ def compute_year_figures(
         departments=departments,
         all_people=people,
         people=people_shown,
-        department_rows=[] if people_only else department_rows(people_shown, scope.tree, departments, scope.subtrees),
+        department_rows=department_rows(people_shown, scope.tree, departments, scope.subtrees),
         sessions=session_table,
         courses=course_frame(courses, shown),
         exams=exam_frame(exams, shown, scope.now),
-        monthly=monthly_hours(scope, role, year_sums, skip=people_only),
+        monthly=monthly_hours(scope, role, year_sums),
         totals={**aggregate(people_shown), **session_totals(session_table)},
         targets=specs,
         subtrees=scope.subtrees,
-        publicity=None if people_only else publicity_figures(year, departments),
+        publicity=publicity_figures(year, departments),
         _session_ids=sessions.ids,
         _expected=sessions.expected,
         _present=sessions.present_held,
