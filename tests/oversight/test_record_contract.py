@@ -125,7 +125,7 @@ def _same(a, b) -> bool:
 
 
 @pytest.mark.clock(at(11, 27, 17))
-def test_the_contract_holds_for_a_person_who_joined_mid_year_and_a_cancelled_session(world):
+def test_the_contract_holds_for_a_person_who_joined_mid_year_and_a_cancelled_session(world, clock):
     """A session held before a person joined is not expected of them (not 缺席 on their record); a
     cancelled session counts for no one, even if someone had signed in before it was cancelled."""
     newcomer = world.user("staff")
@@ -156,6 +156,9 @@ def test_the_contract_holds_for_a_person_who_joined_mid_year_and_a_cancelled_ses
         for row in record_year(person=StaffProfile.objects.get(user=newcomer), year=SUITE_YEAR).attendance
     }
     assert statuses == {"入职后缺席的讲座": "缺席", "点名参加的培训": "缺席", "尚未举行的讲座": "未开始"}
+    # In January the year is over: every session held, every window closed, the whole year elapsed.
+    clock.move_to(at(1, 10, year=SUITE_YEAR + 1))
+    assert assert_contract(SUITE_YEAR) == StaffProfile.objects.count()
 
 
 def test_the_record_the_dashboard_and_the_export_agree_for_every_person_of_the_quick_bench_data_set(clock):
