@@ -9,15 +9,16 @@ from organisation.panels import Panel
 
 def _target_context(person, year: int):
     """The person's row of the year's figures: target, hours, what is missing. None without a target."""
-    from oversight.figures import year_figures
-    from oversight.models import StudyTarget
+    from oversight.figures import person_figures
+    from oversight.targets import load_targets
 
-    if not StudyTarget.objects.for_year(year).exists():
-        return None  # no targets this year: nothing to measure against, and one query instead of twenty
-    figures = year_figures(year=year, profiles=[person.pk], people_only=True)
-    if not len(figures.people):
+    targets = load_targets(year)
+    if not targets:
+        return None  # no targets this year: nothing to measure against
+    figures = person_figures(person=person, year=year, targets=targets)
+    if figures is None:
         return None
-    row = figures.people.iloc[0].to_dict()
+    row = figures.row
     if not row["has_target"]:
         return None
     hours_required = not math.isnan(row["hours_target"])

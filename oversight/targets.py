@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from django.db.models import Value
+
 from oversight.models import StudyTarget, TargetScope
 
 
@@ -31,7 +33,7 @@ class TargetSpec:
 
 
 def load_targets(year: int) -> list[TargetSpec]:
-    """The year's targets with their courses and exams, in three queries."""
+    """The year's targets with their courses and exams, in two queries (one when there are none)."""
     rows = list(
         StudyTarget.objects.for_year(year)
         .order_by("pk")
@@ -51,17 +53,9 @@ def load_targets(year: int) -> list[TargetSpec]:
             "min_attendance_rate",
         )
     )
-    courses: dict[int, list[int]] = {}
-    through = StudyTarget.required_courses.through
-    for target_id, course_id in through.objects.filter(studytarget__year=year).values_list(
-        "studytarget_id", "coursepage_id"
-    ):
-        courses.setdefault(target_id, []).append(course_id)
-    exams: dict[int, list[int]] = {}
-    for target_id, exam_id in StudyTarget.required_exams.through.objects.filter(studytarget__year=year).values_list(
-        "studytarget_id", "exam_id"
-    ):
-        exams.setdefault(target_id, []).append(exam_id)
+    if not rows:
+        return []
+    courses, exams = _named_courses_and_exams([row["pk"] for row in rows])
     specs = []
     for row in rows:
         label = dict(TargetScope.choices)[row["scope"]]
@@ -88,6 +82,21 @@ def load_targets(year: int) -> list[TargetSpec]:
             )
         )
     return specs
+
+
+def _named_courses_and_exams(target_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """The courses and the exams each target names, read together (one UNION query)."""
+    courses = StudyTarget.required_courses.through.objects.filter(studytarget_id__in=target_ids)
+    exams = StudyTarget.required_exams.through.objects.filter(studytarget_id__in=target_ids)
+    named = courses.annotate(is_course=Value(True)).values_list("studytarget_id", "coursepage_id", "is_course")
+    named = named.union(
+        exams.annotate(is_course=Value(False)).values_list("studytarget_id", "exam_id", "is_course"), all=True
+    )
+    by_course: dict[int, list[int]] = {}
+    by_exam: dict[int, list[int]] = {}
+    for target_id, object_id, is_course in named.order_by():
+        (by_course if is_course else by_exam).setdefault(target_id, []).append(object_id)
+    return by_course, by_exam
 
 
 def applies(

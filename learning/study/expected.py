@@ -1,7 +1,8 @@
 """Who is expected at group study (应到), for many people at once.
 
-The rule, written once for one person in ``GroupStudySession.objects.expected_of`` and here as
-person × session matrices for the bureau's figures (oversight): a session that is not cancelled is
+The rule, written once for one person in ``GroupStudySession.objects.expected_of`` (and
+``person_session_matrices``, its row of the matrices) and here as person × session matrices for the
+bureau's figures (oversight): a session that is not cancelled is
 expected of a person when they were invited (everyone, their department or one above it, or by
 name) and had joined by its day, or when they signed in to it or took leave from it; it counts once
 held (``session_held``). tests/learning/test_audience.py checks both agree for every person.
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 from django.utils import timezone
 
 from learning.assignment import audience_matrix, links
-from learning.study.models import Attendance, AttendanceStatus, GroupStudySession, session_held
+from learning.study.models import Attendance, AttendanceStatus, GroupStudySession, invited_in_post, session_held
 
 SESSION_FIELDS = ("pk", "kind", "topic", "starts_at", "ends_at", "place", "credit_hours", "invite_everyone")
 
@@ -99,3 +101,30 @@ def session_matrices(*, year: int, people: pd.DataFrame, position: dict, subtree
                 matrix[index, column[session_id]] = True
     held = np.array([session_held(ends_at=row["ends_at"], now=now) for row in rows], dtype=bool)
     return SessionMatrices(rows=rows, invited=invited, present=present, leave=leave, held=held)
+
+
+def person_session_matrices(*, user, year: int, now) -> SessionMatrices:
+    """One person's row of ``session_matrices``, from one query: the year's sessions on their record
+    (``expected_of``, the per-person rule), each with whether they were invited in post and their mark."""
+    mark = Attendance.objects.filter(session=OuterRef("pk"), user=user).values("status")[:1]
+    rows = list(
+        GroupStudySession.objects.expected_of(user)
+        .of_year(year)
+        .annotate(
+            invited_in_post=ExpressionWrapper(invited_in_post(user), output_field=BooleanField()),
+            mark=Subquery(mark),
+        )
+        .order_by("starts_at", "pk")
+        .values(*SESSION_FIELDS, "invited_in_post", "mark")
+    )
+    return SessionMatrices(
+        rows=rows,
+        invited=_one_row([bool(row["invited_in_post"]) for row in rows]),
+        present=_one_row([row["mark"] == AttendanceStatus.PRESENT for row in rows]),
+        leave=_one_row([row["mark"] not in (None, AttendanceStatus.PRESENT) for row in rows]),
+        held=np.array([session_held(ends_at=row["ends_at"], now=now) for row in rows], dtype=bool),
+    )
+
+
+def _one_row(values: list) -> np.ndarray:
+    return np.array(values, dtype=bool).reshape(1, -1)

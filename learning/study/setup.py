@@ -18,7 +18,7 @@ def my_course_cards(request) -> list:
 
     def read():
         courses = CoursePage.objects.live().assigned_to(request.user).order_by("path")
-        return course_cards(user=request.user, courses=courses)[0]
+        return course_cards(user=request.user, courses=courses, all_assigned=True)[0]
 
     return once_per_request(request, "course_cards", read)
 

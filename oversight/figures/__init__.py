@@ -8,6 +8,9 @@ One module per criterion, each a function over the people's frame and matrices: 
 learning's rule (learning.assignment, learning.exams.assignment, learning.study.expected), the
 same one the learning record uses.
 
+``person_figures`` is one person's row of them, for their own pages, through learning's per-person
+rules (oversight.figures.person).
+
 ``year_figures`` runs a fixed number of set-based queries (``.values()`` of people, memberships,
 targets, courses and their assignment, course credit, hours by person and source, sessions,
 invitations, attendance, exams and results, hours by day, campaigns' outcomes) whatever the
@@ -35,6 +38,7 @@ Definitions (the same everywhere):
 from oversight.figures.compute import compute_year_figures, without_cycle_collection, year_figures
 from oversight.figures.exams import ExamMatrices
 from oversight.figures.people import SMALL_SCOPE, department_tree, people_queryset, role_choices
+from oversight.figures.person import PersonFigures, person_figures
 from oversight.figures.result import YearFigures
 from oversight.figures.summary import (
     BEHIND,
@@ -61,6 +65,7 @@ __all__ = [
     "IN_PROGRESS",
     "MET",
     "NON_ENFORCEMENT",
+    "PersonFigures",
     "NO_DEPARTMENT",
     "NO_DEPARTMENT_NAME",
     "NO_TARGET",
@@ -74,6 +79,7 @@ __all__ = [
     "compute_year_figures",
     "department_tree",
     "people_queryset",
+    "person_figures",
     "role_choices",
     "without_cycle_collection",
     "year_figures",

@@ -47,17 +47,40 @@ class CourseMatrices:
 
 def course_matrices(scope, resolved) -> CourseMatrices:
     """Three queries: the courses, their assignment, and the people's credit for them."""
-    year, people = scope.year, scope.people
-    in_year = required_in_year(year)
-    rows = list(
-        CoursePage.objects.live()
-        .filter(in_year | Q(pk__in=resolved.course_ids))
-        .annotate(required_in_year=ExpressionWrapper(in_year, output_field=BooleanField()))
-        .order_by(F("due_date").asc(nulls_last=True), "title", "pk")
-        .values(*COURSE_FIELDS, "required_in_year")
+    rows = _course_rows(scope.year, required_in_year(scope.year) | Q(pk__in=resolved.course_ids))
+    return _matrices(scope, resolved, rows, assignment_matrix(CoursePage, rows, scope.people, scope.subtrees))
+
+
+def person_course_matrices(scope, resolved, user) -> CourseMatrices:
+    """One person's row of ``course_matrices``, from two queries: the courses required of them by
+    assignment (``CoursePage.objects.assigned_to``, the per-person rule) or named by a target, and their credit."""
+    mine = Q(pk__in=CoursePage.objects.assigned_to(user).values("pk"))
+    rows = _course_rows(
+        scope.year,
+        (required_in_year(scope.year) & mine) | Q(pk__in=resolved.course_ids),
+        assigned=ExpressionWrapper(mine, output_field=BooleanField()),
     )
+    assigned = np.array([bool(row["assigned"]) for row in rows], dtype=bool).reshape(1, -1)
+    return _matrices(scope, resolved, rows, assigned)
+
+
+def _course_rows(year: int, condition: Q, **annotations) -> list[dict]:
+    """The live courses that meet ``condition``, in the figures' order, each with ``required_in_year``."""
+    in_year = ExpressionWrapper(required_in_year(year), output_field=BooleanField())
+    return list(
+        CoursePage.objects.live()
+        .filter(condition)
+        .annotate(required_in_year=in_year, **annotations)
+        .order_by(F("due_date").asc(nulls_last=True), "title", "pk")
+        .values(*COURSE_FIELDS, "required_in_year", *annotations)
+    )
+
+
+def _matrices(scope, resolved, rows: list[dict], assigned: np.ndarray) -> CourseMatrices:
+    """Who must complete which course (assigned and required in the year, where their targets keep the
+    assigned ones, or named by a target), and who has its credit (one query)."""
+    year, people = scope.year, scope.people
     column = {row["pk"]: index for index, row in enumerate(rows)}
-    assigned = assignment_matrix(CoursePage, rows, people, scope.subtrees)
     due_in_year = np.array([bool(row["required_in_year"]) for row in rows], dtype=bool)
     required = assigned & due_in_year[None, :] & resolved.include_assigned[:, None]
     for target_column, course_id in enumerate(resolved.course_ids):

@@ -13,7 +13,7 @@ import pandas as pd
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
-from learning.exams.assignment import exam_assignment
+from learning.exams.assignment import exam_assignment, personal_arrangements
 from learning.exams.models import Exam, ExamResult
 from oversight.arrays import lookup, names, rate
 
@@ -34,30 +34,59 @@ class ExamMatrices:
     over: np.ndarray  # the person's window (personal, resit) has closed
 
 
+EXAM_FIELDS = (
+    "pk",
+    "title",
+    "opens_at",
+    "closes_at",
+    "resit_closes_at",
+    "year",
+    "assign_everyone",
+    "assign_enforcement_staff",
+)
+
+
 def exam_matrices(year, people, position, resolved, subtrees, scope_users, now) -> ExamMatrices:
     """The year's published exams against the people, from five queries (exams, their assignment,
     personal arrangements and results); assignment follows learning.assignment, plus anyone with a
     personal arrangement, as ``Exam.objects.assigned_to`` does."""
-    n = len(people)
-    rows = list(
-        Exam.objects.published()
-        .filter(Q(year=year) | Q(pk__in=resolved.exam_ids or []))
-        .order_by("opens_at", "pk")
-        .values(
-            "pk",
-            "title",
-            "opens_at",
-            "closes_at",
-            "resit_closes_at",
-            "year",
-            "assign_everyone",
-            "assign_enforcement_staff",
-        )
+    rows = _exam_rows(Exam.objects.published(), year, resolved)
+    assigned, overrides = exam_assignment(rows, people, subtrees, scope_users) if rows else (None, [])
+    return _matrices(year, rows, people, position, resolved, scope_users, now, assigned=assigned, overrides=overrides)
+
+
+def person_exam_matrices(scope, resolved, user) -> ExamMatrices:
+    """One person's row of ``exam_matrices``, from three queries: the exams assigned to them
+    (``Exam.objects.assigned_to``, the per-person rule) of the year or named by a target, their
+    personal arrangements and their results."""
+    rows = _exam_rows(Exam.objects.assigned_to(user), scope.year, resolved)
+    ids = [row["pk"] for row in rows]
+    return _matrices(
+        scope.year,
+        rows,
+        scope.people,
+        scope.position,
+        resolved,
+        scope.users,
+        scope.now,
+        assigned=np.ones((1, len(rows)), dtype=bool),
+        overrides=personal_arrangements(ids, scope.users),
     )
+
+
+def _exam_rows(exams, year: int, resolved) -> list[dict]:
+    """``exams`` of the year or named by a target, by opening."""
+    in_figures = Q(year=year) | Q(pk__in=resolved.exam_ids or [])
+    return list(exams.filter(in_figures).order_by("opens_at", "pk").values(*EXAM_FIELDS))
+
+
+def _matrices(year, rows, people, position, resolved, scope_users, now, *, assigned, overrides) -> ExamMatrices:
+    """Taken, passed and scores from the people's results (one query), who must sit which exam, and
+    whose window (personal, resit) has closed."""
+    n = len(people)
     ids = [row["pk"] for row in rows]
     column = {pk: index for index, pk in enumerate(ids)}
     x = len(ids)
-    assigned = np.zeros((n, x), dtype=bool)  # replaced by the assignment when there are exams
     taken = np.zeros((n, x), dtype=bool)
     passed = np.zeros((n, x), dtype=bool)
     awaiting = np.zeros((n, x), dtype=bool)
@@ -66,29 +95,14 @@ def exam_matrices(year, people, position, resolved, subtrees, scope_users, now) 
         [max(moment for moment in (row["closes_at"], row["resit_closes_at"]) if moment) for row in rows], dtype=object
     )
     over = np.tile(np.array([moment <= now for moment in closes], dtype=bool), (n, 1)) if x else np.zeros((n, 0), bool)
+    if not x:
+        assigned = np.zeros((n, 0), dtype=bool)
+    for exam_id, user_id, personal_close in overrides:
+        index = position.get(user_id)
+        if index is not None and personal_close:
+            over[index, column[exam_id]] = max(personal_close, closes[column[exam_id]]) <= now
     if x:
-        assigned, overrides = exam_assignment(rows, people, subtrees, scope_users)
-        for exam_id, user_id, personal_close in overrides:
-            index = position.get(user_id)
-            if index is not None and personal_close:
-                over[index, column[exam_id]] = max(personal_close, closes[column[exam_id]]) <= now
-        results = list(
-            ExamResult.objects.filter(exam_id__in=ids, user_id__in=scope_users, attempts__gt=0)
-            .annotate(score_value=Cast("score", FloatField()), max_value=Cast("max_score", FloatField()))
-            .values_list("exam_id", "user_id", "score_value", "max_value", "passed", "awaiting_grading")
-        )
-        if results:
-            exam_of, user_of, score, max_score, result_passed, result_awaiting = zip(*results, strict=True)
-            r, c = lookup(user_of, position), lookup(exam_of, column)
-            keep = r >= 0
-            r, c = r[keep], c[keep]
-            taken[r, c] = True
-            passed[r, c] = np.array(result_passed, dtype=bool)[keep]
-            awaiting[r, c] = np.array(result_awaiting, dtype=bool)[keep]
-            score = np.array([np.nan if v is None else v for v in score], dtype=float)[keep]
-            max_score = np.array([v or np.nan for v in max_score], dtype=float)[keep]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                percent[r, c] = np.round(100.0 * score / max_score, 1)
+        _read_results(ids, column, scope_users, position, taken, passed, awaiting, percent)
     this_year = np.array([row["year"] == year for row in rows], dtype=bool)
     required = assigned & this_year[None, :] & resolved.include_assigned_exams[:, None]
     for target_column, exam_id in enumerate(resolved.exam_ids or []):
@@ -106,6 +120,28 @@ def exam_matrices(year, people, position, resolved, subtrees, scope_users, now) 
         percent=percent,
         over=over,
     )
+
+
+def _read_results(ids, column, scope_users, position, taken, passed, awaiting, percent) -> None:
+    """Mark the people's results at the exams ``ids`` in the matrices (one query)."""
+    results = list(
+        ExamResult.objects.filter(exam_id__in=ids, user_id__in=scope_users, attempts__gt=0)
+        .annotate(score_value=Cast("score", FloatField()), max_value=Cast("max_score", FloatField()))
+        .values_list("exam_id", "user_id", "score_value", "max_value", "passed", "awaiting_grading")
+    )
+    if not results:
+        return
+    exam_of, user_of, score, max_score, result_passed, result_awaiting = zip(*results, strict=True)
+    r, c = lookup(user_of, position), lookup(exam_of, column)
+    keep = r >= 0
+    r, c = r[keep], c[keep]
+    taken[r, c] = True
+    passed[r, c] = np.array(result_passed, dtype=bool)[keep]
+    awaiting[r, c] = np.array(result_awaiting, dtype=bool)[keep]
+    score = np.array([np.nan if v is None else v for v in score], dtype=float)[keep]
+    max_score = np.array([v or np.nan for v in max_score], dtype=float)[keep]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        percent[r, c] = np.round(100.0 * score / max_score, 1)
 
 
 def exam_columns(exams: ExamMatrices) -> dict:

@@ -3,7 +3,7 @@ included), against the hours their targets ask for; and the hours of each month.
 
 The whole bureau's sums by person and source come from oversight.ledger, cached for as long as the
 year's ledger is unchanged; a department's view uses them when cached, else asks for its own
-people; a start-page panel always asks for its person only.
+people; one person's own figures (oversight.figures.person) ask for that person only.
 """
 
 import numpy as np
@@ -18,9 +18,9 @@ from oversight.figures.people import role_queryset
 from oversight.figures.summary import SOURCES
 
 
-def load_year_sums(scope, *, people_only: bool):
+def load_year_sums(scope):
     """The cached sums of the whole year's ledger, or None when this computation asks for its own."""
-    return None if people_only else ledger.ledger_year(scope.year, compute=scope.whole_bureau)
+    return ledger.ledger_year(scope.year, compute=scope.whole_bureau)
 
 
 def load_ledger_rows(scope, year_sums) -> list[tuple]:
@@ -60,18 +60,16 @@ def hour_columns(people: pd.DataFrame, position: dict, ledger_rows, share: np.nd
     return columns, behind
 
 
-def monthly_hours(scope, role: str, year_sums, *, skip: bool) -> pd.DataFrame:
+def monthly_hours(scope, role: str, year_sums) -> pd.DataFrame:
     """Hours per month (rows) and source (columns) of the people shown, with the month's total and
     the running total."""
-    return _monthly(_month_totals(scope, role, year_sums, skip=skip))
+    return _monthly(_month_totals(scope, role, year_sums))
 
 
-def _month_totals(scope, role: str, year_sums, *, skip: bool):
+def _month_totals(scope, role: str, year_sums):
     """For the whole bureau, the cached sums less the few accounts not counted (left, disabled, no
     staff profile); otherwise the shown people's rows."""
     year = scope.year
-    if skip:
-        return np.zeros((12, len(SOURCES)))
     if scope.whole_bureau and not role and year_sums is not None:
         not_counted = get_user_model().objects.exclude(pk__in=scope.query.values("user_id")).values("pk")
         others = ledger.day_sums(LearningRecord.objects.filter(year=year, user_id__in=not_counted))

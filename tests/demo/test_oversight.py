@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from learning.models import ExternalTraining, LearningRecord
 from oversight.figures import BEHIND, IN_PROGRESS, MET, year_figures
 from oversight.models import LetterItem, ResponsibilityLetter, StudyTarget
+from tests.clock import at
 from tests.learning.test_audience import disagreements as audience_disagreements
 from tests.oversight.test_record_contract import assert_contract
 
@@ -40,7 +42,12 @@ def test_the_demo_committee_sees_a_believable_year_and_the_demo_runs_once(client
     page = client.get("/oversight/").content.decode()
     assert "进度落后人员" in page and "李建军" in page
 
-    # The learning record, the dashboard and the export agree for every person of the demo, and so do
-    # the per-person and set-based rules of who is assigned, invited and expected.
+    # The learning record, the dashboard, the export and each person's own figures agree for every person
+    # of the demo, and so do the per-person and set-based rules of who is assigned, invited and expected:
+    # today, and at moments before and after it (sessions not yet held, courses not yet due, the year's end).
     assert assert_contract(year) > 10
     assert audience_disagreements(year) == []
+    for moment in (at(1, 15, 9), at(6, 30, 18), at(12, 31, 23, 30), clock.now + datetime.timedelta(days=3)):
+        if moment.year == year:
+            clock.move_to(moment)
+            assert assert_contract(year) > 10, moment

@@ -93,6 +93,10 @@ def test_handing_in_a_100_question_paper_takes_at_most_15_queries(client, sittin
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED and attempt.passed and attempt.score == attempt.max_score * 9 / 10
+    # Every item's score and correctness is stored by the one UPDATE.
+    stored = list(AttemptItem.objects.filter(attempt=attempt))
+    assert sum(item.is_correct is False for item in stored) == 10 and all(item.score is not None for item in stored)
+    assert sum(item.score for item in stored) == attempt.score
     assert Certificate.objects.filter(attempt=attempt).exists()
     assert LearningRecord.objects.filter(user=person, hours=2).exists()
     assert ExamResult.objects.get(exam=attempt.exam, user=person).passed

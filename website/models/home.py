@@ -25,7 +25,8 @@ class HomePage(RouteTrailMixin, PinyinSlugMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         if request.user.is_authenticated and hasattr(request.user, "staff_profile") and "public" not in request.GET:
-            context = self.get_context(request, *args, **kwargs)
+            # The page's own context without the visitors' panels, which the start page does not show.
+            context = super().get_context(request, *args, **kwargs)
             context["panels"] = panels_for(START_PANELS, request)
             return TemplateResponse(request, "pages/my_start.html", context)
         return super().serve(request, *args, **kwargs)

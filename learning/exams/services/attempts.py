@@ -8,12 +8,13 @@ and return that one result.
 import datetime
 import random
 import secrets
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, Max, Value, When
 from django.utils import timezone
 
 from learning.exams.answers import score_response
@@ -272,7 +273,7 @@ def _submit_locked(attempt: Attempt, *, now: datetime.datetime, auto: bool) -> A
         )
         item.score, item.is_correct = outcome.score, outcome.correct
         waiting = waiting or outcome.score is None
-    AttemptItem.objects.bulk_update(items, ["score", "is_correct"])
+    _store_scores(items)
     attempt.submitted_at = min(now, attempt.deadline) if auto else now
     attempt.auto_submitted = auto
     attempt_score(attempt, items, waiting=waiting)
@@ -284,6 +285,25 @@ def _submit_locked(attempt: Attempt, *, now: datetime.datetime, auto: bool) -> A
     if waiting:
         essays_waiting(exam=attempt.exam, now=now)
     return attempt
+
+
+def _store_scores(items: list[AttemptItem]) -> None:
+    """Write the items' scores and correctness in one UPDATE whose CASE lists each distinct value once (a
+    paper has a handful): ``bulk_update``'s CASE of one branch per item cost most of a hand-in's CPU."""
+    if not items:
+        return
+
+    def by_value(name: str) -> Case:
+        field = AttemptItem._meta.get_field(name)
+        groups = defaultdict(list)
+        for item in items:
+            groups[getattr(item, name)].append(item.pk)
+        branches = [When(pk__in=pks, then=Value(value, output_field=field)) for value, pks in groups.items()]
+        return Case(*branches, output_field=field)
+
+    AttemptItem.objects.filter(pk__in=[item.pk for item in items]).update(
+        score=by_value("score"), is_correct=by_value("is_correct")
+    )
 
 
 def attempt_score(attempt: Attempt, items: list[AttemptItem], *, waiting: bool) -> None:

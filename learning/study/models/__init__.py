@@ -11,6 +11,7 @@ from learning.study.models.sessions import (
     SessionMaterial,
     SessionPhoto,
     SessionState,
+    invited_in_post,
     session_held,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "SessionMaterial",
     "SessionPhoto",
     "SessionState",
+    "invited_in_post",
     "required_in_year",
     "session_held",
 ]

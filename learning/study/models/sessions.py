@@ -40,6 +40,15 @@ def session_held(*, ends_at, now) -> bool:
     return ends_at <= now
 
 
+def invited_in_post(user) -> Q:
+    """The sessions ``user`` was invited to on or after the day they joined (``user`` has a staff profile)."""
+    profile = user.staff_profile
+    invited = Q(pk__in=GroupStudySession.objects.invited(user).values("pk"))
+    if profile.joined_on is not None:
+        invited &= Q(starts_at__date__gte=profile.joined_on)
+    return invited
+
+
 class GroupStudySessionQuerySet(models.QuerySet):
     def invited(self, user):
         """Sessions ``user`` is invited to: everyone, their department or one above it, or by name."""
@@ -55,14 +64,10 @@ class GroupStudySessionQuerySet(models.QuerySet):
         """The sessions on ``user``'s record (应到 once held): those they were invited to on or after the
         day they joined, and any they signed in to or took leave from; never a cancelled one. The
         set-based version for many people at once is ``learning.study.expected.session_matrices``."""
-        profile = getattr(user, "staff_profile", None)
-        if profile is None:
+        if getattr(user, "staff_profile", None) is None:
             return self.none()
-        invited = Q(pk__in=GroupStudySession.objects.invited(user).values("pk"))
-        if profile.joined_on is not None:
-            invited &= Q(starts_at__date__gte=profile.joined_on)
         marked = Q(pk__in=Attendance.objects.filter(user=user).values("session_id"))
-        return self.filter(invited | marked, cancelled=False)
+        return self.filter(invited_in_post(user) | marked, cancelled=False)
 
     def of_year(self, year: int):
         """Sessions starting in ``year``, local time."""

@@ -59,14 +59,17 @@ def _lessons_by_course(courses) -> dict[int, list[int]]:
     return by_course
 
 
-def course_cards(*, user, courses, today=None) -> tuple[list[CourseCard], list[CourseCard]]:
-    """(assigned, other) cards for ``courses``: lessons done, credit, due status; a fixed number of queries."""
+def course_cards(*, user, courses, today=None, all_assigned: bool = False) -> tuple[list[CourseCard], list[CourseCard]]:
+    """(assigned, other) cards for ``courses``: lessons done, credit, due status; a fixed number of queries.
+    ``all_assigned``: ``courses`` are already those assigned to ``user`` (no need to ask again)."""
     today = today or timezone.localdate()
     courses = list(courses)
     lessons = _lessons_by_course(courses)
-    assigned_ids = set(
-        CoursePage.objects.assigned_to(user).filter(pk__in=[c.pk for c in courses]).values_list("pk", flat=True)
-    )
+    if all_assigned:
+        assigned_ids = {course.pk for course in courses}
+    else:
+        assigned = CoursePage.objects.assigned_to(user).filter(pk__in=[c.pk for c in courses])
+        assigned_ids = set(assigned.values_list("pk", flat=True))
     done = set(
         LessonProgress.objects.filter(
             user=user, course__in=[c.pk for c in courses], completed_at__isnull=False
