@@ -1,0 +1,111 @@
+"""A law's versions: each publish with a new date keeps the earlier text readable at its own address,
+links each article to its predecessor and notes on the article what changed."""
+
+import datetime
+
+import pytest
+
+from tests.website.law_versions import HERITAGE_2017, HERITAGE_2024
+from website.lawfiles import official_law_read
+from website.models import ArticleStanding, LawArticle, LawPage, LawVersion
+from website.services import law_import, law_import_plan
+
+pytestmark = pytest.mark.django_db
+
+LAW_URL = "/laws/zhong-hua-ren-min-gong-he-guo-wen-wu-bao-hu-fa/"
+
+
+def publish_text(text: str) -> LawPage:
+    return law_import(plan=law_import_plan(law=official_law_read(text)), publish=True).page
+
+
+@pytest.fixture
+def heritage_2017(law_index):
+    return publish_text(HERITAGE_2017)
+
+
+@pytest.fixture
+def heritage_2024(heritage_2017):
+    return publish_text(HERITAGE_2024)
+
+
+def article(law, year, number) -> LawArticle:
+    return LawArticle.objects.get(law=law, version__version_date__year=year, number=number)
+
+
+def test_publishing_a_revision_adds_a_version_and_keeps_the_first(heritage_2024):
+    versions = list(LawVersion.objects.filter(law=heritage_2024).order_by("version_date"))
+    assert [(v.version_date, v.kind, v.label) for v in versions] == [
+        (datetime.date(2017, 11, 4), "修正", "2017年修正"),
+        (datetime.date(2024, 11, 8), "修订", "2024年修订"),
+    ]
+    assert LawArticle.objects.filter(law=heritage_2024, is_current=True, version=versions[1]).count() == 7
+    assert not LawArticle.objects.filter(version=versions[0], is_current=True).exists()
+
+
+def test_each_article_of_the_revision_is_linked_to_its_predecessor(heritage_2024):
+    changes = {
+        row.number: (row.change, row.previous.number if row.previous else None)
+        for row in LawArticle.objects.filter(law=heritage_2024, is_current=True)
+    }
+    assert changes == {
+        1: ("changed", 1),
+        2: ("same", 2),
+        3: ("changed", 4),
+        4: ("renumbered", 3),
+        5: ("same", 5),
+        6: ("same", 6),
+        7: ("new", None),
+    }
+
+
+def test_each_earlier_article_knows_where_it_stands_against_the_current_version(heritage_2024):
+    standings = {
+        row.number: (row.standing, row.successor.number if row.successor else None, row.standing_since)
+        for row in LawArticle.objects.filter(law=heritage_2024, version__version_date__year=2017)
+    }
+    revised = datetime.date(2024, 11, 8)
+    assert standings == {
+        1: (ArticleStanding.AMENDED, 1, revised),
+        2: (ArticleStanding.UNCHANGED, 2, None),
+        3: (ArticleStanding.RENUMBERED, 4, revised),
+        4: (ArticleStanding.AMENDED, 3, revised),
+        5: (ArticleStanding.UNCHANGED, 5, None),
+        6: (ArticleStanding.UNCHANGED, 6, None),
+        7: (ArticleStanding.REPEALED, None, revised),
+    }
+
+
+def test_a_correction_with_the_same_date_updates_that_version_in_place(heritage_2017):
+    first = article(heritage_2017, 2017, 6)
+    publish_text(HERITAGE_2017.replace("都有依法保护文物的义务", "都有依法保护文物的责任"))
+    assert LawVersion.objects.filter(law=heritage_2017).count() == 1
+    first.refresh_from_db()
+    assert first.text.endswith("责任。") and first.is_current
+
+
+def test_the_earlier_version_stays_readable_at_its_dated_address(client, heritage_2024):
+    response = client.get(f"{LAW_URL}2017-11-04/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "继承中华民族优秀的历史文化遗产" in html and "传承中华民族优秀历史文化遗产" not in html
+    assert "这是本法 2017年修正的文本，已被 2024年修订的文本取代" in html
+    assert f'href="{LAW_URL}"' in html
+    assert article(heritage_2024, 2017, 1).get_url() == f"{LAW_URL}2017-11-04/#第一条"
+    assert article(heritage_2024, 2024, 1).get_url() == f"{LAW_URL}#第一条"
+
+
+def test_the_law_page_lists_its_versions_and_notes_what_changed(client, heritage_2024, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        html = client.get(LAW_URL).content.decode()
+    assert "历次版本" in html
+    assert f'href="{LAW_URL}2017-11-04/"' in html and "2024年修订</strong>" in html
+    assert "本条于 2024 年修订" in html  # 第一条
+    assert "原第四条，本条于 2024 年修订" in html  # 第三条
+    assert "原第三条" in html and "本条于 2024 年新增" in html  # 第四条, 第七条
+    assert client.get(f"{LAW_URL}2024-11-08/").status_code == 200
+
+
+def test_a_date_without_a_version_is_not_found(client, heritage_2024):
+    assert client.get(f"{LAW_URL}2020-01-01/").status_code == 404
+    assert client.get(f"{LAW_URL}2017-02-30/").status_code == 404
