@@ -109,3 +109,26 @@ def test_the_law_page_lists_its_versions_and_notes_what_changed(client, heritage
 def test_a_date_without_a_version_is_not_found(client, heritage_2024):
     assert client.get(f"{LAW_URL}2020-01-01/").status_code == 404
     assert client.get(f"{LAW_URL}2017-02-30/").status_code == 404
+
+
+def test_the_import_screen_compares_a_revision_with_the_current_version_before_saving(client, heritage_2017):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organisation import roles
+    from tests.factories import staff
+    from tests.website.law_files import law_txt
+
+    client.force_login(staff("editor", role_names=(roles.STAFF, roles.EDITOR)))
+    upload = SimpleUploadedFile("wenwu-2024.txt", law_txt(HERITAGE_2024))
+    html = client.post("/admin/laws/import/", {"file": upload, "issuing_body": "", "level": ""}).content.decode()
+    assert "与现行版本（2017年修正）逐条对照" in html
+    assert "未变 3 条，条号变动 1 条，修改 2 条，新增 1 条，删除 1 条" in html
+    assert 'data-change="renumbered"' in html and 'data-change="repealed"' in html
+    assert LawVersion.objects.filter(law=heritage_2017).count() == 1  # nothing saved yet
+
+
+def test_a_draft_revision_can_be_previewed_against_the_current_version(heritage_2017):
+    draft = law_import(plan=law_import_plan(law=official_law_read(HERITAGE_2024))).page
+    html = draft.make_preview_request(preview_mode="compare").rendered_content
+    assert "与现行版本（2017年修正）逐条对照" in html and "条号变动 1 条" in html
+    assert LawVersion.objects.filter(law=heritage_2017).count() == 1

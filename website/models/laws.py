@@ -133,7 +133,7 @@ class LawPage(RoutablePageMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMi
     parent_page_types = ["website.LawIndexPage"]
     subpage_types = []
     template = "website/law_page.html"
-    preview_modes = [("", "页面"), ("structure", "条文结构")]
+    preview_modes = [("", "页面"), ("structure", "条文结构"), ("compare", "与现行版本对照")]
 
     objects = LawPageManager()
 
@@ -190,6 +190,8 @@ class LawPage(RoutablePageMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMi
         return f"{self.get_url(request)}{version.version_date:%Y-%m-%d}/"
 
     def serve_preview(self, request, mode_name):
+        if mode_name == "compare":
+            return self._serve_comparison(request)
         if mode_name == "structure":
             try:
                 law, problems = parse_law_text(self.text or ""), []
@@ -199,6 +201,19 @@ class LawPage(RoutablePageMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMi
                 request, "website/law_structure_preview.html", {"page": self, "law": law, "problems": problems}
             )
         return super().serve_preview(request, mode_name)
+
+    def _serve_comparison(self, request):
+        """The draft against the current version, article by article: what the editor reviews before publishing."""
+        from website.versioning import version_compare
+
+        law = self.parsed()
+        comparison = version_compare(law=self, parsed=law) if law else None
+        same_date = bool(comparison and comparison.current and comparison.current.version_date == self.promulgated_on)
+        return TemplateResponse(
+            request,
+            "website/law_compare_preview.html",
+            {"page": self, "comparison": comparison, "same_date": same_date, "parses": law is not None},
+        )
 
     def search_text(self) -> str:
         return f"{self.summary} {self.text}"
