@@ -10,8 +10,11 @@ what cites a renumbered, amended or repealed article is flagged until someone co
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
+
+from wagtail.models import Page, ReferenceIndex
 
 from website.lawcompare import ArticlePair, articles_compare, version_kind
 from website.lawtext import ParsedLaw, parse_law_text
@@ -183,3 +186,29 @@ def version_compare(*, law: LawPage, parsed: ParsedLaw) -> VersionComparison:
         pairs=articles_compare(old, list(parsed.articles)),
         citing_questions={row.pk: row.citing for row in old},
     )
+
+
+@dataclass(frozen=True)
+class CitingPage:
+    page: Page
+    articles: list[LawArticle]  # the superseded articles it quotes
+
+
+def pages_citing_superseded() -> list[CitingPage]:
+    """Pages (explainers, lessons) quoting an article a newer version renumbered, amended or repealed,
+    from Wagtail's reference index: they are flagged until their editor quotes the current article."""
+    superseded = {str(row.pk): row for row in LawArticle.objects.superseded()}
+    if not superseded:
+        return []
+    references = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ReferenceIndex._get_base_content_type(LawArticle),
+        to_object_id__in=list(superseded),
+    ).values_list("object_id", "to_object_id")
+    by_page: dict[int, list[LawArticle]] = {}
+    for object_id, to_object_id in references:
+        articles = by_page.setdefault(int(object_id), [])
+        if superseded[to_object_id] not in articles:
+            articles.append(superseded[to_object_id])
+    pages = Page.objects.filter(pk__in=by_page).specific().order_by("title")
+    return [CitingPage(page=page, articles=by_page[page.pk]) for page in pages]

@@ -54,8 +54,22 @@ class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=QuestionStatus.ACTIVE)
 
+    def basis_superseded(self):
+        """Questions whose 法律依据 a newer version of the law renumbered, amended or repealed, and that nobody
+        has confirmed or re-pointed since: flagged 依据已修订 for their owners, and not drawn."""
+        from website.models.laws import FLAGGED_STANDINGS
+
+        return self.filter(legal_basis__standing__in=FLAGGED_STANDINGS).filter(
+            models.Q(legal_basis_confirmed_for__isnull=True)
+            | models.Q(legal_basis_confirmed_for__lt=models.F("legal_basis__standing_since"))
+        )
+
+    def drawable(self):
+        """What a new exam paper, quiz or practice may draw: active questions whose 法律依据 still holds."""
+        return self.active().exclude(pk__in=Question.objects.basis_superseded().values("pk"))
+
     def for_practice(self):
-        return self.active().filter(practice_allowed=True)
+        return self.drawable().filter(practice_allowed=True)
 
     def in_exams(self, exams):
         """Questions of ``exams`` (a queryset): their fixed papers and whatever their attempts drew."""
@@ -128,6 +142,22 @@ class Question(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="questions",
+    )
+    legal_basis_confirmed_for = models.DateField(
+        "依据确认至",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="法规修订后，有人确认原依据仍然成立时，所对照的修订版本日期",
+    )
+    legal_basis_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="依据确认人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     legal_basis_text = models.CharField(
         "法律依据（文字）", max_length=200, blank=True, help_text="如“《中华人民共和国旅游法》第三十五条”"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from learning.exams.answers import CHOICE_TYPES, QuestionType
-from learning.exams.models import AttemptItem, Exam, PaperMode, Question, QuestionStatus
+from learning.exams.models import AttemptItem, Exam, PaperMode, Question
 from organisation.errors import ServiceRefusal
 
 TYPE_ORDER = [
@@ -40,7 +40,7 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
     chosen: list[tuple[int, Decimal]] = []
     taken: set[int] = set()
     for rule in exam.rules.all():
-        pool = Question.objects.active().filter(qtype=rule.qtype)
+        pool = Question.objects.drawable().filter(qtype=rule.qtype)
         if rule.domain_id:
             pool = pool.filter(domain_id=rule.domain_id)
         pool = pool.tagged_any(rule.tag_names)
@@ -51,7 +51,8 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
         available = sum(len(ids) for ids in by_level.values())
         if available < rule.count:
             raise PaperUnavailable(
-                f"题库中符合“{rule}”条件的启用题目只有 {available} 道，不足 {rule.count} 道，请联系考试管理员。"
+                f"题库中符合“{rule}”条件、可以抽取的启用题目只有 {available} 道（法律依据已修订待确认的不抽取），"
+                f"不足 {rule.count} 道，请联系考试管理员。"
             )
         picked: list[int] = []
         for level, n in rule.difficulty_mix.items():
@@ -70,12 +71,12 @@ def _draw_fixed(exam: Exam) -> list[Drawn]:
     rows = (
         exam.fixed_questions.select_related("question__legal_basis__law")
         .defer("question__legal_basis__law__text")
-        .filter(question__status=QuestionStatus.ACTIVE)
+        .filter(question__in=Question.objects.drawable())
         .order_by("sort_order")
     )
     drawn = [Drawn(row.question, row.points if row.points is not None else row.question.points) for row in rows]
     if not drawn:
-        raise PaperUnavailable("试卷中没有启用的题目，请联系考试管理员。")
+        raise PaperUnavailable("试卷中没有可以抽取的启用题目（法律依据已修订待确认的不抽取），请联系考试管理员。")
     return drawn
 
 
