@@ -46,6 +46,13 @@ class LawPageQuerySet(PageQuerySet):
 LawPageManager = PageManager.from_queryset(LawPageQuerySet)
 
 
+def _parsed_or_none(text: str):
+    try:
+        return parse_law_text(text or "")
+    except LawTextError:
+        return None
+
+
 class LawIndexPage(RouteTrailMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMixin, Page):
     """法规库: lists the laws below it by level, filtered by level and status."""
 
@@ -150,10 +157,7 @@ class LawPage(RoutablePageMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMi
 
     def parsed(self):
         """The text as parts, chapters, sections and articles; None if it does not parse."""
-        try:
-            return parse_law_text(self.text or "")
-        except LawTextError:
-            return None
+        return _parsed_or_none(self.text)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -164,7 +168,8 @@ class LawPage(RoutablePageMixin, BreadcrumbsMixin, PublicPageMixin, PinyinSlugMi
         current = max(versions, key=lambda item: (item.published_at, item.pk)) if versions else None
         version = shown or current
         context.update(
-            law=parse_law_text(shown.text) if shown else self.parsed(),
+            law=_parsed_or_none(shown.text) if shown else self.parsed(),
+            law_text=shown.text if shown else self.text,  # shown as it is when it does not parse
             versions=versions,
             version=version,
             current_version=current,
