@@ -132,3 +132,16 @@ def test_a_draft_revision_can_be_previewed_against_the_current_version(heritage_
     html = draft.make_preview_request(preview_mode="compare").rendered_content
     assert "与现行版本（2017年修正）逐条对照" in html and "条号变动 1 条" in html
     assert LawVersion.objects.filter(law=heritage_2017).count() == 1
+
+
+def test_the_command_says_how_a_revision_compares_with_the_current_version(heritage_2017, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "wenwu-2024.txt"
+    path.write_text(HERITAGE_2024, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_law", str(path), "--publish", stdout=out)
+    assert "与现行版本（2017年修正）对照：未变 3 条，条号变动 1 条，修改 2 条，新增 1 条，删除 1 条" in out.getvalue()
+    assert LawVersion.objects.filter(law=heritage_2017).count() == 2
