@@ -14,6 +14,7 @@ from website.lawfiles import OfficialLaw
 from website.lawtext import parse_law_text
 from website.models import LawIndexPage, LawPage
 from website.models.laws import LawLevel
+from website.versioning import current_version
 
 
 def site_address_sync(*, base_url: str) -> bool:
@@ -111,6 +112,13 @@ def _check_new_version(*, existing: LawPage, law: OfficialLaw, user) -> None:
         raise LawImportRefused(f"法规库中的《{law.title}》正在法制审核中，请待审核结束后再导入新版本。")
     if existing.locked and (user is None or existing.locked_by_id != user.pk):
         raise LawImportRefused(f"法规库中的《{law.title}》已被锁定，请待解锁后再导入新版本。")
+    current = current_version(existing)
+    if law.promulgated_on and current and current.version_date and law.promulgated_on < current.version_date:
+        day = law.promulgated_on
+        raise LawImportRefused(
+            f"文件的公布日期（{day.year}年{day.month}月{day.day}日）早于法规库中《{law.title}》的现行版本"
+            f"（{current.label}），不能作为新版本导入。"
+        )
     if existing.get_latest_revision_as_object().text.strip() == law.text.strip():
         raise LawImportRefused(f"文件内容与法规库中《{law.title}》的最新版本相同，无需导入。")
 

@@ -145,3 +145,10 @@ def test_the_command_says_how_a_revision_compares_with_the_current_version(herit
     call_command("import_law", str(path), "--publish", stdout=out)
     assert "与现行版本（2017年修正）对照：未变 3 条，条号变动 1 条，修改 2 条，新增 1 条，删除 1 条" in out.getvalue()
     assert LawVersion.objects.filter(law=heritage_2017).count() == 2
+
+
+def test_an_older_text_is_not_imported_over_a_newer_version(heritage_2024):
+    from website.services import LawImportRefused
+
+    with pytest.raises(LawImportRefused, match=r"公布日期（2017年11月4日）早于.*现行版本（2024年修订）"):
+        law_import_plan(law=official_law_read(HERITAGE_2017))

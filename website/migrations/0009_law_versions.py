@@ -24,6 +24,10 @@ def _version_each_published_law(apps, schema_editor):
             published_at=law.last_published_at or timezone.now(),
         )
         LawArticle.objects.filter(law=law).update(version=version)
+        # Articles an earlier in-place update dropped: what cites them is flagged like a repealed article's.
+        LawArticle.objects.filter(law=law, is_current=False).update(
+            standing="repealed", standing_since=law.promulgated_on
+        )
 
 
 def _keep_only_the_current_articles(apps, schema_editor):

@@ -102,8 +102,11 @@ class QuestionQuerySet(models.QuerySet):
         return self.for_practice().exclude(pk__in=Question.objects.in_live_exams(moment).values("pk"))
 
     def for_snapshot(self):
-        """With the law article a snapshot names and its law's title (not the law's full text), in the same query."""
-        return self.select_related("legal_basis__law").defer("legal_basis__law__text")
+        """With the law article a snapshot names, its law's title and its version (not their full texts), in the
+        same query."""
+        return self.select_related("legal_basis__law", "legal_basis__version").defer(
+            "legal_basis__law__text", "legal_basis__version__text"
+        )
 
     def tagged_any(self, names):
         """Questions carrying at least one of the tag names."""

@@ -4,6 +4,8 @@ Until one of the two, the question is flagged 依据已修订 (``Question.object
 exam paper, quiz or practice draws it. Papers already drawn keep their snapshot.
 """
 
+import datetime
+
 from django.db import transaction
 
 from learning.exams.models import Question
@@ -27,7 +29,9 @@ def question_basis_confirm(*, question: Question, user) -> Question:
     """The old article still supports the question: keep citing it, as checked against the revision that
     flagged it (a later revision that changes the article again flags it again)."""
     question = _flagged(question)
-    question.legal_basis_confirmed_for = LawArticle.objects.get(pk=question.legal_basis_id).standing_since
+    since = LawArticle.objects.get(pk=question.legal_basis_id).standing_since
+    # An article dropped from an undated text has no date: any date is "after" it, and a dated revision later is not.
+    question.legal_basis_confirmed_for = since or datetime.date.min
     question.legal_basis_confirmed_by = user
     question.save(update_fields=["legal_basis_confirmed_for", "legal_basis_confirmed_by", "updated_at"])
     return question

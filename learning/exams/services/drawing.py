@@ -69,8 +69,8 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
 
 def _draw_fixed(exam: Exam) -> list[Drawn]:
     rows = (
-        exam.fixed_questions.select_related("question__legal_basis__law")
-        .defer("question__legal_basis__law__text")
+        exam.fixed_questions.select_related("question__legal_basis__law", "question__legal_basis__version")
+        .defer("question__legal_basis__law__text", "question__legal_basis__version__text")
         .filter(question__in=Question.objects.drawable())
         .order_by("sort_order")
     )

@@ -12,7 +12,12 @@ EXPORT_FORMATS = {
 
 def questions_for_export(queryset=None):
     queryset = queryset if queryset is not None else Question.objects.all()
-    return queryset.select_related("domain", "legal_basis__law").prefetch_related("tags").order_by("pk")
+    return (
+        queryset.select_related("domain", "legal_basis__law", "legal_basis__version")
+        .defer("legal_basis__law__text", "legal_basis__version__text")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
 
 
 def questions_export(*, fmt: str, queryset=None) -> tuple[str, str, bytes]:
