@@ -111,8 +111,8 @@ class ExamForm(WagtailAdminModelForm):
                 if available < data["count"]:
                     label = QuestionType(data["qtype"]).label
                     raise ValidationError(
-                        f"题库中符合条件、可以抽取的启用{label}只有 {available} 道（法律依据已修订待确认的不计），"
-                        f"不够抽取 {data['count']} 道。"
+                        f"题库中符合条件的启用{label}只有 {available} 道，不够抽取 {data['count']} 道"
+                        "（法律依据已修订待确认的题目不计）。"
                     )
         if not (
             cleaned.get("assign_everyone")

@@ -51,8 +51,8 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
         available = sum(len(ids) for ids in by_level.values())
         if available < rule.count:
             raise PaperUnavailable(
-                f"题库中符合“{rule}”条件、可以抽取的启用题目只有 {available} 道（法律依据已修订待确认的不抽取），"
-                f"不足 {rule.count} 道，请联系考试管理员。"
+                f"题库中符合“{rule}”条件的启用题目只有 {available} 道，不足 {rule.count} 道"
+                "（法律依据已修订待确认的题目不计），请联系考试管理员。"
             )
         picked: list[int] = []
         for level, n in rule.difficulty_mix.items():
@@ -76,7 +76,7 @@ def _draw_fixed(exam: Exam) -> list[Drawn]:
     )
     drawn = [Drawn(row.question, row.points if row.points is not None else row.question.points) for row in rows]
     if not drawn:
-        raise PaperUnavailable("试卷中没有可以抽取的启用题目（法律依据已修订待确认的不抽取），请联系考试管理员。")
+        raise PaperUnavailable("试卷中没有启用的题目（法律依据已修订待确认的题目不计），请联系考试管理员。")
     return drawn
 
 
