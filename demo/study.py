@@ -45,7 +45,7 @@ def _quiz(question, choices, correct, explanation=""):
 def _article(law_title, number):
     from website.models import LawArticle
 
-    return LawArticle.objects.filter(law__title__contains=law_title, number=number).select_related("law").first()
+    return LawArticle.objects.current().filter(law__title__contains=law_title, number=number).first()
 
 
 def _quote(law_title, number, note=""):

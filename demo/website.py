@@ -117,7 +117,7 @@ def _figure(value: dict):
 
 
 def _quote(laws, slug, number):
-    article = LawArticle.objects.get(law=laws[slug], number=number)
+    article = LawArticle.objects.current().get(law=laws[slug], number=number)
     return ("law_quote", {"article": article, "note": ""})
 
 

@@ -17,6 +17,7 @@ from organisation.errors import show_refusal
 from website.lawfiles import LawFileError, law_file_read, official_law_read
 from website.models.laws import LawLevel
 from website.services import LawImportRefused, law_import, law_import_permitted, law_import_plan
+from website.versioning import version_compare
 
 LEVEL_CHOICES = [("", "按文件识别"), *LawLevel.choices]
 
@@ -44,7 +45,7 @@ def law_import_view(request):
         return permission_denied(request)
     if request.method == "POST" and "text" in request.POST:
         return _confirm(request)
-    plan = confirm_form = None
+    plan = confirm_form = comparison = None
     form = LawFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -62,7 +63,12 @@ def law_import_view(request):
             confirm_form = LawImportConfirmForm(
                 initial={"text": law.text, "issuing_body": plan.issuing_body, "level": plan.level}
             )
-    return render(request, "website/admin/law_import.html", {"form": form, "plan": plan, "confirm_form": confirm_form})
+            if plan.existing is not None:
+                comparison = version_compare(law=plan.existing, parsed=law.parsed)
+    context = {"form": form, "plan": plan, "confirm_form": confirm_form, "comparison": comparison}
+    if comparison and comparison.current:
+        context["same_date"] = comparison.current.version_date == plan.law.promulgated_on
+    return render(request, "website/admin/law_import.html", context)
 
 
 def _refuse(request, error, form) -> None:

@@ -12,53 +12,9 @@ from organisation.errors import ServiceRefusal
 from website.cache import page_cache_clear
 from website.lawfiles import OfficialLaw
 from website.lawtext import parse_law_text
-from website.models import LawArticle, LawIndexPage, LawPage
+from website.models import LawIndexPage, LawPage
 from website.models.laws import LawLevel
-
-
-@dataclass(frozen=True)
-class ArticleSyncResult:
-    created: int
-    updated: int
-    retired: int
-    unchanged: int
-
-
-@transaction.atomic
-def law_articles_sync(*, law: LawPage) -> ArticleSyncResult:
-    """Bring the law's LawArticle rows in line with its published text, matching by article number.
-
-    Rows are updated in place, so questions, lessons and quotes that point at an article keep
-    pointing at the same row; an article missing from the new text is kept but marked not current.
-    """
-    parsed = parse_law_text(law.text)
-    existing = {article.number: article for article in LawArticle.objects.filter(law=law).select_for_update()}
-    created, updated, unchanged = [], [], 0
-    fields = ("label", "chapter", "section", "text", "sort_order", "is_current")
-    for order, parsed_article in enumerate(parsed.articles, start=1):
-        values = {
-            "label": parsed_article.label,
-            "chapter": parsed_article.chapter,
-            "section": parsed_article.section,
-            "text": parsed_article.text,
-            "sort_order": order,
-            "is_current": True,
-        }
-        row = existing.pop(parsed_article.number, None)
-        if row is None:
-            created.append(LawArticle(law=law, number=parsed_article.number, **values))
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            updated.append(row)
-        else:
-            unchanged += 1
-    LawArticle.objects.bulk_create(created)
-    LawArticle.objects.bulk_update(updated, fields)
-    retired = LawArticle.objects.filter(pk__in=[row.pk for row in existing.values() if row.is_current]).update(
-        is_current=False
-    )
-    return ArticleSyncResult(created=len(created), updated=len(updated), retired=retired, unchanged=unchanged)
+from website.versioning import current_version
 
 
 def site_address_sync(*, base_url: str) -> bool:
@@ -156,6 +112,13 @@ def _check_new_version(*, existing: LawPage, law: OfficialLaw, user) -> None:
         raise LawImportRefused(f"法规库中的《{law.title}》正在法制审核中，请待审核结束后再导入新版本。")
     if existing.locked and (user is None or existing.locked_by_id != user.pk):
         raise LawImportRefused(f"法规库中的《{law.title}》已被锁定，请待解锁后再导入新版本。")
+    current = current_version(existing)
+    if law.promulgated_on and current and current.version_date and law.promulgated_on < current.version_date:
+        day = law.promulgated_on
+        raise LawImportRefused(
+            f"文件的公布日期（{day.year}年{day.month}月{day.day}日）早于法规库中《{law.title}》的现行版本"
+            f"（{current.label}），不能作为新版本导入。"
+        )
     if existing.get_latest_revision_as_object().text.strip() == law.text.strip():
         raise LawImportRefused(f"文件内容与法规库中《{law.title}》的最新版本相同，无需导入。")
 
@@ -182,6 +145,8 @@ def law_import(*, plan: LawImportPlan, user=None, publish: bool = False) -> LawI
     else:
         page = LawPage.objects.select_for_update().get(pk=plan.existing.pk).get_latest_revision_as_object()
         page.text = law.text
+        if law.promulgated_on and law.promulgated_on != page.promulgated_on:
+            page.document_number = ""  # a new version has its own; the file does not say it
         page.promulgated_on = law.promulgated_on or page.promulgated_on
         page.effective_on = law.effective_on or page.effective_on
     revision = page.save_revision(user=user, log_action=True)

@@ -8,9 +8,11 @@ from website.cache import page_cache_clear
 
 
 def _law_published(sender, instance, **kwargs):
-    from website.services import law_articles_sync
+    from django.utils import timezone
 
-    law_articles_sync(law=instance)
+    from website.versioning import law_version_publish
+
+    law_version_publish(law=instance, now=timezone.now())
 
 
 def _content_changed(sender, **kwargs):
@@ -38,7 +40,7 @@ def connect(app_config) -> None:
     from organisation.models import Department
     from website.models import Audience, Domain, LawPage
 
-    page_published.connect(_law_published, sender=LawPage, dispatch_uid="website_law_articles_sync")
+    page_published.connect(_law_published, sender=LawPage, dispatch_uid="website_law_version_publish")
     # page_published is sent for each specific class; connect without a sender to catch every page type.
     page_published.connect(_content_changed, dispatch_uid="website_cache_published")
     page_unpublished.connect(_content_changed, dispatch_uid="website_cache_unpublished")

@@ -104,14 +104,15 @@ class ExamForm(WagtailAdminModelForm):
         if mode == PaperMode.RULES:
             for rule_form in kept:
                 data = rule_form.cleaned_data
-                pool = Question.objects.active().filter(qtype=data["qtype"])
+                pool = Question.objects.drawable().filter(qtype=data["qtype"])
                 if data.get("domain"):
                     pool = pool.filter(domain=data["domain"])
                 available = pool.tagged_any(split_tags(data.get("tags"))).count()
                 if available < data["count"]:
                     label = QuestionType(data["qtype"]).label
                     raise ValidationError(
-                        f"题库中符合条件的启用{label}只有 {available} 道，不够抽取 {data['count']} 道。"
+                        f"题库中符合条件的启用{label}只有 {available} 道，不够抽取 {data['count']} 道"
+                        "（法律依据已修订待确认的题目不计）。"
                     )
         if not (
             cleaned.get("assign_everyone")

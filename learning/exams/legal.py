@@ -51,7 +51,7 @@ def find_articles(citations: list[str]) -> dict[str, LawArticle]:
     condition = Q(pk__in=[])
     for law, number in wanted.values():
         condition |= _law_condition(law) & Q(number=number)
-    articles = list(LawArticle.objects.filter(condition).select_related("law"))
+    articles = list(LawArticle.objects.current().filter(condition))  # what a citation names today
     found = {}
     for text, (law, number) in wanted.items():
         short = law.removeprefix(PRC)

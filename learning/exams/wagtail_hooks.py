@@ -4,8 +4,10 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from learning.exams import basis_views
 from learning.exams.admin_views import choosers, corrections, grading, interchange, papers, statistics
 from learning.exams.integrity import corrections_to_decide, gradable_items
+from learning.exams.models import Question
 from learning.exams.record import record_panel
 from learning.exams.setup import my_exam_cards, my_exams_panel
 from organisation.navigation import NAV_HOOK, NavItem
@@ -58,9 +60,31 @@ def register_corrections_menu_item():
     )
 
 
+@hooks.register("register_exams_menu_item")
+def register_superseded_basis_menu_item():
+    return PermissionMenuItem(
+        "依据已修订",
+        reverse("exams_superseded_basis"),
+        icon_name="warning",
+        order=13,
+        permissions=[basis_views.REVIEWER_PERMISSION],
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_exam_admin_urls():
     return [
+        path("exams/legal-basis/", basis_views.superseded_basis_report, name="exams_superseded_basis"),
+        path(
+            "exams/legal-basis/<int:pk>/confirm/",
+            basis_views.question_basis_confirm_view,
+            name="exams_question_basis_confirm",
+        ),
+        path(
+            "exams/legal-basis/<int:pk>/repoint/",
+            basis_views.question_basis_repoint_view,
+            name="exams_question_basis_repoint",
+        ),
         path("exams/import/", interchange.question_import_view, name="exams_question_import"),
         path("exams/import/template.xlsx", interchange.question_template_view, name="exams_question_template"),
         path("exams/export/", interchange.question_export_view, name="exams_question_export"),
@@ -109,6 +133,16 @@ def key_corrections_to_decide(request):
     return Todo(
         "答案更正待复核", corrections_to_decide(request.user, timezone.now()).count(), reverse("exams_corrections")
     )
+
+
+@hooks.register(TODO_HOOK, order=20)
+def questions_with_superseded_basis(request):
+    """依据已修订: the questions this person entered whose cited article a revision changed (the admin
+    report lists every flagged question and page, whoever entered it)."""
+    if not request.user.has_perm(basis_views.REVIEWER_PERMISSION):
+        return None
+    count = Question.objects.basis_superseded().filter(created_by=request.user).count()
+    return Todo("题目法律依据已修订待确认", count, reverse("exams_superseded_basis"))
 
 
 @hooks.register(TODO_HOOK, order=40)

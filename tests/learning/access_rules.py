@@ -405,6 +405,18 @@ ADMIN_RULES = [
     Rule("question_chooser:choose", expect=BANK_READERS, default=302),
     Rule("question_chooser:choose_results", expect=BANK_READERS, default=302),
     Rule("question_chooser:create", expect=EDITORS, default=302),
+    # 依据已修订: whoever may change questions reads the report; confirming or re-pointing a question whose
+    # basis is not flagged (the world's) is refused back to the report, everyone else is sent away as usual.
+    # Doing it is tests/learning/test_legal_basis_revision.py.
+    Rule("exams_superseded_basis", expect=QUESTION_CHANGERS, default=302),
+    Rule("exams_question_basis_confirm", kwargs=pk_of("question"), method="post", default=302),
+    Rule(
+        "exams_question_basis_repoint",
+        kwargs=pk_of("question"),
+        method="post",
+        data=lambda world: {"article": world.objects["law_article"].pk},
+        default=302,
+    ),
 ]
 RULES += ADMIN_RULES
 

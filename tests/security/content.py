@@ -181,7 +181,7 @@ def add_missing_content(world) -> None:
     from tests.campaigns.helpers import campaign, event, key_date, responsibility, standard_template
     from tests.learning.exam_helpers import law_article
     from tests.website.conftest import LAW_TEXT, make_case
-    from website.models import Audience, Domain, ExplainerIndexPage, GuidePage, QAPage, VideoPage
+    from website.models import Audience, Domain, ExplainerIndexPage, GuidePage, LawVersion, QAPage, VideoPage
 
     now = timezone.now()
     year = timezone.localdate().year
@@ -246,4 +246,6 @@ def add_missing_content(world) -> None:
         ("publicity", reverse("campaigns:campaign", kwargs={"pk": returned.pk})),
         ("anonymous", reverse("campaigns:public_event", kwargs={"pk": cancelled.pk})),
         ("publicity", reverse("campaigns:quiz_settings", kwargs={"pk": world.objects["quiz"].event_id})),
+        # A law's earlier version, at its own address (tests/website/access_rules.py publishes two).
+        ("anonymous", LawVersion.objects.filter(version_date__isnull=False).order_by("version_date").first().get_url()),
     ]

@@ -25,10 +25,14 @@ def setup(world):
     )
     LawIndexPage.objects.get().add_child(instance=law)
     law.save_revision().publish()
+    # A revision of 第一条, so the law has an earlier version at its own address (the crawl reads it).
+    law.text = law.text.replace("为了测试权限", "为了测试权限和版本")
+    law.promulgated_on = datetime.date(2011, 1, 8)
+    law.save_revision().publish()
     world.objects.update(
         domain=Domain.objects.create(name="权限测试领域", slug="quanxian-ceshi"),
         audience=Audience.objects.create(name="权限测试对象"),
-        law_article=law.articles.get(number=2),
+        law_article=law.articles.current().get(number=2),
     )
 
 

@@ -77,8 +77,22 @@ class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=QuestionStatus.ACTIVE)
 
+    def basis_superseded(self):
+        """Questions whose 法律依据 a newer version of the law renumbered, amended or repealed, and that nobody
+        has confirmed or re-pointed since: flagged 依据已修订 for their owners, and not drawn."""
+        from website.models.laws import FLAGGED_STANDINGS
+
+        return self.filter(legal_basis__standing__in=FLAGGED_STANDINGS).filter(
+            models.Q(legal_basis_confirmed_for__isnull=True)
+            | models.Q(legal_basis_confirmed_for__lt=models.F("legal_basis__standing_since"))
+        )
+
+    def drawable(self):
+        """What a new exam paper, quiz or practice may draw: active questions whose 法律依据 still holds."""
+        return self.active().exclude(pk__in=Question.objects.basis_superseded().values("pk"))
+
     def for_practice(self):
-        return self.active().filter(practice_allowed=True)
+        return self.drawable().filter(practice_allowed=True)
 
     def in_exams(self, exams):
         """Questions of ``exams`` (a queryset): their fixed papers and whatever their attempts drew."""
@@ -111,9 +125,11 @@ class QuestionQuerySet(models.QuerySet):
         return self.for_practice().exclude(pk__in=Question.objects.in_live_exams(moment).values("pk"))
 
     def for_snapshot(self):
-        """With the law article a snapshot names, its law's title (not the law's full text) and whether the question
-        has pictures, in the same query."""
-        with_law = self.select_related("legal_basis__law").defer("legal_basis__law__text")
+        """With the law article a snapshot names, its law's title and its version (not their full texts), and
+        whether the question has pictures, in the same query."""
+        with_law = self.select_related("legal_basis__law", "legal_basis__version").defer(
+            "legal_basis__law__text", "legal_basis__version__text"
+        )
         return with_law.annotate(has_pictures=has_pictures())
 
     def snapshots_in_bulk(self, ids) -> dict:
@@ -160,6 +176,22 @@ class Question(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="questions",
+    )
+    legal_basis_confirmed_for = models.DateField(
+        "依据确认至",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="法规修订后，有人确认原依据仍然成立时，所对照的修订版本日期",
+    )
+    legal_basis_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="依据确认人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     legal_basis_text = models.CharField(
         "法律依据（文字）", max_length=200, blank=True, help_text="如“《中华人民共和国旅游法》第三十五条”"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from learning.exams.answers import CHOICE_TYPES, QuestionType
-from learning.exams.models import AttemptItem, Exam, PaperMode, Question, QuestionStatus
+from learning.exams.models import AttemptItem, Exam, PaperMode, Question
 from learning.exams.models.questions import has_pictures, pictures_prefetch
 from organisation.errors import ServiceRefusal
 
@@ -41,7 +41,7 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
     chosen: list[tuple[int, Decimal]] = []
     taken: set[int] = set()
     for rule in exam.rules.all():
-        pool = Question.objects.active().filter(qtype=rule.qtype)
+        pool = Question.objects.drawable().filter(qtype=rule.qtype)
         if rule.domain_id:
             pool = pool.filter(domain_id=rule.domain_id)
         pool = pool.tagged_any(rule.tag_names)
@@ -52,7 +52,8 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
         available = sum(len(ids) for ids in by_level.values())
         if available < rule.count:
             raise PaperUnavailable(
-                f"题库中符合“{rule}”条件的启用题目只有 {available} 道，不足 {rule.count} 道，请联系考试管理员。"
+                f"题库中符合“{rule}”条件的启用题目只有 {available} 道，不足 {rule.count} 道"
+                "（法律依据已修订待确认的题目不计），请联系考试管理员。"
             )
         picked: list[int] = []
         for level, n in rule.difficulty_mix.items():
@@ -69,9 +70,9 @@ def _draw_rules(exam: Exam, seen: set[int], rng: random.Random) -> list[Drawn]:
 
 def _draw_fixed(exam: Exam) -> list[Drawn]:
     rows = (
-        exam.fixed_questions.select_related("question__legal_basis__law")
-        .defer("question__legal_basis__law__text")
-        .filter(question__status=QuestionStatus.ACTIVE)
+        exam.fixed_questions.select_related("question__legal_basis__law", "question__legal_basis__version")
+        .defer("question__legal_basis__law__text", "question__legal_basis__version__text")
+        .filter(question__in=Question.objects.drawable())
         .annotate(has_pictures=has_pictures("question_id"))
         .order_by("sort_order")
     )
@@ -80,7 +81,7 @@ def _draw_fixed(exam: Exam) -> list[Drawn]:
         entry.question.has_pictures = row.has_pictures
     pictures_prefetch(entry.question for entry in drawn)
     if not drawn:
-        raise PaperUnavailable("试卷中没有启用的题目，请联系考试管理员。")
+        raise PaperUnavailable("试卷中没有启用的题目（法律依据已修订待确认的题目不计），请联系考试管理员。")
     return drawn
 
 

@@ -16,7 +16,8 @@ EXPORT_FORMATS = {
 def questions_for_export(queryset=None):
     queryset = queryset if queryset is not None else Question.objects.all()
     return (
-        queryset.select_related("domain", "legal_basis__law")
+        queryset.select_related("domain", "legal_basis__law", "legal_basis__version")
+        .defer("legal_basis__law__text", "legal_basis__version__text")
         .prefetch_related("tags", Prefetch("pictures", queryset=picture_rows().select_related("image")))
         .order_by("pk")
     )

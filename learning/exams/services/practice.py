@@ -93,7 +93,7 @@ def practice_start(
 def practice_current_question(session: PracticeSession) -> Question | None:
     if session.position >= session.total:
         return None
-    return Question.objects.select_related("legal_basis__law").filter(pk=session.question_ids[session.position]).first()
+    return Question.objects.for_snapshot().filter(pk=session.question_ids[session.position]).first()
 
 
 def practice_answer(*, session: PracticeSession, response, now: datetime.datetime) -> PracticeAnswer:

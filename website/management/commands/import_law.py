@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from website.lawfiles import LawFileError, law_file_read
 from website.models.laws import LawLevel
 from website.services import LawImportRefused, law_import, law_import_plan
+from website.versioning import version_compare
 
 
 class Command(BaseCommand):
@@ -37,5 +38,10 @@ class Command(BaseCommand):
         self.stdout.write(f"制定机关：{plan.issuing_body}　效力级别：{plan.level}")
         for warning in law.warnings:
             self.stdout.write(f"提示：{warning}")
+        if plan.existing is not None:
+            comparison = version_compare(law=plan.existing, parsed=law.parsed)
+            if comparison.current is not None:
+                changes = "，".join(f"{label} {count} 条" for label, count in comparison.counts)
+                self.stdout.write(f"与现行版本（{comparison.current.label}）对照：{changes}")
         result = law_import(plan=plan, publish=publish)
         self.stdout.write(self.style.SUCCESS(result.summary()))
