@@ -11,6 +11,7 @@ from wagtail.admin.auth import permission_required
 from learning.exams.models import Question
 from learning.exams.services.basis import BasisReviewRefused, question_basis_confirm, question_basis_repoint
 from organisation.errors import show_refusal
+from organisation.ids import is_id
 from website.models import LawArticle
 from website.versioning import pages_citing_superseded
 
@@ -67,7 +68,7 @@ def question_basis_confirm_view(request, pk):
 @require_POST
 def question_basis_repoint_view(request, pk):
     article_id = request.POST.get("article", "")
-    article = LawArticle.objects.filter(pk=article_id).first() if article_id.isdigit() else None
+    article = LawArticle.objects.filter(pk=article_id).first() if is_id(article_id) else None
     try:
         if article is None:
             raise BasisReviewRefused("请选择要引用的现行条文。")
