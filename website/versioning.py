@@ -85,7 +85,8 @@ def law_version_publish(*, law: LawPage, now: datetime.datetime) -> VersionPubli
 
 def _sync_in_place(*, version: LawVersion, parsed: ParsedLaw) -> None:
     """A corrected text of the same version: rows updated by number; an article gone from it is repealed."""
-    existing = {row.number: row for row in LawArticle.objects.filter(version=version).select_for_update()}
+    # of=("self",): the manager joins the (nullable) version; PostgreSQL cannot lock the nullable side of an outer join.
+    existing = {row.number: row for row in LawArticle.objects.filter(version=version).select_for_update(of=("self",))}
     created, updated = [], []
     for number, values in _article_values(parsed):
         row = existing.pop(number, None)
@@ -141,7 +142,7 @@ def _supersede(*, old: list[LawArticle], pairs: list[ArticlePair], new_rows: dic
         row.is_current, row.successor, row.standing = False, successor, standing
         row.standing_since = since if standing != ArticleStanding.UNCHANGED else None
         changed.append(row)
-    earlier = LawArticle.objects.filter(successor__in=[row.pk for row in old]).select_for_update()
+    earlier = LawArticle.objects.filter(successor__in=[row.pk for row in old]).select_for_update(of=("self",))
     for row in earlier:
         successor, standing = step[row.successor_id]
         row.successor = successor

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Max, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from learning.exams.answers import score_response
@@ -299,7 +300,9 @@ def _store_scores(items: list[AttemptItem]) -> None:
         for item in items:
             groups[getattr(item, name)].append(item.pk)
         branches = [When(pk__in=pks, then=Value(value, output_field=field)) for value, pks in groups.items()]
-        return Case(*branches, output_field=field)
+        case = Case(*branches, output_field=field)
+        # As bulk_update does: PostgreSQL types a CASE of parameters (a NULL score of an essay waiting) as text.
+        return Cast(case, output_field=field) if connection.features.requires_casted_case_in_updates else case
 
     AttemptItem.objects.filter(pk__in=[item.pk for item in items]).update(
         score=by_value("score"), is_correct=by_value("is_correct")
