@@ -176,7 +176,10 @@ async def answer_until(port: int, sitter: Sitter, level: Level, begin: float, le
         question = answer(reply.body.decode(), rng) if reply.status == 200 else None
         if question is None:
             return
-        await asyncio.sleep(min(rng.uniform(*THINK_SECONDS), max(leave - loop.time(), 0)))
+        think = rng.uniform(*THINK_SECONDS)
+        if loop.time() + think > leave:
+            return  # still thinking when the window closes: this answer comes in the next level (or never)
+        await asyncio.sleep(think)
         item, _, form = question
         headers = {**sitter.csrf(), "Accept": "application/json"}
         reply = await send(port, "POST", f"{sitter.attempt}/save/", sitter.cookies, form, headers)
