@@ -74,9 +74,9 @@ bench: $(VENV)/.dev
 	$(PY) -m bench.run $(if $(QUICK),--quick,)
 
 # The exam-day scenario (bench/examday.py): N staff sit the 100-question exam at once, N raised until p95 > 1 s;
-# writes bench/examday.md. SMOKE=1: 25 people for 20 s on each database, checking only that nothing is lost.
+# writes bench/examday.md. SMOKE=1: 25 people for 40 s on each database, checking only that nothing is lost.
 examday: $(VENV)/.dev
-	$(PY) -m bench.examday $(if $(SMOKE),--levels 25 --window 20 --no-report,)
+	$(PY) -m bench.examday $(if $(SMOKE),--levels 25 --window 40 --no-report,)
 
 # Two web nodes and two job clusters on this machine behind Debian's haproxy, sharing PostgreSQL and Redis
 # (bench/cluster.py): the page cache, sign-in lock, quiz limit and scheduled jobs hold across them.

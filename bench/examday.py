@@ -9,7 +9,7 @@ has one attempt and at most one result (none duplicated), and every acknowledged
 
     python -m bench.examday                           # SQLite, then PostgreSQL when reachable
     python -m bench.examday --database sqlite --levels 50,100 --window 30
-    python -m bench.examday --levels 25 --window 20 --no-report   # CI: a short check that nothing is lost
+    python -m bench.examday --levels 25 --window 40 --no-report   # CI: a short check that nothing is lost
 
 The clients are one asyncio loop in this process (no thread per person), so the client's own CPU
 stays small beside the server's; it shares the machine's cores with the server, which a real exam
