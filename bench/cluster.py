@@ -20,7 +20,6 @@ import datetime
 import os
 import re
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-from bench.run import DEFAULT_POSTGRES, ROOT, VENV_BIN, free_port
+from bench.run import DEFAULT_POSTGRES, ROOT, VENV_BIN, ensure_debian_tool, free_port
 
 DATABASE = "pgcluster_pufa"
 LOGIN_LIMIT = 4
@@ -84,14 +83,7 @@ class Processes:
 
 
 def ensure_haproxy() -> str:
-    path = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin")
-    if path:
-        return path
-    installer = ["apt-get", "install", "-y", "-q", "haproxy"]
-    if os.geteuid() != 0 and shutil.which("sudo"):
-        installer.insert(0, "sudo")
-    subprocess.run(installer, capture_output=True, check=False)
-    path = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin")
+    path = ensure_debian_tool("haproxy")
     if not path:
         raise SystemExit("haproxy is missing and could not be installed (apt-get install haproxy)")
     return path
@@ -266,11 +258,11 @@ def check_page_cache(cluster: Cluster) -> tuple[bool, str]:
         f"B served 《{page.title}》 ({first.status_code}, {stored} pages in the shared cache); unpublished through A's"
         f" admin ({reply.status_code}); B then answered {after.status_code}"
     )
-    published_ok, published_facts = _publish_through_a(cluster, admin)
+    published_ok, published_facts = _publish_through_a(cluster)
     return ok and published_ok, f"{facts}; {published_facts}"
 
 
-def _publish_through_a(cluster: Cluster, admin: requests.Session) -> tuple[bool, str]:
+def _publish_through_a(cluster: Cluster) -> tuple[bool, str]:
     """The page waiting in 法制审核, approved by the reviewer through A: B's cached index lists it at once."""
     from demo.organisation import DEMO_PASSWORD
     from demo.website import IN_REVIEW
@@ -324,9 +316,11 @@ def check_sign_in_lock(cluster: Cluster) -> tuple[bool, str]:
 
 
 def check_quiz_limit(cluster: Cluster) -> tuple[bool, str]:
+    from django.utils import timezone
+
     from campaigns.models import Quiz
 
-    quiz = next((quiz for quiz in Quiz.objects.public().select_related("event") if quiz.is_open(datetime_now())), None)
+    quiz = next((quiz for quiz in Quiz.objects.public().select_related("event") if quiz.is_open(timezone.now())), None)
     if quiz is None:
         return False, "the demo has no open public quiz"
     path = f"/events/{quiz.event_id}/quiz/"
@@ -346,16 +340,11 @@ def check_quiz_limit(cluster: Cluster) -> tuple[bool, str]:
     return ok, f"{QUIZ_LIMIT + 1} hand-ins from one address, alternating A and B: {statuses} (the last one refused)"
 
 
-def datetime_now():
-    from django.utils import timezone
-
-    return timezone.now()
-
-
 def check_schedules_once(cluster: Cluster) -> tuple[bool, str]:
     from django_q.models import Schedule, Success
 
     from django.core.cache import cache
+    from django.utils import timezone
 
     names = [f"cluster-check-{secrets.token_hex(4)}" for _ in range(3)]
     for name in names:
@@ -364,7 +353,7 @@ def check_schedules_once(cluster: Cluster) -> tuple[bool, str]:
             func="bench.cluster_jobs.tick",
             args=repr(name),
             schedule_type=Schedule.ONCE,
-            next_run=datetime_now() - datetime.timedelta(seconds=1),
+            next_run=timezone.now() - datetime.timedelta(seconds=1),
         )
     deadline = time.monotonic() + 100  # the scheduler runs every 30 s in each cluster
 

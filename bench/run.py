@@ -89,15 +89,20 @@ def setup_django(var_dir: Path) -> None:
     django.setup()
 
 
-def ensure_wrk() -> str | None:
-    path = shutil.which("wrk")
-    if path:
-        return path
-    installer = ["apt-get", "install", "-y", "-q", "wrk"]
+def ensure_debian_tool(command: str, package: str | None = None) -> str | None:
+    """The path of ``command``, installing its Debian package on first use; None when that cannot be done."""
+    found = shutil.which(command) or shutil.which(command, path="/usr/sbin")
+    if found:
+        return found
+    installer = ["apt-get", "install", "-y", "-q", package or command]
     if os.geteuid() != 0 and shutil.which("sudo"):
         installer.insert(0, "sudo")
     subprocess.run(installer, capture_output=True, check=False)
-    return shutil.which("wrk")
+    return shutil.which(command) or shutil.which(command, path="/usr/sbin")
+
+
+def ensure_wrk() -> str | None:
+    return ensure_debian_tool("wrk")
 
 
 class Server:
